@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "advlab/Image8.h"
+
+#include <string>
+#include <vector>
+
+namespace advlab {
+
+// Side size of the competition's images; loaders resize other sizes to it.
+constexpr int kCompetitionImageSize = 299;
+
+// Reads any image OpenCV decodes as 8-bit RGB. Grayscale, RGBA and 16-bit
+// images are converted and, when `targetSize` > 0, other sizes are resized;
+// each conversion is appended to `notes` so the caller can tell the user.
+// Throws DataError naming the file for missing, empty, corrupt or truncated files.
+Image8 readImage(const std::string& path, int targetSize = kCompetitionImageSize,
+                 std::vector<std::string>* notes = nullptr);
+
+// Writes a PNG whole or not at all: encodes in memory, writes a temporary
+// file beside `path`, then renames it over. Throws DataError on failure,
+// leaving no partial file behind.
+void writePngAtomic(const std::string& path, const Image8& image);
+
+// Writes arbitrary bytes atomically (temporary file + rename).
+void writeFileAtomic(const std::string& path, const std::string& bytes);
+
+// True for file names OpenCV can read as images (by extension).
+bool looksLikeImageFile(const std::string& path);
+
+} // namespace advlab

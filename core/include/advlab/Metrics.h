@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "advlab/Image8.h"
+#include "advlab/Prediction.h"
+
+#include <vector>
+
+namespace advlab {
+
+// L∞ distance in 0..255 pixel units.
+int linfDistance(const Image8& a, const Image8& b);
+// L2 distance in 0..255 units over all channels.
+double l2Distance(const Image8& a, const Image8& b);
+
+// Fraction of predictions whose argmax equals labels[i] (labels < 0 are skipped).
+double accuracy(const std::vector<Prediction>& predictions, const std::vector<int>& labels);
+
+// Aggregate numbers the CLI prints and the sweeps write.
+struct AttackSummary {
+    int images = 0;
+    double cleanAccuracy = 0;       // on the inputs
+    double adversarialAccuracy = 0; // on the adversarial images, against the true labels
+    double targetHitRate = 0;       // fraction classified as the target (targeted runs)
+    int maxLinf = 0;                // pixels
+    double meanLinf = 0;
+    double meanL2 = 0;
+};
+
+AttackSummary summarize(const std::vector<Image8>& originals, const std::vector<Image8>& adversarial,
+                        const std::vector<Prediction>& clean, const std::vector<Prediction>& adv,
+                        const std::vector<int>& labels, const std::vector<int>& targets);
+
+} // namespace advlab

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <utility>
+#include <vector>
+
+namespace advlab {
+
+// Softmax output of a classifier for one image, as plain floats so the GUI
+// can plot it without Torch.
+struct Prediction {
+    std::vector<float> probs; // one per class, sums to 1
+
+    bool isValid() const { return !probs.empty(); }
+    int label() const;        // argmax, -1 when empty
+    float confidence() const; // max probability
+    float probOf(int label) const; // 0 for an invalid label
+    // Top k (label, probability) pairs, most probable first.
+    std::vector<std::pair<int, float>> topK(int k) const;
+};
+
+} // namespace advlab

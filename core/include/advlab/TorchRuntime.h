@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+
+namespace advlab {
+
+// Sets LibTorch's intra-op thread count explicitly (on these machines it
+// otherwise defaults to 1 thread, about 5x slower). threads <= 0 uses
+// ADVLAB_THREADS or the hardware concurrency. Safe to call more than once.
+void initTorchRuntime(int threads = 0);
+int torchThreads();
+bool cudaAvailable();
+std::string torchVersion();
+
+} // namespace advlab

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "advlab/Attack.h"
+
+#include "ClassifierImpl.h"
+#include "TensorImage.h"
+
+#include <torch/csrc/autograd/autograd.h>
+
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+namespace advlab {
+
+namespace {
+
+void validate(const std::vector<Image8>& images, const std::vector<int>& labels, const std::vector<int>& targets,
+              const AttackConfig& config, int classes) {
+    if (!(config.epsilon >= 0.0f) || config.epsilon > 255.0f)
+        throw std::invalid_argument("epsilon must be in [0, 255] pixel units");
+    if (config.method != AttackMethod::Fgsm && config.iterations < 1)
+        throw std::invalid_argument("iterations must be at least 1");
+    if (config.batchSize < 1)
+        throw std::invalid_argument("batch size must be at least 1");
+    if (!labels.empty() && labels.size() != images.size())
+        throw std::invalid_argument("labels must be empty or one per image");
+    for (int l : labels)
+        if (l >= classes)
+            throw std::invalid_argument("label " + std::to_string(l) + " is out of range");
+    if (config.targeted) {
+        if (targets.size() != images.size())
+            throw std::invalid_argument("a targeted attack needs one target class per image");
+        for (int t : targets)
+            if (t < 0 || t >= classes)
+                throw std::invalid_argument("target class " + std::to_string(t) + " is out of range");
+    }
+    for (const auto& im : images)
+        if (im.isNull() || im.rgb.size() != static_cast<std::size_t>(im.width) * im.height * 3)
+            throw std::invalid_argument("every image must be a non-empty 8-bit RGB image");
+}
+
+// Uniform noise in [-eps, eps] from a seeded CPU engine, so PGD's random start
+// is identical on every device and LibTorch version.
+torch::Tensor randomStart(const torch::IntArrayRef shape, float eps, std::uint64_t seed, std::size_t batch) {
+    std::mt19937_64 engine(seed * 0x9E3779B97F4A7C15ULL + batch);
+    std::uniform_real_distribution<float> dist(-eps, eps);
+    auto noise = torch::empty(shape, torch::kFloat32);
+    auto* p = noise.data_ptr<float>();
+    for (int64_t i = 0, n = noise.numel(); i < n; ++i)
+        p[i] = dist(engine);
+    return noise;
+}
+
+} // namespace
+
+AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& images, const std::vector<int>& labels,
+                        const std::vector<int>& targets, const AttackConfig& config,
+                        const ProgressCallback& progress, const CancelToken* cancel) {
+    const auto started = std::chrono::steady_clock::now();
+    validate(images, labels, targets, config, model.numClasses());
+
+    auto& impl = model.impl();
+    std::lock_guard<std::mutex> lock(impl.mutex);
+    const torch::Device device = impl.device;
+
+    const int steps = config.effectiveIterations();
+    const float eps = config.epsilon / 255.0f;
+    const float alpha = config.effectiveStepSize() / 255.0f;
+    const int maxPixelDelta = static_cast<int>(std::floor(config.epsilon + 1e-4f));
+    const std::size_t batchSize = static_cast<std::size_t>(config.batchSize);
+    const std::size_t batches = (images.size() + batchSize - 1) / batchSize;
+
+    AttackOutcome out;
+    AttackProgress prog;
+    prog.stepsTotal = static_cast<int>(batches) * steps;
+    prog.imagesTotal = static_cast<int>(images.size());
+    auto isCancelled = [&] { return cancel && cancel->isCancelled(); };
+    auto finishCancelled = [&] {
+        AttackOutcome c;
+        c.cancelled = true;
+        c.stepsRun = out.stepsRun;
+        c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return c;
+    };
+
+    for (std::size_t b = 0; b < batches; ++b) {
+        const std::size_t begin = b * batchSize;
+        const std::size_t end = std::min(images.size(), begin + batchSize);
+        const auto n = static_cast<int64_t>(end - begin);
+        if (isCancelled())
+            return finishCancelled();
+
+        const torch::Tensor x0 = imagesToTensor(images, begin, end, device);
+
+        // Source labels: the true label, or the clean prediction when unknown
+        // (the usual convention for unlabeled inputs).
+        std::vector<int64_t> src(static_cast<std::size_t>(n));
+        bool needPrediction = false;
+        for (int64_t i = 0; i < n; ++i) {
+            const int l = labels.empty() ? -1 : labels[begin + static_cast<std::size_t>(i)];
+            src[static_cast<std::size_t>(i)] = l;
+            needPrediction = needPrediction || l < 0;
+        }
+        if (needPrediction) {
+            torch::NoGradGuard noGrad;
+            auto pred = impl.forward(x0).argmax(1).to(torch::kCPU);
+            for (int64_t i = 0; i < n; ++i)
+                if (src[static_cast<std::size_t>(i)] < 0)
+                    src[static_cast<std::size_t>(i)] = pred[i].item<int64_t>();
+        }
+        const auto idxOpts = torch::TensorOptions().dtype(torch::kInt64);
+        const torch::Tensor srcT = torch::tensor(src, idxOpts).to(device);
+        torch::Tensor tgtT;
+        if (config.targeted) {
+            std::vector<int64_t> t(targets.begin() + static_cast<long>(begin), targets.begin() + static_cast<long>(end));
+            tgtT = torch::tensor(t, idxOpts).to(device);
+        }
+        const torch::Tensor objectiveLabels = config.targeted ? tgtT : srcT;
+
+        torch::Tensor xAdv = x0.clone();
+        if (config.usesRandomStart() && eps > 0.0f)
+            xAdv = (x0 + randomStart(x0.sizes(), eps, config.seed, b).to(device)).clamp(0.0, 1.0);
+        torch::Tensor velocity = torch::zeros_like(x0);
+        std::vector<torch::Tensor> curveSrc, curveTgt;
+
+        for (int step = 0; step < steps; ++step) {
+            if (isCancelled())
+                return finishCancelled();
+            torch::Tensor xVar = xAdv.detach().set_requires_grad(true);
+            const torch::Tensor logits = impl.forward(xVar).to(torch::kFloat32);
+            const torch::Tensor logp = torch::log_softmax(logits, 1);
+            const torch::Tensor picked = logp.gather(1, objectiveLabels.unsqueeze(1)).squeeze(1);
+            // Summed, not averaged, so an image's gradient does not depend on
+            // which batch it is in (FGSM == one-step I-FGSM image by image).
+            // Untargeted: raise CE(source) = -log p(source). Targeted: lower
+            // CE(target), i.e. raise log p(target) — the flipped sign.
+            const torch::Tensor objective = config.targeted ? picked.sum() : -picked.sum();
+            torch::Tensor grad = torch::autograd::grad({objective}, {xVar})[0];
+            {
+                torch::NoGradGuard noGrad;
+                auto probs = logp.detach().exp();
+                curveSrc.push_back(probs.gather(1, srcT.unsqueeze(1)).squeeze(1));
+                if (config.targeted)
+                    curveTgt.push_back(probs.gather(1, tgtT.unsqueeze(1)).squeeze(1));
+                if (config.usesMomentum()) {
+                    // Dong et al.: accumulate the L1-normalised gradient.
+                    auto l1 = grad.abs().mean({1, 2, 3}, /*keepdim=*/true).clamp_min(1e-12);
+                    velocity = velocity * config.momentum + grad / l1;
+                    grad = velocity;
+                }
+                xAdv = xAdv + alpha * grad.sign();
+                xAdv = torch::min(torch::max(xAdv, x0 - eps), x0 + eps).clamp(0.0, 1.0);
+            }
+            ++out.stepsRun;
+            ++prog.stepsDone;
+            if (progress)
+                progress(prog);
+        }
+        if (isCancelled())
+            return finishCancelled();
+
+        // Round to 8-bit pixels, then project once more in integer units:
+        // rounding alone could cross a non-integer ε, and saved PNGs must not.
+        torch::NoGradGuard noGrad;
+        const torch::Tensor orig255 = (x0 * 255.0).round();
+        torch::Tensor adv255 = (xAdv * 255.0).round();
+        adv255 = torch::min(torch::max(adv255, orig255 - maxPixelDelta), orig255 + maxPixelDelta).clamp(0.0, 255.0);
+        const torch::Tensor finalProbs = torch::softmax(impl.forward(adv255 / 255.0).to(torch::kFloat32), 1);
+        curveSrc.push_back(finalProbs.gather(1, srcT.unsqueeze(1)).squeeze(1));
+        if (config.targeted)
+            curveTgt.push_back(finalProbs.gather(1, tgtT.unsqueeze(1)).squeeze(1));
+
+        auto advImages = tensorToImages(adv255);
+        const auto probsCpu = finalProbs.to(torch::kCPU).contiguous();
+        const auto classes = probsCpu.size(1);
+        const auto* p = probsCpu.data_ptr<float>();
+        const auto srcCurveCpu = torch::stack(curveSrc, 1).to(torch::kCPU).contiguous();
+        const auto tgtCurveCpu = config.targeted ? torch::stack(curveTgt, 1).to(torch::kCPU).contiguous()
+                                                 : torch::Tensor();
+        for (int64_t i = 0; i < n; ++i) {
+            out.adversarial.push_back(std::move(advImages[static_cast<std::size_t>(i)]));
+            out.predictions.push_back(Prediction{std::vector<float>(p + i * classes, p + (i + 1) * classes)});
+            out.sourceLabels.push_back(static_cast<int>(src[static_cast<std::size_t>(i)]));
+            const auto* sc = srcCurveCpu.data_ptr<float>() + i * srcCurveCpu.size(1);
+            out.sourceProbCurve.emplace_back(sc, sc + srcCurveCpu.size(1));
+            if (config.targeted) {
+                const auto* tc = tgtCurveCpu.data_ptr<float>() + i * tgtCurveCpu.size(1);
+                out.targetProbCurve.emplace_back(tc, tc + tgtCurveCpu.size(1));
+            } else {
+                out.targetProbCurve.emplace_back();
+            }
+        }
+        prog.imagesDone = static_cast<int>(end);
+        if (progress)
+            progress(prog);
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return out;
+}
+
+} // namespace advlab

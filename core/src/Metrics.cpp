@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "advlab/Metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace advlab {
+
+namespace {
+void requireSameShape(const Image8& a, const Image8& b) {
+    if (a.width != b.width || a.height != b.height || a.rgb.size() != b.rgb.size())
+        throw std::invalid_argument("distance between images of different sizes");
+}
+} // namespace
+
+int linfDistance(const Image8& a, const Image8& b) {
+    requireSameShape(a, b);
+    int m = 0;
+    for (std::size_t i = 0; i < a.rgb.size(); ++i)
+        m = std::max(m, std::abs(int(a.rgb[i]) - int(b.rgb[i])));
+    return m;
+}
+
+double l2Distance(const Image8& a, const Image8& b) {
+    requireSameShape(a, b);
+    double s = 0;
+    for (std::size_t i = 0; i < a.rgb.size(); ++i) {
+        const double d = double(a.rgb[i]) - double(b.rgb[i]);
+        s += d * d;
+    }
+    return std::sqrt(s);
+}
+
+double accuracy(const std::vector<Prediction>& predictions, const std::vector<int>& labels) {
+    int counted = 0, correct = 0;
+    for (std::size_t i = 0; i < predictions.size() && i < labels.size(); ++i) {
+        if (labels[i] < 0)
+            continue;
+        ++counted;
+        correct += predictions[i].label() == labels[i] ? 1 : 0;
+    }
+    return counted ? double(correct) / counted : 0.0;
+}
+
+AttackSummary summarize(const std::vector<Image8>& originals, const std::vector<Image8>& adversarial,
+                        const std::vector<Prediction>& clean, const std::vector<Prediction>& adv,
+                        const std::vector<int>& labels, const std::vector<int>& targets) {
+    AttackSummary s;
+    s.images = static_cast<int>(adversarial.size());
+    s.cleanAccuracy = accuracy(clean, labels);
+    s.adversarialAccuracy = accuracy(adv, labels);
+    if (!targets.empty())
+        s.targetHitRate = accuracy(adv, targets);
+    double sumLinf = 0, sumL2 = 0;
+    for (std::size_t i = 0; i < adversarial.size() && i < originals.size(); ++i) {
+        const int d = linfDistance(originals[i], adversarial[i]);
+        s.maxLinf = std::max(s.maxLinf, d);
+        sumLinf += d;
+        sumL2 += l2Distance(originals[i], adversarial[i]);
+    }
+    if (s.images > 0) {
+        s.meanLinf = sumLinf / s.images;
+        s.meanL2 = sumL2 / s.images;
+    }
+    return s;
+}
+
+} // namespace advlab
