@@ -5,11 +5,13 @@
 
 #include <advlab/Attack.h>
 #include <advlab/ImageIo.h>
+#include <advlab/JobRunner.h>
 #include <advlab/Metrics.h>
 #include <advlab/TorchRuntime.h>
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <stdexcept>
 
@@ -127,33 +129,54 @@ int runAttack(const std::vector<std::string>& rawArgs) {
     std::vector<Prediction> advPreds;
     ProgressBar bar("attacking");
     int stepsBefore = 0;
+    bool interrupted = false;
+    std::exception_ptr failure;
     const auto started = std::chrono::steady_clock::now();
-    for (std::size_t begin = 0; begin < loaded.images.size(); begin += chunk) {
-        const std::size_t end = std::min(loaded.images.size(), begin + chunk);
-        const std::vector<Image8> images(loaded.images.begin() + static_cast<long>(begin),
-                                         loaded.images.begin() + static_cast<long>(end));
-        const std::vector<int> labels(loaded.labels.begin() + static_cast<long>(begin),
-                                      loaded.labels.begin() + static_cast<long>(end));
-        std::vector<int> targets;
-        if (config.targeted)
-            targets.assign(loaded.targets.begin() + static_cast<long>(begin),
-                           loaded.targets.begin() + static_cast<long>(end));
-        const AttackOutcome outcome = advlab::runAttack(
-            model, images, labels, targets, config,
-            [&](const AttackProgress& p) { bar.update(stepsBefore + p.stepsDone, totalSteps); }, &interruptToken());
-        if (outcome.cancelled) {
-            bar.finish();
-            std::fprintf(stderr, "interrupted: %zu of %zu images written to %s\n", adversarial.size(),
-                         loaded.images.size(), outDir.string().c_str());
-            return 130;
+    // The attack runs on core's job runner, the same worker the GUI uses; the
+    // main thread only waits. Ctrl-C cancels through the shared token.
+    JobRunner runner(1);
+    runner.submit([&](const CancelToken&) {
+        try {
+            for (std::size_t begin = 0; begin < loaded.images.size() && !interrupted; begin += chunk) {
+                const std::size_t end = std::min(loaded.images.size(), begin + chunk);
+                const std::vector<Image8> images(loaded.images.begin() + static_cast<long>(begin),
+                                                 loaded.images.begin() + static_cast<long>(end));
+                const std::vector<int> labels(loaded.labels.begin() + static_cast<long>(begin),
+                                              loaded.labels.begin() + static_cast<long>(end));
+                std::vector<int> targets;
+                if (config.targeted)
+                    targets.assign(loaded.targets.begin() + static_cast<long>(begin),
+                                   loaded.targets.begin() + static_cast<long>(end));
+                const AttackOutcome outcome = advlab::runAttack(
+                    model, images, labels, targets, config,
+                    [&](const AttackProgress& p) { bar.update(stepsBefore + p.stepsDone, totalSteps); },
+                    &interruptToken());
+                if (outcome.cancelled) {
+                    interrupted = true;
+                    break;
+                }
+                stepsBefore += outcome.stepsRun;
+                for (std::size_t i = 0; i < outcome.adversarial.size(); ++i) {
+                    const DatasetEntry& e = dataset.entry(loaded.entryIndex[begin + i]);
+                    writePngAtomic((outDir / (e.imageId + ".png")).string(), outcome.adversarial[i]);
+                    adversarial.push_back(outcome.adversarial[i]);
+                    advPreds.push_back(outcome.predictions[i]);
+                }
+            }
+        } catch (...) {
+            failure = std::current_exception();
         }
-        stepsBefore += outcome.stepsRun;
-        for (std::size_t i = 0; i < outcome.adversarial.size(); ++i) {
-            const DatasetEntry& e = dataset.entry(loaded.entryIndex[begin + i]);
-            writePngAtomic((outDir / (e.imageId + ".png")).string(), outcome.adversarial[i]);
-            adversarial.push_back(outcome.adversarial[i]);
-            advPreds.push_back(outcome.predictions[i]);
-        }
+    });
+    runner.waitIdle();
+    if (failure) {
+        bar.finish();
+        std::rethrow_exception(failure);
+    }
+    if (interrupted) {
+        bar.finish();
+        std::fprintf(stderr, "interrupted: %zu of %zu images written to %s\n", adversarial.size(),
+                     loaded.images.size(), outDir.string().c_str());
+        return 130;
     }
     bar.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
