@@ -1,27 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "ExpectError.h"
+
 #include <advlab/CsvTable.h>
-#include <advlab/Errors.h>
 
 #include <QtTest>
 
 using advlab::CsvTable;
 using advlab::DataError;
+using advlab::test::expectDataError;
 
 class TestCsvTable : public QObject {
     Q_OBJECT
-
-private:
-    // Runs `f`, expects a DataError and returns it for inspection.
-    template <typename F>
-    static DataError expectError(F f) {
-        try {
-            f();
-        } catch (const DataError& e) {
-            return e;
-        }
-        QTest::qFail("expected a DataError", __FILE__, __LINE__);
-        return DataError("", 0, "");
-    }
 
 private Q_SLOTS:
     void parsesQuotedFieldsAndLineEndings() {
@@ -40,7 +29,7 @@ private Q_SLOTS:
     }
 
     void rejectsWrongFieldCountWithLine() {
-        const auto e = expectError([] { CsvTable::parse("a,b\n1,2\n3\n", "bad.csv"); });
+        const auto e = expectDataError([] { CsvTable::parse("a,b\n1,2\n3\n", "bad.csv"); });
         QCOMPARE(e.file(), std::string("bad.csv"));
         QCOMPARE(e.line(), 3);
         QVERIFY(std::string(e.what()).find("bad.csv:3") != std::string::npos);
@@ -48,20 +37,20 @@ private Q_SLOTS:
     }
 
     void rejectsUnterminatedQuote() {
-        const auto e = expectError([] { CsvTable::parse("a,b\n1,\"open\n2,3\n", "q.csv"); });
+        const auto e = expectDataError([] { CsvTable::parse("a,b\n1,\"open\n2,3\n", "q.csv"); });
         QCOMPARE(e.line(), 2);
         QVERIFY(e.problem().find("unterminated") != std::string::npos);
     }
 
     void rejectsEmptyAndBinaryFiles() {
-        QVERIFY(expectError([] { CsvTable::parse("", "empty.csv"); }).problem().find("empty") != std::string::npos);
-        QVERIFY(expectError([] { CsvTable::parse(std::string("a\0b", 3), "bin.csv"); })
+        QVERIFY(expectDataError([] { CsvTable::parse("", "empty.csv"); }).problem().find("empty") != std::string::npos);
+        QVERIFY(expectDataError([] { CsvTable::parse(std::string("a\0b", 3), "bin.csv"); })
                     .problem()
                     .find("NUL") != std::string::npos);
     }
 
     void missingFileNamesThePath() {
-        const auto e = expectError([] { CsvTable::read("/nonexistent/dir/images.csv"); });
+        const auto e = expectDataError([] { CsvTable::read("/nonexistent/dir/images.csv"); });
         QCOMPARE(e.file(), std::string("/nonexistent/dir/images.csv"));
         QVERIFY(e.problem().find("cannot open") != std::string::npos);
     }
@@ -70,16 +59,16 @@ private Q_SLOTS:
         const auto t = CsvTable::parse("Id,TrueLabel\nx, 5 \ny,abc\nz,1001\nw,\n", "labels.csv");
         QCOMPARE(t.requireColumn("TrueLabel"), 1);
         QCOMPARE(t.findColumn("TargetClass"), -1);
-        const auto missing = expectError([&] { t.requireColumn("TargetClass"); });
+        const auto missing = expectDataError([&] { t.requireColumn("TargetClass"); });
         QVERIFY(missing.problem().find("missing column \"TargetClass\"") != std::string::npos);
         QCOMPARE(t.intField(0, 1, 1, 1000), 5); // surrounding blanks tolerated
-        const auto notInt = expectError([&] { t.intField(1, 1, 1, 1000); });
+        const auto notInt = expectDataError([&] { t.intField(1, 1, 1, 1000); });
         QCOMPARE(notInt.line(), 3);
         QVERIFY(notInt.problem().find("TrueLabel \"abc\" is not an integer") != std::string::npos);
-        const auto range = expectError([&] { t.intField(2, 1, 1, 1000); });
+        const auto range = expectDataError([&] { t.intField(2, 1, 1, 1000); });
         QCOMPARE(range.line(), 4);
         QVERIFY(range.problem().find("out of range 1..1000") != std::string::npos);
-        QVERIFY(expectError([&] { t.intField(3, 1, 1, 1000); }).problem().find("empty") != std::string::npos);
+        QVERIFY(expectDataError([&] { t.intField(3, 1, 1, 1000); }).problem().find("empty") != std::string::npos);
     }
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Dataset and image loading: the competition layout, plain folders, and every
 // kind of bad input a user may hand us, each with a message naming the file.
+#include "ExpectError.h"
+
 #include <advlab/Dataset.h>
 #include <advlab/Errors.h>
 #include <advlab/ImageIo.h>
@@ -16,6 +18,7 @@
 #include <QtTest>
 
 using namespace advlab;
+using advlab::test::expectDataError;
 
 namespace {
 
@@ -62,17 +65,6 @@ QByteArray treeHash(const QString& dir) {
         }
     }
     return h.result();
-}
-
-template <typename F>
-DataError expectError(F f) {
-    try {
-        f();
-    } catch (const DataError& e) {
-        return e;
-    }
-    QTest::qFail("expected a DataError", __FILE__, __LINE__);
-    return DataError("", 0, "");
 }
 
 } // namespace
@@ -179,13 +171,13 @@ private Q_SLOTS:
 
         for (const char* name : {"truncated.png", "garbage.png"}) {
             const std::string path = (dir + "/" + name).toStdString();
-            const auto e = expectError([&] { readImage(path); });
+            const auto e = expectDataError([&] { readImage(path); });
             QCOMPARE(e.file(), path);
             QVERIFY2(e.problem().find("corrupt or truncated") != std::string::npos, e.what());
         }
-        QVERIFY(expectError([&] { readImage((dir + "/empty.png").toStdString()); }).problem().find("empty") !=
+        QVERIFY(expectDataError([&] { readImage((dir + "/empty.png").toStdString()); }).problem().find("empty") !=
                 std::string::npos);
-        QVERIFY(expectError([&] { readImage((dir + "/nothere.png").toStdString()); })
+        QVERIFY(expectDataError([&] { readImage((dir + "/nothere.png").toStdString()); })
                     .problem()
                     .find("not found") != std::string::npos);
     }
@@ -199,7 +191,7 @@ private Q_SLOTS:
         QCOMPARE(d.warnings().size(), size_t(1));
         QVERIFY(d.warnings()[0].find("ghost.png") != std::string::npos);
         QVERIFY(d.warnings()[0].find("line 3") != std::string::npos);
-        const auto e = expectError([&] { d.loadImage(1); });
+        const auto e = expectDataError([&] { d.loadImage(1); });
         QVERIFY(e.file().find("ghost.png") != std::string::npos);
         QCOMPARE(d.loadImage(2).width, 299); // the others still load
     }
@@ -224,7 +216,7 @@ private Q_SLOTS:
         };
         for (const auto& c : cases) {
             const QString root = makeCompetition(c.name, c.csv);
-            const auto e = expectError([&] { Dataset::open(root.toStdString()); });
+            const auto e = expectDataError([&] { Dataset::open(root.toStdString()); });
             QVERIFY2(e.file().find("images.csv") != std::string::npos, e.what());
             QVERIFY2(e.line() == c.line, e.what());
             QVERIFY2(e.problem().find(c.problem) != std::string::npos, e.what());
@@ -234,7 +226,7 @@ private Q_SLOTS:
     void malformedCategoriesAreRejected() {
         const QString root = makeCompetition("cats", "ImageId,TrueLabel\na,1\n");
         writeText(root + "/categories.csv", "CategoryId,CategoryName\n1,tench\n2,goldfish\n");
-        const auto e = expectError([&] { Dataset::open(root.toStdString()); });
+        const auto e = expectDataError([&] { Dataset::open(root.toStdString()); });
         QVERIFY(e.file().find("categories.csv") != std::string::npos);
         QVERIFY(e.problem().find("998 of the 1000") != std::string::npos);
     }
@@ -254,15 +246,15 @@ private Q_SLOTS:
     }
 
     void badFoldersAreRejected() {
-        QVERIFY(expectError([&] { Dataset::open(m_tmp.filePath("nope").toStdString()); })
+        QVERIFY(expectDataError([&] { Dataset::open(m_tmp.filePath("nope").toStdString()); })
                     .problem()
                     .find("not found") != std::string::npos);
         const QString empty = m_tmp.filePath("empty");
         QDir().mkpath(empty);
-        QVERIFY(expectError([&] { Dataset::open(empty.toStdString()); }).problem().find("no images.csv") !=
+        QVERIFY(expectDataError([&] { Dataset::open(empty.toStdString()); }).problem().find("no images.csv") !=
                 std::string::npos);
         writeText(m_tmp.filePath("file.csv"), "x");
-        QVERIFY(expectError([&] { Dataset::open(m_tmp.filePath("file.csv").toStdString()); })
+        QVERIFY(expectDataError([&] { Dataset::open(m_tmp.filePath("file.csv").toStdString()); })
                     .problem()
                     .find("not a folder") != std::string::npos);
     }
@@ -279,7 +271,7 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir).entryList(QDir::Files | QDir::Hidden).size(), 1); // no temporary left behind
 
         const std::string bad = m_tmp.filePath("no/such/dir/x.png").toStdString();
-        const auto e = expectError([&] { writePngAtomic(bad, im); });
+        const auto e = expectDataError([&] { writePngAtomic(bad, im); });
         QCOMPARE(e.file(), bad);
         QVERIFY(!QFile::exists(QString::fromStdString(bad)));
     }
