@@ -11,5 +11,6 @@ namespace advlab::cli {
 // 130 interrupted by Ctrl-C.
 int runClassify(const std::vector<std::string>& args);
 int runAttack(const std::vector<std::string>& args);
+int runEval(const std::vector<std::string>& args);
 
 } // namespace advlab::cli

@@ -20,6 +20,7 @@ const char* kUsage = R"(usage: advlab <command> [options]
 commands:
   classify  classify a dataset and print per-image predictions (CSV) and accuracy
   attack    write adversarial PNGs, one <ImageId>.png per input image, and print a summary
+  eval      epsilon sweeps (--sweep) and the attacks x defences score matrix (--matrix), as tables and CSV
 
 common options:
   --dataset DIR     competition layout (images.csv, categories.csv, images/) or a folder of images
@@ -43,6 +44,26 @@ attack options:
   --seed N          PGD random start seed (default 0)
   The competition's --input_dir, --output_dir and --max_epsilon are accepted too.
 
+eval options (see docs/SCORING.md for how scores are computed):
+  --sweep           every attack at every epsilon: clean and adversarial accuracy, success rate,
+                    targeted hit rate, mean/max Linf and mean L2
+  --matrix          attacks x defences score table in the competition's style
+  --attacks LIST    fgsm,ifgsm,mifgsm,pgd (default all four); with --matrix, NAME-t is the targeted
+                    variant (e.g. ifgsm,ifgsm-t)
+  --eps LIST        epsilons in pixels (default 1,2,4,8,12,16,24,32 for --sweep, 16 for --matrix)
+  --targeted        targeted attacks towards the dataset's TargetClass (or --target-class N)
+  --iters N, --momentum M, --seed N   as for attack
+  --defence KEY     --sweep only: score through this defence (default none: the attacked model)
+  --defences LIST   --matrix only (default none,jpeg75,bits4,median3,blur1,randpad331 and
+                    model:<transfer model> when $ADVLAB_TRANSFER_MODEL or ../shared has one)
+                    keys: none | jpegQ (quality 1..100) | bitsB (1..8) | medianK (odd 3..15) |
+                    blurS (Gaussian sigma, px) | randpadN (random resize + pad to N x N) |
+                    model:FILE.pt (transfer to another classifier) | KEY+model:FILE.pt
+  --ids LIST        evaluate only these ImageIds (comma-separated), e.g. a selection from the GUI
+  --csv FILE        also write the results as CSV (atomically; never inside the dataset)
+  example: advlab eval --sweep --attacks fgsm,ifgsm --eps 2,4,8,16 --limit 20 --csv sweep.csv
+           advlab eval --matrix --attacks fgsm,mifgsm,mifgsm-t --defences none,jpeg75,model:other.pt --csv m.csv
+
 exit codes: 0 ok, 1 error or skipped images, 2 usage error, 130 interrupted
 )";
 
@@ -57,6 +78,7 @@ int main(int argc, char** argv) {
     const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
         {"classify", runClassify},
         {"attack", runAttack},
+        {"eval", runEval},
     };
     const auto it = commands.find(argv[1]);
     if (it == commands.end()) {

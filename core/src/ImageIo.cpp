@@ -44,7 +44,12 @@ Image8 readImage(const std::string& path, int targetSize, std::vector<std::strin
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataError(path, 0, "cannot open the image (permission denied?)");
-    std::vector<uchar> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return decodeImage(bytes, path, targetSize, notes);
+}
+
+Image8 decodeImage(const std::vector<std::uint8_t>& bytes, const std::string& path, int targetSize,
+                   std::vector<std::string>* notes) {
     if (bytes.empty())
         throw DataError(path, 0, "empty file, not an image");
 

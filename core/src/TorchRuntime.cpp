@@ -19,6 +19,10 @@ int g_threads = 0;
 
 void initTorchRuntime(int threads) {
     std::lock_guard<std::mutex> lock(g_mutex);
+    // A default request (Classifier::load calls this) must not undo an
+    // explicit --threads / bench setting made earlier.
+    if (threads <= 0 && g_threads > 0)
+        return;
     if (threads <= 0) {
         if (const char* env = std::getenv("ADVLAB_THREADS"))
             threads = std::atoi(env);

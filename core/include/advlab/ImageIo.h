@@ -3,6 +3,7 @@
 
 #include "advlab/Image8.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,12 @@ constexpr int kCompetitionImageSize = 299;
 // Throws DataError naming the file for missing, empty, corrupt or truncated files.
 Image8 readImage(const std::string& path, int targetSize = kCompetitionImageSize,
                  std::vector<std::string>* notes = nullptr);
+
+// The in-memory part of readImage: decodes `bytes` (any format OpenCV reads)
+// with the same conversions. `nameForErrors` names the source in DataErrors
+// and notes. Used by readImage and by the image fuzz target.
+Image8 decodeImage(const std::vector<std::uint8_t>& bytes, const std::string& nameForErrors,
+                   int targetSize = kCompetitionImageSize, std::vector<std::string>* notes = nullptr);
 
 // Writes a PNG whole or not at all: encodes in memory, writes a temporary
 // file beside `path`, then renames it over. Throws DataError on failure,

@@ -7,7 +7,8 @@ namespace advlab {
 
 // Sets LibTorch's intra-op thread count explicitly (on these machines it
 // otherwise defaults to 1 thread, about 5x slower). threads <= 0 uses
-// ADVLAB_THREADS or the hardware concurrency. Safe to call more than once.
+// ADVLAB_THREADS or the hardware concurrency, unless a count was already set
+// (so Classifier::load keeps an explicit --threads). Safe to call more than once.
 void initTorchRuntime(int threads = 0);
 int torchThreads();
 bool cudaAvailable();

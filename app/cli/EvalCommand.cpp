@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// advlab eval: epsilon sweeps and the competition's attacks x defences score
+// matrix, printed as tables and written as CSV.
+#include "CliContext.h"
+#include "Commands.h"
+#include "ProgressBar.h"
+
+#include <advlab/Defence.h>
+#include <advlab/ImageIo.h>
+#include <advlab/Paths.h>
+#include <advlab/ScoreMatrix.h>
+#include <advlab/Sweep.h>
+#include <advlab/TorchRuntime.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace advlab::cli {
+
+namespace {
+
+struct AttackSpec {
+    AttackMethod method;
+    bool targeted;
+};
+
+// "ifgsm" or, in matrix mode, "ifgsm-t" for the targeted variant.
+std::vector<AttackSpec> parseAttacks(const std::vector<std::string>& keys, bool allowTargetedSuffix,
+                                     bool targetedFlag) {
+    std::vector<AttackSpec> out;
+    for (std::string k : keys) {
+        bool targeted = targetedFlag;
+        if (k.size() > 2 && k.compare(k.size() - 2, 2, "-t") == 0) {
+            if (!allowTargetedSuffix)
+                throw std::invalid_argument("'" + k + "': the -t suffix is for --matrix; use --targeted with --sweep");
+            targeted = true;
+            k.resize(k.size() - 2);
+        }
+        const auto m = parseMethod(k);
+        if (!m)
+            throw std::invalid_argument("--attacks: '" + k + "' is not fgsm, ifgsm, mifgsm or pgd");
+        out.push_back({*m, targeted});
+    }
+    return out;
+}
+
+bool isWithin(const fs::path& inner, const fs::path& outer) {
+    std::error_code ec;
+    const fs::path a = fs::weakly_canonical(inner, ec);
+    const fs::path b = fs::weakly_canonical(outer, ec);
+    auto ai = a.begin();
+    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
+        if (bi->empty())
+            continue;
+        if (ai == a.end() || *ai != *bi)
+            return false;
+    }
+    return true;
+}
+
+// Checked before minutes of work: the CSV path must be writable and outside
+// the dataset (the input is never modified).
+void checkCsvPath(const std::string& csv, const Dataset& dataset) {
+    if (csv.empty())
+        return;
+    const fs::path p(csv);
+    if (isWithin(p, dataset.root()))
+        throw std::invalid_argument("--csv " + csv + " is inside the input dataset " + dataset.root() +
+                                    "; choose another place (the input is never modified)");
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw std::invalid_argument("--csv " + csv + ": folder " + dir.string() + " does not exist");
+    if (fs::is_directory(p, ec))
+        throw std::invalid_argument("--csv " + csv + " is a folder; give a file name");
+}
+
+// Targets for targeted attacks: the dataset's TargetClass, or --target-class.
+void resolveTargets(LoadedImages& loaded, const Dataset& dataset, int forcedTarget) {
+    for (std::size_t i = 0; i < loaded.targets.size(); ++i) {
+        if (forcedTarget >= 0)
+            loaded.targets[i] = forcedTarget;
+        else if (loaded.targets[i] < 0)
+            throw std::invalid_argument("targeted attacks need a target class: " + dataset.root() +
+                                        " has no TargetClass for image " +
+                                        dataset.entry(loaded.entryIndex[i]).imageId + "; pass --target-class N");
+    }
+}
+
+// --ids: evaluate a selection of the dataset, by ImageId, in the given order.
+LoadedImages selectIds(LoadedImages all, const Dataset& dataset, const std::vector<std::string>& ids) {
+    std::map<std::string, std::size_t> byId;
+    for (std::size_t i = 0; i < all.images.size(); ++i)
+        byId.emplace(dataset.entry(all.entryIndex[i]).imageId, i);
+    LoadedImages out;
+    out.skipped = all.skipped;
+    std::string missing;
+    for (const auto& id : ids) {
+        const auto it = byId.find(id);
+        if (it == byId.end()) {
+            missing += (missing.empty() ? "" : ", ") + id;
+            continue;
+        }
+        out.images.push_back(std::move(all.images[it->second]));
+        out.entryIndex.push_back(all.entryIndex[it->second]);
+        out.labels.push_back(all.labels[it->second]);
+        out.targets.push_back(all.targets[it->second]);
+    }
+    if (!missing.empty())
+        throw std::invalid_argument("--ids: no readable image with ImageId " + missing + " in " + dataset.root() +
+                                    (dataset.size() > all.images.size() + static_cast<std::size_t>(all.skipped)
+                                         ? " (within --limit)"
+                                         : ""));
+    return out;
+}
+
+std::string pct(double f) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%5.1f", 100.0 * f);
+    return buf;
+}
+
+void printSweep(const SweepResult& r) {
+    // One block per attack: ε down the side, the sweep's numbers across.
+    std::printf("%-24s %6s %7s %7s %7s %7s %6s %8s %7s\n", "attack", "eps", "clean%", "adv%", "succ%", "hit%",
+                "maxLinf", "meanL2", "sec");
+    for (const auto& row : r.rows) {
+        const auto& s = row.summary;
+        std::string name = methodName(row.attack.method) + (row.attack.targeted ? " targeted" : "");
+        std::printf("%-24s %6g %7s %7s %7s %7s %6d %8.1f %7.1f\n", name.c_str(),
+                    static_cast<double>(row.attack.epsilon), pct(s.cleanAccuracy).c_str(),
+                    pct(s.adversarialAccuracy).c_str(), pct(row.successRate).c_str(),
+                    row.attack.targeted ? pct(s.targetHitRate).c_str() : "    -", s.maxLinf, s.meanL2, row.seconds);
+    }
+}
+
+void printMatrix(const ScoreMatrix& m) {
+    std::printf("%-30s", "attack \\ defence");
+    for (const auto& d : m.defences) {
+        std::string name = d.kind == DefenceKind::Model ? d.describe() : d.key();
+        if (name.size() > 14)
+            name = name.substr(0, 13) + "~";
+        std::printf(" %14s", name.c_str());
+    }
+    std::printf(" %8s\n", "mean");
+    for (std::size_t a = 0; a < m.attackScore.size(); ++a) {
+        std::printf("%-30s", m.attacks[a].describe().c_str());
+        for (double s : m.attackScore[a])
+            std::printf(" %13s%%", pct(s).c_str());
+        std::printf(" %7s%%\n", pct(m.attackMeanScore[a]).c_str());
+    }
+    auto summary = [&](const char* name, const std::vector<double>& v) {
+        std::printf("%-30s", name);
+        for (double x : v)
+            std::printf(" %13s%%", pct(x).c_str());
+        std::printf("\n");
+    };
+    summary("clean accuracy", m.cleanAccuracy);
+    summary("defence score (adv. accuracy)", m.defenceScore);
+}
+
+void writeCsv(const std::string& path, const std::string& text) {
+    if (path.empty())
+        return;
+    writeFileAtomic(path, text);
+    std::fprintf(stderr, "wrote %s\n", path.c_str());
+}
+
+} // namespace
+
+int runEval(const std::vector<std::string>& args) {
+    auto valued = kCommonValued;
+    for (const char* k :
+         {"attacks", "eps", "iters", "momentum", "seed", "defence", "defences", "csv", "target-class", "ids"})
+        valued.emplace_back(k);
+    const CliOptions o(args, {"sweep", "matrix", "targeted"}, valued);
+    const bool sweep = o.has("sweep");
+    const bool matrix = o.has("matrix");
+    if (sweep == matrix)
+        throw std::invalid_argument("eval needs exactly one of --sweep or --matrix");
+    if (sweep && o.has("defences"))
+        throw std::invalid_argument("--defences is for --matrix; --sweep scores through one --defence");
+    if (matrix && o.has("defence"))
+        throw std::invalid_argument("--defence is for --sweep; --matrix takes a list in --defences");
+
+    const int batch = o.getInt("batch", 16, 1, 1024);
+    const int iters = o.getInt("iters", 10, 1, 10000);
+    const float momentum = o.getFloat("momentum", 1.0f, 0.0f, 100.0f);
+    const auto seed = static_cast<std::uint64_t>(o.getInt("seed", 0, 0, 1 << 30));
+    const int forcedTarget = o.getInt("target-class", 0, 1, 1000) - 1;
+    const std::vector<float> eps =
+        o.getFloatList("eps", sweep ? std::vector<float>{1, 2, 4, 8, 12, 16, 24, 32} : std::vector<float>{16});
+    const auto attacks =
+        parseAttacks(o.getList("attacks", {"fgsm", "ifgsm", "mifgsm", "pgd"}), matrix, o.has("targeted"));
+    const std::string csv = o.get("csv");
+
+    std::vector<DefenceConfig> defences;
+    DefenceConfig sweepDefence;
+    if (sweep && o.has("defence")) {
+        sweepDefence = parseDefence(o.get("defence"));
+    } else if (matrix) {
+        if (o.has("defences")) {
+            defences = parseDefenceList(o.get("defences"));
+        } else {
+            defences = standardDefences();
+            // The second model is the transfer column whenever one is found.
+            const PathResolution transfer = resolveTransferModel();
+            if (!transfer.path.empty())
+                defences.push_back(parseDefence("model:" + transfer.path));
+        }
+    }
+
+    const Dataset dataset = openDataset(o);
+    checkCsvPath(csv, dataset);
+    const Classifier model = openModel(o);
+    std::fprintf(stderr, "dataset %s (%zu images), model %s on %s, %d threads\n", dataset.root().c_str(),
+                 dataset.size(), model.path().c_str(), model.deviceName().c_str(), torchThreads());
+    LoadedImages loaded = loadImages(dataset, o.getInt("limit", 0, 0, 1 << 30));
+    if (interruptToken().isCancelled())
+        return 130;
+    if (o.has("ids"))
+        loaded = selectIds(std::move(loaded), dataset, o.getList("ids", {}));
+    if (loaded.images.empty()) {
+        std::fprintf(stderr, "error: no readable images in %s\n", dataset.root().c_str());
+        return 1;
+    }
+    const bool anyTargeted = std::any_of(attacks.begin(), attacks.end(), [](const AttackSpec& a) { return a.targeted; });
+    if (anyTargeted)
+        resolveTargets(loaded, dataset, forcedTarget);
+
+    ProgressBar bar("evaluating");
+    auto onProgress = [&](const EvaluationProgress& p) { bar.update(p.done, p.total); };
+
+    if (sweep) {
+        SweepRequest req;
+        req.methods.clear();
+        for (const auto& a : attacks)
+            req.methods.push_back(a.method);
+        req.epsilons = eps;
+        req.targeted = o.has("targeted");
+        req.iterations = iters;
+        req.momentum = momentum;
+        req.seed = seed;
+        req.batchSize = batch;
+        req.defence = sweepDefence;
+        std::fprintf(stderr, "sweep: %zu attacks x %zu epsilons on %zu images, scored by %s\n", req.methods.size(),
+                     req.epsilons.size(), loaded.images.size(), req.defence.describe().c_str());
+        const SweepResult r = runSweep(model, loaded.images, loaded.labels, loaded.targets, req, onProgress,
+                                       &interruptToken());
+        bar.finish();
+        if (r.cancelled) {
+            // The finished points are correct: show them, but write no CSV
+            // that could pass for a complete sweep.
+            if (!r.rows.empty())
+                printSweep(r);
+            std::fprintf(stderr, "interrupted after %zu of %zu sweep points; no CSV written\n", r.rows.size(),
+                         req.methods.size() * req.epsilons.size());
+            return 130;
+        }
+        printSweep(r);
+        writeCsv(csv, sweepToCsv(r));
+    } else {
+        ScoreMatrixRequest req;
+        req.batchSize = batch;
+        req.defences = defences;
+        for (const auto& a : attacks) {
+            for (float e : eps) {
+                AttackConfig c;
+                c.method = a.method;
+                c.targeted = a.targeted;
+                c.epsilon = e;
+                c.iterations = iters;
+                c.momentum = momentum;
+                c.seed = seed;
+                c.batchSize = batch;
+                req.attacks.push_back(c);
+            }
+        }
+        std::fprintf(stderr, "score matrix: %zu attacks x %zu defences on %zu images\n", req.attacks.size(),
+                     req.defences.size(), loaded.images.size());
+        const ScoreMatrix m = runScoreMatrix(model, loaded.images, loaded.labels, loaded.targets, req, onProgress,
+                                             &interruptToken());
+        bar.finish();
+        if (m.cancelled) {
+            std::fprintf(stderr, "interrupted; nothing written\n");
+            return 130;
+        }
+        printMatrix(m);
+        writeCsv(csv, scoreMatrixToCsv(m));
+    }
+    return loaded.skipped > 0 ? 1 : 0;
+}
+
+} // namespace advlab::cli

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `advlab eval` run as a user would, on the real dev set and model: the sweep
+// and the score matrix print their tables and write well-formed CSVs; bad
+// flags get a usage error naming the problem and write nothing.
+#include "RealData.h"
+
+#include <advlab/CsvTable.h>
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace advlab;
+
+class TestEvalCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+    QString m_dataset;
+
+    struct Result {
+        int code = -1;
+        QString out, err;
+    };
+
+    Result runCli(const QStringList& args, int timeoutMs = 600000) {
+        QProcess p;
+        p.start(QStringLiteral(ADVLAB_CLI_PATH), args);
+        if (!p.waitForFinished(timeoutMs))
+            QTest::qFail("advlab did not finish", __FILE__, __LINE__);
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_tmp.isValid());
+        m_dataset = QString::fromStdString(test::requireDataset());
+    }
+
+    void sweepWritesOneRowPerAttackAndEpsilon() {
+        const QString csv = m_tmp.filePath("sweep.csv");
+        const auto r = runCli({"eval", "--sweep", "--dataset", m_dataset, "--attacks", "fgsm,ifgsm", "--eps", "0,8",
+                               "--iters", "2", "--limit", "3", "--csv", csv});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("FGSM"));
+        QVERIFY(r.out.contains("I-FGSM"));
+        const CsvTable t = CsvTable::read(csv.toStdString());
+        QCOMPARE(t.rowCount(), std::size_t(4));
+        const auto eps = static_cast<std::size_t>(t.requireColumn("epsilon"));
+        const auto maxLinf = static_cast<std::size_t>(t.requireColumn("max_linf"));
+        const auto success = static_cast<std::size_t>(t.requireColumn("success_rate"));
+        const auto clean = static_cast<std::size_t>(t.requireColumn("clean_accuracy"));
+        for (std::size_t i = 0; i < 4; ++i) {
+            QVERIFY(std::stoi(t.row(i)[maxLinf]) <= std::stod(t.row(i)[eps]));
+            // ε = 0: only the images the model already gets wrong count.
+            if (std::stod(t.row(i)[eps]) == 0.0)
+                QCOMPARE(std::stod(t.row(i)[success]), 1.0 - std::stod(t.row(i)[clean]));
+        }
+        QVERIFY(std::stod(t.row(1)[success]) >= std::stod(t.row(0)[success]));
+    }
+
+    void matrixWritesAttacksByDefences() {
+        const QString csv = m_tmp.filePath("matrix.csv");
+        const auto r = runCli({"eval", "--matrix", "--dataset", m_dataset, "--attacks", "fgsm,fgsm-t", "--eps", "16",
+                               "--defences", "none,jpeg75,bits4", "--limit", "2", "--csv", csv});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("defence score"));
+        const CsvTable t = CsvTable::read(csv.toStdString());
+        QCOMPARE(t.header().size(), std::size_t(5 + 3 + 1));
+        QCOMPARE(t.rowCount(), std::size_t(2 + 2));
+        QCOMPARE(QString::fromStdString(t.row(1)[2]), QString("1")); // the targeted row
+        for (std::size_t row = 0; row < t.rowCount(); ++row)
+            for (std::size_t c = 5; c < 8; ++c) {
+                const double v = std::stod(t.row(row)[c]);
+                QVERIFY(v >= 0.0 && v <= 1.0);
+            }
+    }
+
+    void badFlagsAreUsageErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no mode") << QStringList{"eval"} << "--sweep or --matrix";
+        QTest::newRow("both modes") << QStringList{"eval", "--sweep", "--matrix"} << "--sweep or --matrix";
+        QTest::newRow("bad attack") << QStringList{"eval", "--sweep", "--attacks", "fgsm,cw"} << "'cw'";
+        QTest::newRow("bad defence") << QStringList{"eval", "--matrix", "--defences", "none,jpeg0"} << "jpeg0";
+        QTest::newRow("targeted suffix in sweep") << QStringList{"eval", "--sweep", "--attacks", "ifgsm-t"} << "-t";
+        QTest::newRow("bad eps") << QStringList{"eval", "--sweep", "--eps", "4,x"} << "'x'";
+    }
+    void badFlagsAreUsageErrors() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const QString csv = m_tmp.filePath("never.csv");
+        const auto r = runCli(args + QStringList{"--dataset", m_dataset, "--limit", "1", "--csv", csv});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(!QFile::exists(csv));
+    }
+
+    void refusesCsvInsideTheDataset() {
+        const auto r = runCli({"eval", "--sweep", "--dataset", m_dataset, "--limit", "1", "--csv",
+                               QDir(m_dataset).filePath("sweep.csv")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("inside the input dataset"));
+        QVERIFY(!QFile::exists(QDir(m_dataset).filePath("sweep.csv")));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEvalCli)
+#include "tst_evalcli.moc"

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Shared set-up for the GUI tests: the real dev set and model, found the way
+// the app finds them, and settings kept out of the user's own.
+#pragma once
+
+#include "ComputeEngine.h"
+#include "MainWindow.h"
+
+#include <QCoreApplication>
+#include <QStandardPaths>
+#include <QString>
+#include <QTest>
+#include <advlab/AttackConfig.h>
+#include <advlab/Paths.h>
+#include <advlab/TorchRuntime.h>
+
+namespace advlab::ui::test {
+
+inline QString datasetPath() {
+    return QString::fromStdString(resolveDataset().path);
+}
+inline QString modelPath() {
+    return QString::fromStdString(resolveModel().path);
+}
+
+inline void prepareEnvironment() {
+    QStandardPaths::setTestModeEnabled(true); // QSettings go to a scratch location
+    QCoreApplication::setOrganizationName(QStringLiteral("AdversarialLabTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("Adversarial Lab Tests"));
+    initTorchRuntime();
+}
+
+// Both attacks on one 299x299 image: a few seconds even under load.
+constexpr int kResultTimeoutMs = 180000;
+
+inline AttackConfig fastConfig(float epsilon = 16.0f) {
+    AttackConfig c;
+    c.method = AttackMethod::Fgsm;
+    c.epsilon = epsilon;
+    return c;
+}
+
+} // namespace advlab::ui::test

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ComputeEngine.h"
+
+#include <QMetaObject>
+#include <QPointer>
+#include <advlab/Attack.h>
+#include <advlab/Classifier.h>
+#include <advlab/Errors.h>
+#include <advlab/JobRunner.h>
+#include <advlab/Metrics.h>
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+namespace advlab::ui {
+
+struct ComputeEngine::WorkerState {
+    std::unique_ptr<Classifier> model;
+    QString path;
+    QString loadError;
+};
+
+// One image of a job, with what the cache could not answer.
+struct ComputeEngine::JobItem {
+    TriptychRequest request;
+    QString cleanKey, untargetedKey, targetedKey;
+    std::optional<Prediction> clean;
+    AttackPartPtr untargeted, targeted;
+};
+
+struct ComputeEngine::JobOutput {
+    bool cancelled = false;
+    QString error;
+    QString modelPath;
+    std::vector<std::optional<Prediction>> clean; // per item, set where computed
+    std::vector<AttackPartPtr> untargeted, targeted;
+    double seconds = 0.0;
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int leastLikely(const Prediction& p) {
+    if (p.probs.empty())
+        return -1;
+    return static_cast<int>(std::min_element(p.probs.begin(), p.probs.end()) - p.probs.begin());
+}
+
+int batchSteps(std::size_t images, const AttackConfig& c) {
+    const auto bs = static_cast<std::size_t>(std::max(1, c.batchSize));
+    return static_cast<int>((images + bs - 1) / bs) * c.effectiveIterations();
+}
+
+// Runs on the compute thread: classifies and attacks whatever the cache did
+// not have. Progress is reported over both attacks together.
+ComputeEngine::JobOutput runItems(const Classifier& model, const std::vector<ComputeEngine::JobItem>& items,
+                                  const CancelToken& token, const std::function<void(int, int)>& progress,
+                                  const std::function<void(const std::vector<Prediction>&)>& cleanDone) {
+    const auto started = Clock::now();
+    ComputeEngine::JobOutput out;
+    out.modelPath = QString::fromStdString(model.path());
+    const std::size_t n = items.size();
+    out.clean.resize(n);
+    out.untargeted.resize(n);
+    out.targeted.resize(n);
+    if (n == 0)
+        return out;
+    const AttackConfig base = items.front().request.config;
+
+    // Clean predictions: needed for display and to pick least-likely targets.
+    std::vector<Prediction> clean(n);
+    {
+        std::vector<Image8> images;
+        std::vector<std::size_t> which;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (items[i].clean) {
+                clean[i] = *items[i].clean;
+            } else {
+                images.push_back(items[i].request.original);
+                which.push_back(i);
+            }
+        }
+        if (!images.empty()) {
+            auto preds = model.classify(images, 16, &token);
+            if (preds.size() != images.size()) {
+                out.cancelled = true;
+                return out;
+            }
+            for (std::size_t k = 0; k < which.size(); ++k) {
+                clean[which[k]] = preds[k];
+                out.clean[which[k]] = preds[k];
+            }
+        }
+    }
+
+    if (cleanDone)
+        cleanDone(clean);
+
+    std::vector<std::size_t> needU, needT;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!items[i].untargeted)
+            needU.push_back(i);
+        if (!items[i].targeted)
+            needT.push_back(i);
+    }
+    const int totalSteps =
+        batchSteps(needU.size(), base) + (needT.empty() ? 0 : batchSteps(needT.size(), base));
+    int offset = 0;
+    if (progress)
+        progress(0, totalSteps);
+
+    auto attack = [&](const std::vector<std::size_t>& which, bool targeted,
+                      std::vector<AttackPartPtr>& dest) -> bool {
+        if (which.empty())
+            return true;
+        std::vector<Image8> images;
+        std::vector<int> labels, targets;
+        for (std::size_t i : which) {
+            const auto& r = items[i].request;
+            images.push_back(r.original);
+            labels.push_back(r.trueLabel);
+            if (targeted)
+                targets.push_back(r.targetClass >= 0 ? r.targetClass : leastLikely(clean[i]));
+        }
+        AttackConfig cfg = base;
+        cfg.targeted = targeted;
+        const int before = offset;
+        AttackOutcome o = runAttack(
+            model, images, labels, targets, cfg,
+            [&](const AttackProgress& p) {
+                if (progress)
+                    progress(before + p.stepsDone, totalSteps);
+            },
+            &token);
+        if (o.cancelled)
+            return false;
+        offset += batchSteps(which.size(), cfg);
+        for (std::size_t k = 0; k < which.size(); ++k) {
+            auto part = std::make_shared<AttackPart>();
+            part->image = std::move(o.adversarial[k]);
+            part->prediction = std::move(o.predictions[k]);
+            if (k < o.sourceProbCurve.size())
+                part->sourceCurve = std::move(o.sourceProbCurve[k]);
+            if (targeted && k < o.targetProbCurve.size())
+                part->targetCurve = std::move(o.targetProbCurve[k]);
+            part->targetClass = targeted ? targets[k] : -1;
+            part->linf = linfDistance(images[k], part->image);
+            part->seconds = o.seconds / static_cast<double>(which.size());
+            dest[which[k]] = std::move(part);
+        }
+        return true;
+    };
+
+    if (!attack(needU, false, out.untargeted) || !attack(needT, true, out.targeted)) {
+        out.cancelled = true;
+        return out;
+    }
+    out.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return out;
+}
+
+} // namespace
+
+ComputeEngine::ComputeEngine(QObject* parent)
+    : QObject(parent), m_worker(std::make_shared<WorkerState>()), m_runner(std::make_unique<JobRunner>(1)) {
+    qRegisterMetaType<TriptychResultPtr>();
+    qRegisterMetaType<TriptychResultList>();
+    qRegisterMetaType<Prediction>();
+}
+
+ComputeEngine::~ComputeEngine() {
+    // Cancel first so the join in ~JobRunner waits for at most one gradient
+    // step; results posted meanwhile die with this QObject's event queue.
+    m_runner->cancelAll();
+    m_runner.reset();
+}
+
+void ComputeEngine::post(std::function<void()> fn) {
+    // Called on the compute thread: the functor runs on the GUI thread.
+    QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
+}
+
+void ComputeEngine::jobStarted() {
+    if (m_outstanding++ == 0)
+        Q_EMIT busyChanged(true);
+}
+
+void ComputeEngine::jobEnded() {
+    if (--m_outstanding == 0)
+        Q_EMIT busyChanged(false);
+}
+
+void ComputeEngine::loadModel(const QString& path) {
+    cancelAll();
+    m_modelPath = path;
+    m_modelReady = false;
+    m_modelError = false;
+    m_deviceName.clear();
+    jobStarted();
+    auto worker = m_worker;
+    m_runner->submit([this, worker, path](const CancelToken&) {
+        const auto started = Clock::now();
+        QString error, device;
+        try {
+            worker->model.reset();
+            worker->path.clear();
+            auto model = Classifier::load(path.toStdString());
+            device = QString::fromStdString(model.deviceName());
+            worker->model = std::make_unique<Classifier>(std::move(model));
+            worker->path = path;
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        post([this, path, error, device, seconds] {
+            jobEnded();
+            if (path != m_modelPath)
+                return; // a newer model was asked for meanwhile
+            if (!error.isEmpty()) {
+                m_modelError = true;
+                Q_EMIT modelFailed(path, error);
+                return;
+            }
+            m_modelReady = true;
+            m_deviceName = device;
+            Q_EMIT modelLoaded(path, device, seconds);
+        });
+    });
+}
+
+std::vector<ComputeEngine::JobItem> ComputeEngine::planItems(const std::vector<TriptychRequest>& requests,
+                                                             bool* allCached) {
+    std::vector<JobItem> items;
+    items.reserve(requests.size());
+    *allCached = true;
+    for (const auto& r : requests) {
+        JobItem item;
+        item.request = r;
+        item.request.config.targeted = false;
+        item.cleanKey = ResultCache::cleanKey(m_modelPath, r.datasetRoot, r.imageIndex);
+        item.untargetedKey =
+            ResultCache::partKey(m_modelPath, r.datasetRoot, r.imageIndex, r.config, false, r.targetClass);
+        item.targetedKey =
+            ResultCache::partKey(m_modelPath, r.datasetRoot, r.imageIndex, r.config, true, r.targetClass);
+        item.clean = m_cache.clean(item.cleanKey);
+        item.untargeted = m_cache.part(item.untargetedKey);
+        item.targeted = m_cache.part(item.targetedKey);
+        *allCached = *allCached && item.clean && item.untargeted && item.targeted;
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+void ComputeEngine::storeOutput(const std::vector<JobItem>& items, const JobOutput& out) {
+    if (out.modelPath != m_modelPath)
+        return; // computed by a model that has since been replaced
+    for (std::size_t i = 0; i < items.size() && i < out.clean.size(); ++i) {
+        if (out.clean[i])
+            m_cache.insertClean(items[i].cleanKey, *out.clean[i]);
+        if (out.untargeted[i])
+            m_cache.insertPart(items[i].untargetedKey, out.untargeted[i]);
+        if (out.targeted[i])
+            m_cache.insertPart(items[i].targetedKey, out.targeted[i]);
+    }
+}
+
+TriptychResultPtr ComputeEngine::assemble(const JobItem& item, const JobOutput* out, std::size_t i,
+                                          quint64 generation) {
+    auto r = std::make_shared<TriptychResult>();
+    r->generation = generation;
+    r->datasetRoot = item.request.datasetRoot;
+    r->modelPath = m_modelPath;
+    r->imageIndex = item.request.imageIndex;
+    r->imageId = item.request.imageId;
+    r->trueLabel = item.request.trueLabel;
+    r->config = item.request.config;
+    r->config.targeted = false;
+    r->original = item.request.original;
+    r->fromCache = out == nullptr;
+    r->computeSeconds = out ? out->seconds : 0.0;
+    r->clean = item.clean ? *item.clean : (out && out->clean[i] ? *out->clean[i] : Prediction{});
+    r->untargeted = item.untargeted ? item.untargeted : (out ? out->untargeted[i] : nullptr);
+    r->targeted = item.targeted ? item.targeted : (out ? out->targeted[i] : nullptr);
+    return r;
+}
+
+void ComputeEngine::submitItems(std::vector<JobItem> items, bool interactive, quint64 id,
+                                const CancelToken& token) {
+    jobStarted();
+    auto worker = m_worker;
+    const QString expectedModel = m_modelPath;
+    auto shared = std::make_shared<std::vector<JobItem>>(std::move(items));
+    m_runner->submit([this, worker, shared, interactive, id, token, expectedModel](const CancelToken&) {
+        // The runner's own token is not the one the GUI holds; ours is.
+        auto out = std::make_shared<JobOutput>();
+        if (token.isCancelled()) {
+            out->cancelled = true;
+        } else if (!worker->model || worker->path != expectedModel) {
+            out->error = expectedModel.isEmpty()
+                             ? QStringLiteral("no model is loaded")
+                             : QStringLiteral("the model %1 is not loaded").arg(expectedModel);
+        } else {
+            try {
+                auto report = [this, interactive, id](int done, int total) {
+                    post([this, interactive, id, done, total] {
+                        if (interactive && id == m_generation)
+                            Q_EMIT progress(done, total);
+                        else if (!interactive && id == m_batchId)
+                            Q_EMIT batchProgress(done, total);
+                    });
+                };
+                auto cleanDone = [this, interactive, id, shared](const std::vector<Prediction>& clean) {
+                    if (!interactive || clean.empty())
+                        return;
+                    const Prediction first = clean.front();
+                    post([this, id, shared, first] {
+                        m_cache.insertClean(shared->front().cleanKey, first);
+                        if (id == m_generation)
+                            Q_EMIT cleanPredictionReady(id, shared->front().request.imageIndex, first);
+                    });
+                };
+                *out = runItems(*worker->model, *shared, token, report, cleanDone);
+            } catch (const std::exception& e) {
+                out->error = QString::fromStdString(e.what());
+            }
+        }
+        post([this, shared, out, interactive, id, token] {
+            jobEnded();
+            storeOutput(*shared, *out);
+            m_batchTokens.erase(std::remove_if(m_batchTokens.begin(), m_batchTokens.end(),
+                                               [&](const CancelToken& t) { return t.sameAs(token); }),
+                                m_batchTokens.end());
+            if (interactive) {
+                if (id != m_generation)
+                    return; // stale: a newer request owns the display
+                if (out->cancelled)
+                    Q_EMIT triptychCancelled(id);
+                else if (!out->error.isEmpty())
+                    Q_EMIT triptychFailed(id, out->error);
+                else
+                    Q_EMIT triptychReady(assemble(shared->front(), out.get(), 0, id));
+                return;
+            }
+            if (out->cancelled) {
+                Q_EMIT batchCancelled(id);
+            } else if (!out->error.isEmpty()) {
+                Q_EMIT batchFailed(id, out->error);
+            } else {
+                TriptychResultList results;
+                for (std::size_t i = 0; i < shared->size(); ++i)
+                    results.push_back(assemble((*shared)[i], out.get(), i, id));
+                Q_EMIT batchReady(id, results);
+            }
+        });
+    });
+}
+
+quint64 ComputeEngine::requestTriptych(const TriptychRequest& request) {
+    const quint64 generation = ++m_generation;
+    if (m_triptychToken)
+        m_triptychToken->cancel();
+    m_triptychToken.reset();
+
+    bool allCached = false;
+    auto items = planItems({request}, &allCached);
+    Q_EMIT triptychStarted(generation);
+    if (allCached) {
+        Q_EMIT triptychReady(assemble(items.front(), nullptr, 0, generation));
+        return generation;
+    }
+    if (items.front().clean)
+        Q_EMIT cleanPredictionReady(generation, request.imageIndex, *items.front().clean);
+    CancelToken token;
+    m_triptychToken = token;
+    submitItems(std::move(items), true, generation, token);
+    return generation;
+}
+
+quint64 ComputeEngine::requestBatch(const std::vector<TriptychRequest>& requests) {
+    const quint64 id = ++m_batchId;
+    bool allCached = false;
+    auto items = planItems(requests, &allCached);
+    if (allCached) {
+        // Answer asynchronously anyway so callers see one protocol.
+        TriptychResultList results;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            results.push_back(assemble(items[i], nullptr, i, id));
+        QMetaObject::invokeMethod(
+            this, [this, id, results] { Q_EMIT batchReady(id, results); }, Qt::QueuedConnection);
+        return id;
+    }
+    CancelToken token;
+    m_batchTokens.push_back(token);
+    submitItems(std::move(items), false, id, token);
+    return id;
+}
+
+void ComputeEngine::cancelTriptych() {
+    if (m_triptychToken)
+        m_triptychToken->cancel();
+}
+
+void ComputeEngine::cancelAll() {
+    cancelTriptych();
+    for (auto& t : m_batchTokens)
+        t.cancel();
+    m_batchTokens.clear();
+    m_runner->cancelAll();
+}
+
+} // namespace advlab::ui

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ResultCache.h"
+#include "TriptychResult.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <advlab/CancelToken.h>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace advlab {
+class JobRunner;
+}
+
+namespace advlab::ui {
+
+using TriptychResultList = QList<TriptychResultPtr>;
+
+// The Qt adapter around core's JobRunner: one long-lived compute thread owns
+// the classifier (cmake-gui's engine-behind-a-thread pattern), and the GUI
+// thread only ever sees finished plain values.
+//
+// Interactive requests follow Qt's Mandelbrot example: each new request gets
+// a higher generation, cancels the previous one's token directly from the GUI
+// thread (an atomic flag the attack checks before every gradient step), and
+// results from older generations are dropped, so a stale attack can never
+// overwrite a newer one. Finished parts are cached even when stale, because
+// they are still correct for their own settings.
+//
+// Batch requests (exports) run on the same thread with their own token, so
+// moving a slider does not abort an export.
+class ComputeEngine : public QObject {
+    Q_OBJECT
+
+public:
+    explicit ComputeEngine(QObject* parent = nullptr);
+    ~ComputeEngine() override;
+
+    // Loads a TorchScript classifier on the compute thread. In-flight attacks
+    // are cancelled: their results would belong to the old model.
+    void loadModel(const QString& path);
+    QString modelPath() const { return m_modelPath; }
+    bool isModelReady() const { return m_modelReady; }
+    bool hasModelError() const { return m_modelError; } // the last load failed
+    QString deviceName() const { return m_deviceName; }
+
+    // Returns the request's generation. A fully cached request is answered
+    // before this returns.
+    quint64 requestTriptych(const TriptychRequest& request);
+    quint64 latestGeneration() const { return m_generation; }
+
+    quint64 requestBatch(const std::vector<TriptychRequest>& requests);
+
+    void cancelTriptych(); // the interactive job only
+    void cancelAll();      // interactive and batch jobs
+    bool isBusy() const { return m_outstanding > 0; }
+
+    ResultCache& cache() { return m_cache; }
+
+Q_SIGNALS:
+    void modelLoaded(const QString& path, const QString& device, double seconds);
+    void modelFailed(const QString& path, const QString& message);
+
+    void triptychStarted(quint64 generation);
+    // The clean prediction of the requested image, before the attacks finish.
+    void cleanPredictionReady(quint64 generation, int imageIndex, const advlab::Prediction& clean);
+    void triptychReady(const advlab::ui::TriptychResultPtr& result);
+    void triptychFailed(quint64 generation, const QString& message);
+    void triptychCancelled(quint64 generation);
+
+    void batchReady(quint64 batchId, const advlab::ui::TriptychResultList& results);
+    void batchFailed(quint64 batchId, const QString& message);
+    void batchCancelled(quint64 batchId);
+
+    // Gradient steps done out of the total: of the latest triptych request,
+    // and of the latest batch.
+    void progress(int done, int total);
+    void batchProgress(int done, int total);
+    void busyChanged(bool busy);
+
+public:
+    struct JobItem;
+    struct JobOutput;
+    struct WorkerState;
+
+private:
+    std::vector<JobItem> planItems(const std::vector<TriptychRequest>& requests, bool* allCached);
+    TriptychResultPtr assemble(const JobItem& item, const JobOutput* out, std::size_t index,
+                               quint64 generation);
+    void storeOutput(const std::vector<JobItem>& items, const JobOutput& out);
+    void submitItems(std::vector<JobItem> items, bool interactive, quint64 id, const CancelToken& token);
+    void jobStarted();
+    void jobEnded();
+    void post(std::function<void()> fn);
+
+    std::shared_ptr<WorkerState> m_worker; // touched only on the compute thread
+    std::unique_ptr<JobRunner> m_runner;
+    ResultCache m_cache;
+
+    QString m_modelPath;
+    QString m_deviceName;
+    bool m_modelReady = false;
+    bool m_modelError = false;
+
+    quint64 m_generation = 0;
+    std::optional<CancelToken> m_triptychToken;
+    quint64 m_batchId = 0;
+    std::vector<CancelToken> m_batchTokens;
+    int m_outstanding = 0;
+};
+
+} // namespace advlab::ui
+
+Q_DECLARE_METATYPE(advlab::ui::TriptychResultList)

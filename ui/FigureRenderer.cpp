@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FigureRenderer.h"
+
+#include "ImageConvert.h"
+
+#include <QCoreApplication>
+#include <QFontDatabase>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <cmath>
+
+namespace advlab::ui {
+
+namespace {
+
+const QColor kInk(30, 30, 34);
+const QColor kMuted(105, 105, 112);
+const QColor kGood(27, 135, 63);
+const QColor kBad(198, 40, 40);
+
+QFont figureFont(double points, bool bold = false) {
+    QFont f = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
+    f.setPointSizeF(points);
+    f.setBold(bold);
+    f.setHintingPreference(QFont::PreferNoHinting); // same metrics on screen, PNG and PDF
+    return f;
+}
+
+QString className(const Categories& c, int label) {
+    return QString::fromStdString(c.label(label));
+}
+
+QString percent(double p) {
+    return QStringLiteral("%1%").arg(100.0 * p, 0, 'f', 1);
+}
+
+// One caption line: text, and an optional colour for a mark in front of it.
+struct Line {
+    QString text;
+    QColor color = kInk;
+    bool bold = false;
+};
+
+} // namespace
+
+FigureRenderer::FigureRenderer(TriptychResultList rows, Categories categories, QString modelName,
+                               bool showPerturbation)
+    : m_rows(std::move(rows)), m_categories(std::move(categories)), m_modelName(std::move(modelName)),
+      m_showPerturbation(showPerturbation) {}
+
+QSize FigureRenderer::pixelSize(int rows) {
+    rows = std::max(1, rows);
+    const int w = 2 * kMargin + 3 * kCell + 2 * kColumnGap;
+    const int h =
+        2 * kMargin + kTitleHeight + kHeaderHeight + rows * (kCell + kCaptionHeight) + (rows - 1) * kRowGap;
+    return {w, h};
+}
+
+QRect FigureRenderer::imageRect(int row, int column) {
+    const int x = kMargin + column * (kCell + kColumnGap);
+    const int y = kMargin + kTitleHeight + kHeaderHeight + row * (kCell + kCaptionHeight + kRowGap);
+    return {x, y, kCell, kCell};
+}
+
+QString FigureRenderer::title() const {
+    const QString attack =
+        m_rows.isEmpty() ? QString() : QString::fromStdString(m_rows.front()->config.describe());
+    return QStringLiteral("%1  ·  %2").arg(m_modelName, attack);
+}
+
+QString FigureRenderer::subtitle() const {
+    int fooled = 0, hits = 0, n = 0;
+    for (const auto& r : m_rows) {
+        if (!r->untargeted || !r->targeted)
+            continue;
+        ++n;
+        fooled += r->untargeted->prediction.label() != r->sourceLabel() ? 1 : 0;
+        hits += r->targeted->prediction.label() == r->targeted->targetClass ? 1 : 0;
+    }
+    QString s = QCoreApplication::translate("FigureRenderer",
+                                            "L∞ budget ε in 0..255 pixel units · non-targeted fooled %1/%3 · "
+                                            "targeted hit %2/%3")
+                    .arg(fooled)
+                    .arg(hits)
+                    .arg(n);
+    if (m_showPerturbation && !m_rows.isEmpty())
+        s += QCoreApplication::translate("FigureRenderer", " · adversarial columns show the perturbation ×%1")
+                 .arg(perturbationGain(m_rows.front()->config.epsilon), 0, 'f', 1);
+    return s;
+}
+
+void FigureRenderer::paint(QPainter& p) const {
+    const QSize size = pixelSize();
+    p.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setRenderHint(QPainter::TextAntialiasing);
+
+    const int contentWidth = size.width() - 2 * kMargin;
+    p.setPen(kInk);
+    p.setFont(figureFont(11.0, true));
+    p.drawText(QRect(kMargin, kMargin, contentWidth, 70), Qt::AlignLeft | Qt::AlignVCenter,
+               p.fontMetrics().elidedText(title(), Qt::ElideRight, contentWidth));
+    p.setPen(kMuted);
+    p.setFont(figureFont(7.5));
+    p.drawText(QRect(kMargin, kMargin + 72, contentWidth, 50), Qt::AlignLeft | Qt::AlignVCenter,
+               p.fontMetrics().elidedText(subtitle(), Qt::ElideRight, contentWidth));
+
+    const QString headers[3] = {
+        QCoreApplication::translate("FigureRenderer", "Original"),
+        QCoreApplication::translate("FigureRenderer", "Non-targeted"),
+        QCoreApplication::translate("FigureRenderer", "Targeted"),
+    };
+    p.setPen(kInk);
+    p.setFont(figureFont(9.0, true));
+    for (int c = 0; c < 3; ++c) {
+        const QRect cell = imageRect(0, c);
+        p.drawText(QRect(cell.x(), kMargin + kTitleHeight, kCell, kHeaderHeight - 10),
+                   Qt::AlignHCenter | Qt::AlignBottom, headers[c]);
+    }
+    for (int r = 0; r < m_rows.size(); ++r)
+        paintRow(p, r);
+}
+
+void FigureRenderer::paintRow(QPainter& p, int row) const {
+    const TriptychResult& r = *m_rows[row];
+    const Categories& c = m_categories;
+    const int source = r.sourceLabel();
+
+    auto drawImage = [&](int column, const QImage& image) {
+        const QRect cell = imageRect(row, column);
+        if (image.isNull()) {
+            p.fillRect(cell, QColor(236, 236, 239));
+            return;
+        }
+        // Enlarge with nearest-neighbour here, so no backend smooths it.
+        p.drawImage(cell.topLeft(), image.scaled(cell.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation));
+        p.setPen(QPen(QColor(0, 0, 0, 60), 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(cell);
+    };
+    auto drawLines = [&](int column, const std::vector<Line>& lines) {
+        const QRect cell = imageRect(row, column);
+        int y = cell.bottom() + 14;
+        for (const Line& l : lines) {
+            p.setFont(figureFont(7.5, l.bold));
+            p.setPen(l.color);
+            const QFontMetrics fm = p.fontMetrics();
+            p.drawText(QRect(cell.x(), y, kCell, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+                       fm.elidedText(l.text, Qt::ElideMiddle, kCell));
+            y += fm.height() + 4;
+        }
+    };
+    auto adversarialImage = [&](const AttackPartPtr& part) {
+        if (!part)
+            return QImage();
+        return m_showPerturbation ? perturbationImage(r.original, part->image, r.config.epsilon)
+                                  : toQImage(part->image);
+    };
+    auto tr = [](const char* s) { return QCoreApplication::translate("FigureRenderer", s); };
+    const QString check = QStringLiteral("\u2713 "), cross = QStringLiteral("\u2717 ");
+
+    drawImage(0, toQImage(r.original));
+    std::vector<Line> original;
+    original.push_back({tr("True: %1").arg(className(c, r.trueLabel)), kInk, true});
+    if (r.clean.isValid()) {
+        const bool ok = r.trueLabel < 0 || r.clean.label() == r.trueLabel;
+        original.push_back(
+            {(r.trueLabel < 0 ? QString()
+              : ok            ? check
+                              : cross) +
+                 tr("Pred: %1 (%2)").arg(className(c, r.clean.label()), percent(r.clean.confidence())),
+             r.trueLabel < 0 ? kInk
+             : ok            ? kGood
+                             : kBad});
+    }
+    original.push_back({r.imageId, kMuted});
+    drawLines(0, original);
+
+    drawImage(1, adversarialImage(r.untargeted));
+    if (r.untargeted) {
+        const auto& pr = r.untargeted->prediction;
+        const bool fooled = pr.label() != source;
+        drawLines(
+            1, {{tr("Pred: %1 (%2)").arg(className(c, pr.label()), percent(pr.confidence())), kInk, true},
+                {(fooled ? check + tr("fooled") : cross + tr("not fooled")), fooled ? kGood : kBad},
+                {tr("p(true) %1 · L∞ %2").arg(percent(pr.probOf(source))).arg(r.untargeted->linf), kMuted}});
+    }
+
+    drawImage(2, adversarialImage(r.targeted));
+    if (r.targeted) {
+        const auto& pr = r.targeted->prediction;
+        const int target = r.targeted->targetClass;
+        const bool hit = pr.label() == target;
+        drawLines(
+            2, {{tr("Target: %1").arg(className(c, target)), kInk, true},
+                {hit ? check + tr("hit (%1)").arg(percent(pr.confidence()))
+                     : cross +
+                           tr("miss · Pred: %1 (%2)").arg(className(c, pr.label()), percent(pr.confidence())),
+                 hit ? kGood : kBad},
+                {tr("p(target) %1 · L∞ %2").arg(percent(pr.probOf(target))).arg(r.targeted->linf), kMuted}});
+    }
+}
+
+QImage FigureRenderer::toImage() const {
+    QImage image(pixelSize(), QImage::Format_RGB32);
+    const int dpm = static_cast<int>(std::lround(kDpi / 0.0254));
+    image.setDotsPerMeterX(dpm); // so point sizes resolve at 300 dpi, as in the PDF
+    image.setDotsPerMeterY(dpm);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    paint(p);
+    p.end();
+    return image;
+}
+
+bool FigureRenderer::writePng(const QString& path, QString* error) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    if (!toImage().save(&file, "PNG")) {
+        file.cancelWriting();
+        if (error)
+            *error = QStringLiteral("%1: could not encode the PNG").arg(path);
+        return false;
+    }
+    if (!file.commit()) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool FigureRenderer::writePdf(const QString& path, QString* error) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    {
+        const QSize px = pixelSize();
+        QPdfWriter writer(&file);
+        writer.setResolution(kDpi);
+        writer.setCreator(QStringLiteral("Adversarial Lab"));
+        writer.setTitle(title());
+        writer.setPageSize(QPageSize(QSizeF(px.width() * 72.0 / kDpi, px.height() * 72.0 / kDpi),
+                                     QPageSize::Point, QStringLiteral("Figure"), QPageSize::ExactMatch));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        QPainter p;
+        if (!p.begin(&writer)) {
+            file.cancelWriting();
+            if (error)
+                *error = QStringLiteral("%1: could not start the PDF").arg(path);
+            return false;
+        }
+        paint(p);
+        p.end();
+    }
+    if (!file.commit()) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace advlab::ui

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ImagePanel.h"
+
+#include "ImageView.h"
+#include "TopKPlot.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace advlab::ui {
+
+namespace {
+QLabel* makeLabel(QWidget* parent, const QString& name) {
+    auto* l = new QLabel(parent);
+    l->setObjectName(name);
+    l->setTextFormat(Qt::RichText);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return l;
+}
+} // namespace
+
+ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
+    : QWidget(parent), m_title(makeLabel(this, objectName + QStringLiteral("Title"))),
+      m_view(new ImageView(this)), m_prediction(makeLabel(this, objectName + QStringLiteral("Prediction"))),
+      m_detail(makeLabel(this, objectName + QStringLiteral("Detail"))),
+      m_mark(makeLabel(this, objectName + QStringLiteral("Mark"))), m_topK(new TopKPlot(this)) {
+    setObjectName(objectName);
+    m_view->setObjectName(objectName + QStringLiteral("Image"));
+    m_topK->setObjectName(objectName + QStringLiteral("Top5"));
+
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() + 1.0);
+    m_title->setFont(titleFont);
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setWordWrap(false);
+    // A long attack description must not widen one panel past the others.
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_title->setMinimumWidth(1);
+    m_prediction->setWordWrap(true);
+    m_detail->setWordWrap(true);
+    QFont markFont = font();
+    markFont.setBold(true);
+    m_mark->setFont(markFont);
+    m_mark->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+    auto* captionRow = new QHBoxLayout;
+    captionRow->setContentsMargins(0, 0, 0, 0);
+    auto* captions = new QVBoxLayout;
+    captions->setSpacing(1);
+    captions->addWidget(m_prediction);
+    captions->addWidget(m_detail);
+    captionRow->addLayout(captions, 1);
+    captionRow->addWidget(m_mark, 0, Qt::AlignTop);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addWidget(m_title);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(captionRow);
+    layout->addWidget(m_topK);
+    clearCaption();
+}
+
+void ImagePanel::setTitle(const QString& text) {
+    m_title->setText(text);
+    m_title->setToolTip(text);
+}
+
+void ImagePanel::setCaption(const QString& predictionHtml, const QString& detailHtml) {
+    m_prediction->setText(predictionHtml);
+    m_detail->setText(detailHtml);
+}
+
+void ImagePanel::setMark(const QString& text, bool ok) {
+    if (text.isEmpty()) {
+        m_mark->clear();
+        return;
+    }
+    const QString color = ok ? QStringLiteral("#1b873f") : QStringLiteral("#c62828");
+    const QString glyph = ok ? QStringLiteral("\u2713") : QStringLiteral("\u2717");
+    m_mark->setText(
+        QStringLiteral("<span style='color:%1'>%2 %3</span>").arg(color, glyph, text.toHtmlEscaped()));
+}
+
+void ImagePanel::clearCaption() {
+    // Keep two lines' worth of height so the layout does not jump.
+    m_prediction->setText(QStringLiteral("&nbsp;"));
+    m_detail->setText(QStringLiteral("&nbsp;"));
+    m_mark->clear();
+}
+
+} // namespace advlab::ui

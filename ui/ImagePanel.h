@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+
+namespace advlab::ui {
+
+class ImageView;
+class TopKPlot;
+
+// One third of the triptych: a title, the image, two caption lines, a
+// hit/miss mark and the top-5 chart. Child objectNames are the panel's name
+// plus a suffix ("originalPanelPrediction", …) so tests can find them.
+class ImagePanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ImagePanel(const QString& objectName, QWidget* parent = nullptr);
+
+    void setTitle(const QString& text);
+    void setCaption(const QString& predictionHtml, const QString& detailHtml);
+    // ok: green check, else red cross; empty text hides the mark.
+    void setMark(const QString& text, bool ok);
+    void clearCaption();
+
+    ImageView* view() const { return m_view; }
+    TopKPlot* topK() const { return m_topK; }
+    QLabel* titleLabel() const { return m_title; }
+    QLabel* predictionLabel() const { return m_prediction; }
+    QLabel* detailLabel() const { return m_detail; }
+    QLabel* markLabel() const { return m_mark; }
+
+private:
+    QLabel* m_title;
+    ImageView* m_view;
+    QLabel* m_prediction;
+    QLabel* m_detail;
+    QLabel* m_mark;
+    TopKPlot* m_topK;
+};
+
+} // namespace advlab::ui

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ImageView.h"
+
+#include <QPainter>
+#include <QPainterPath>
+#include <cmath>
+
+namespace advlab::ui {
+
+namespace {
+constexpr int kNative = 299;
+}
+
+ImageView::ImageView(QWidget* parent) : QWidget(parent) {
+    // Square: grow with the width available, never below native size.
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
+    setMinimumSize(kNative, kNative);
+}
+
+void ImageView::setImage(const QImage& image) {
+    m_image = image;
+    update();
+}
+
+void ImageView::setPlaceholder(const QString& text) {
+    m_placeholder = text;
+    update();
+}
+
+void ImageView::setBusy(bool busy, const QString& note) {
+    if (m_busy == busy && m_note == note)
+        return;
+    m_busy = busy;
+    m_note = note;
+    update();
+}
+
+QSize ImageView::sizeHint() const {
+    return {kNative, kNative};
+}
+QSize ImageView::minimumSizeHint() const {
+    return {kNative, kNative};
+}
+int ImageView::heightForWidth(int width) const {
+    return std::max(kNative, width);
+}
+
+QRect ImageView::imageRect() const {
+    const QSize src = m_image.isNull() ? QSize(kNative, kNative) : m_image.size();
+    double scale = std::min(width() / double(src.width()), height() / double(src.height()));
+    // Snap to whole factors when close, so pixels map 1:n exactly.
+    if (scale >= 1.0 && std::abs(scale - std::floor(scale)) < 0.15)
+        scale = std::floor(scale);
+    const QSize shown(int(std::lround(src.width() * scale)), int(std::lround(src.height() * scale)));
+    return QRect(QPoint((width() - shown.width()) / 2, (height() - shown.height()) / 2), shown);
+}
+
+void ImageView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    const QRect r = imageRect();
+    if (m_image.isNull()) {
+        p.fillRect(r, QColor(236, 236, 239));
+        p.setPen(QColor(120, 120, 128));
+        p.drawText(r.adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+    } else {
+        const bool whole = r.width() % m_image.width() == 0 && r.height() % m_image.height() == 0;
+        p.setRenderHint(QPainter::SmoothPixmapTransform, !whole);
+        p.drawImage(r, m_image);
+    }
+    p.setPen(QPen(QColor(0, 0, 0, 40), 1));
+    p.drawRect(r.adjusted(0, 0, -1, -1));
+    if (m_busy && !m_image.isNull()) {
+        p.fillRect(r, QColor(255, 255, 255, 150));
+        if (!m_note.isEmpty()) {
+            QFont f = font();
+            f.setBold(true);
+            p.setFont(f);
+            const QRect pill(r.center().x() - 90, r.center().y() - 16, 180, 32);
+            QPainterPath path;
+            path.addRoundedRect(pill, 16, 16);
+            p.setRenderHint(QPainter::Antialiasing);
+            p.fillPath(path, QColor(40, 44, 52, 210));
+            p.setPen(Qt::white);
+            p.drawText(pill, Qt::AlignCenter, m_note);
+        }
+    }
+}
+
+} // namespace advlab::ui

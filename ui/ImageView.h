@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QImage>
+#include <QWidget>
+
+namespace advlab::ui {
+
+// Shows one image at least at its native 299×299, scaled up to fill the
+// space available. Integer scale factors use nearest-neighbour so single-pixel
+// perturbations stay crisp. While a newer result is being computed the old
+// image stays visible, dimmed, with a note, so the user sees both that the
+// view is stale and what it showed.
+class ImageView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ImageView(QWidget* parent = nullptr);
+
+    void setImage(const QImage& image);
+    const QImage& image() const { return m_image; }
+    void setPlaceholder(const QString& text);
+    void setBusy(bool busy, const QString& note = {});
+    bool isBusy() const { return m_busy; }
+    QRect imageRect() const; // where the image is drawn, in widget coordinates
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    QImage m_image;
+    QString m_placeholder;
+    bool m_busy = false;
+    QString m_note;
+};
+
+} // namespace advlab::ui

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TopKPlot.h"
+
+namespace advlab::ui {
+
+namespace {
+constexpr int kTop = 5;
+
+QString shortName(const std::string& name) {
+    // categories.csv names can be long lists of synonyms ("tabby, tabby cat");
+    // the first synonym is enough on a tick label.
+    QString s = QString::fromStdString(name).section(QLatin1Char(','), 0, 0).trimmed();
+    if (s.size() > 22)
+        s = s.left(21) + QChar(0x2026);
+    return s;
+}
+
+QCPBars* makeBars(QCPAxis* key, QCPAxis* value, const QColor& color) {
+    auto* bars = new QCPBars(key, value);
+    bars->setWidth(0.72);
+    bars->setPen(Qt::NoPen);
+    bars->setBrush(color);
+    return bars;
+}
+} // namespace
+
+TopKPlot::TopKPlot(QWidget* parent)
+    : QCustomPlot(parent), m_other(makeBars(yAxis, xAxis, QColor(120, 135, 160))),
+      m_true(makeBars(yAxis, xAxis, QColor(46, 150, 80))),
+      m_target(makeBars(yAxis, xAxis, QColor(205, 60, 50))), m_ticker(new QCPAxisTickerText) {
+    setMinimumHeight(110);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setBackground(palette().base());
+    QFont tickFont = font();
+    tickFont.setPointSizeF(std::max(7.0, tickFont.pointSizeF() - 1.5));
+    yAxis->setTicker(m_ticker);
+    yAxis->setTickLabelFont(tickFont);
+    yAxis->setRange(0.4, kTop + 0.6);
+    yAxis->setTickLength(0, 0);
+    yAxis->setSubTicks(false);
+    yAxis->grid()->setVisible(false);
+    yAxis->setBasePen(QPen(QColor(160, 160, 160)));
+    xAxis->setRange(0, 1.18);
+    xAxis->setTickLabels(false);
+    xAxis->setTicks(false);
+    xAxis->setBasePen(Qt::NoPen);
+    xAxis->grid()->setPen(QPen(QColor(0, 0, 0, 20), 1, Qt::DotLine));
+    axisRect()->setAutoMargins(QCP::msLeft);
+    axisRect()->setMargins(QMargins(0, 2, 4, 2));
+    for (int i = 0; i < kTop; ++i) {
+        auto* t = new QCPItemText(this);
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        t->position->setType(QCPItemPosition::ptPlotCoords);
+        t->setFont(tickFont);
+        t->setColor(QColor(60, 60, 60));
+        t->setClipToAxisRect(false);
+        m_valueLabels.push_back(t);
+    }
+    clearPrediction();
+}
+
+void TopKPlot::clearPrediction() {
+    m_names.clear();
+    m_probs.clear();
+    m_other->data()->clear();
+    m_true->data()->clear();
+    m_target->data()->clear();
+    m_ticker->clear();
+    for (auto* t : m_valueLabels)
+        t->setText(QString());
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TopKPlot::setPrediction(const Prediction& prediction, const Categories& categories, int trueLabel,
+                             int targetClass) {
+    clearPrediction();
+    if (!prediction.isValid())
+        return;
+    const auto top = prediction.topK(kTop);
+    QVector<double> otherK, otherV, trueK, trueV, targetK, targetV;
+    for (std::size_t i = 0; i < top.size(); ++i) {
+        const auto [label, prob] = top[i];
+        const double key = kTop - static_cast<double>(i); // most probable on top
+        const QString name = shortName(categories.label(label));
+        m_names.push_back(QString::fromStdString(categories.label(label)));
+        m_probs.push_back(prob);
+        m_ticker->addTick(key, name);
+        auto& keys = label == trueLabel ? trueK : label == targetClass ? targetK : otherK;
+        auto& vals = label == trueLabel ? trueV : label == targetClass ? targetV : otherV;
+        keys.push_back(key);
+        vals.push_back(prob);
+        auto* text = m_valueLabels[static_cast<int>(i)];
+        text->position->setCoords(prob + 0.02, key);
+        text->setText(QStringLiteral("%1%").arg(100.0 * prob, 0, 'f', prob < 0.095 ? 1 : 0));
+    }
+    m_other->setData(otherK, otherV, true);
+    m_true->setData(trueK, trueV, true);
+    m_target->setData(targetK, targetV, true);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace advlab::ui

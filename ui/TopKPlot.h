@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QStringList>
+#include <QVector>
+#include <advlab/Categories.h>
+#include <advlab/Prediction.h>
+#include <qcustomplot.h>
+
+namespace advlab::ui {
+
+// Horizontal bar chart of the five most probable classes, most probable on
+// top. The true class is drawn in green and the target class in red wherever
+// they appear, so a glance tells whether an attack moved the mass.
+class TopKPlot : public QCustomPlot {
+    Q_OBJECT
+
+public:
+    explicit TopKPlot(QWidget* parent = nullptr);
+
+    void setPrediction(const Prediction& prediction, const Categories& categories, int trueLabel,
+                       int targetClass);
+    void clearPrediction();
+
+    // What is plotted, most probable first (for tests and export).
+    const QStringList& classNames() const { return m_names; }
+    const QVector<double>& probabilities() const { return m_probs; }
+
+    QSize sizeHint() const override { return {299, 132}; }
+
+private:
+    QCPBars* m_other;
+    QCPBars* m_true;
+    QCPBars* m_target;
+    QSharedPointer<QCPAxisTickerText> m_ticker;
+    QList<QCPItemText*> m_valueLabels;
+    QStringList m_names;
+    QVector<double> m_probs;
+};
+
+} // namespace advlab::ui

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TriptychView.h"
+
+#include "CurvePlot.h"
+#include "ImageConvert.h"
+#include "ImagePanel.h"
+#include "ImageView.h"
+#include "TopKPlot.h"
+
+#include <QHBoxLayout>
+#include <QVBoxLayout>
+
+namespace advlab::ui {
+
+namespace {
+QString name(const Categories& c, int label) {
+    return QString::fromStdString(c.label(label)).toHtmlEscaped();
+}
+
+QString percent(double p) {
+    return QStringLiteral("%1%").arg(100.0 * p, 0, 'f', 1);
+}
+
+QString predictionLine(const Prediction& p, const Categories& c) {
+    if (!p.isValid())
+        return QStringLiteral("&nbsp;");
+    return QObject::tr("Predicted: <b>%1</b> &nbsp;%2").arg(name(c, p.label()), percent(p.confidence()));
+}
+} // namespace
+
+TriptychView::TriptychView(QWidget* parent)
+    : QWidget(parent), m_original(new ImagePanel(QStringLiteral("originalPanel"), this)),
+      m_untargeted(new ImagePanel(QStringLiteral("untargetedPanel"), this)),
+      m_targeted(new ImagePanel(QStringLiteral("targetedPanel"), this)), m_curve(new CurvePlot(this)) {
+    setObjectName(QStringLiteral("triptychView"));
+    auto* row = new QHBoxLayout;
+    row->setSpacing(10);
+    row->addWidget(m_original, 1);
+    row->addWidget(m_untargeted, 1);
+    row->addWidget(m_targeted, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    // Spare height goes to the curve: the images stay square.
+    layout->addLayout(row, 0);
+    layout->addWidget(m_curve, 1);
+    clear(tr("Open a dataset to begin."));
+}
+
+void TriptychView::clear(const QString& note) {
+    m_result.reset();
+    for (ImagePanel* p : {m_original, m_untargeted, m_targeted}) {
+        p->view()->setImage({});
+        p->view()->setPlaceholder(note);
+        p->view()->setBusy(false);
+        p->clearCaption();
+        p->topK()->clearPrediction();
+    }
+    m_original->setTitle(tr("Original"));
+    m_untargeted->setTitle(tr("Non-targeted"));
+    m_targeted->setTitle(tr("Targeted"));
+    m_curve->clearResult();
+}
+
+void TriptychView::showOriginal(const QImage& image, const QString& imageId, int trueLabel, int targetClass,
+                                const Categories& categories) {
+    m_result.reset();
+    m_categories = categories;
+    m_original->setTitle(tr("Original · %1").arg(imageId));
+    m_original->view()->setImage(image);
+    m_original->view()->setBusy(false);
+    m_original->setCaption(QStringLiteral("&nbsp;"),
+                           trueLabel >= 0 ? tr("True: <b>%1</b>").arg(name(categories, trueLabel))
+                                          : tr("True label unknown"));
+    m_original->setMark({}, true);
+    m_original->topK()->clearPrediction();
+    for (ImagePanel* p : {m_untargeted, m_targeted}) {
+        p->view()->setImage({});
+        p->view()->setPlaceholder(tr("Computing…"));
+        p->clearCaption();
+        p->topK()->clearPrediction();
+    }
+    m_untargeted->setTitle(tr("Non-targeted"));
+    m_targeted->setTitle(targetClass >= 0
+                             ? tr("Targeted → %1").arg(QString::fromStdString(categories.label(targetClass)))
+                             : tr("Targeted"));
+    m_curve->clearResult(tr("Computing…"));
+}
+
+void TriptychView::setResult(const TriptychResultPtr& result, const Categories& categories) {
+    m_result = result;
+    m_categories = categories;
+    render();
+}
+
+void TriptychView::setBusy(bool busy, const QString& note) {
+    for (ImagePanel* p : {m_untargeted, m_targeted}) {
+        p->view()->setBusy(busy, note);
+        if (busy && p->view()->image().isNull() && !note.isEmpty())
+            p->view()->setPlaceholder(note); // nothing to dim yet: say it in the empty frame
+    }
+}
+
+void TriptychView::setAdversarialPlaceholder(const QString& text) {
+    for (ImagePanel* p : {m_untargeted, m_targeted})
+        p->view()->setPlaceholder(text);
+}
+
+void TriptychView::setCleanPrediction(const Prediction& clean, int trueLabel, int targetClass) {
+    if (m_result)
+        return; // a full result already shows it
+    m_original->setCaption(predictionLine(clean, m_categories),
+                           trueLabel >= 0 ? tr("True: <b>%1</b>").arg(name(m_categories, trueLabel))
+                                          : tr("True label unknown"));
+    if (trueLabel >= 0)
+        m_original->setMark(clean.label() == trueLabel ? tr("correct") : tr("wrong"),
+                            clean.label() == trueLabel);
+    m_original->topK()->setPrediction(clean, m_categories, trueLabel, targetClass);
+}
+
+void TriptychView::setShowPerturbation(bool show) {
+    if (m_showPerturbation == show)
+        return;
+    m_showPerturbation = show;
+    render();
+}
+
+void TriptychView::render() {
+    if (!m_result)
+        return;
+    const TriptychResult& r = *m_result;
+    const Categories& c = m_categories;
+    const QString attack = QString::fromStdString(r.config.describe());
+    const int source = r.sourceLabel();
+
+    m_original->setTitle(tr("Original · %1").arg(r.imageId));
+    m_original->view()->setImage(toQImage(r.original));
+    m_original->setCaption(predictionLine(r.clean, c),
+                           r.trueLabel >= 0 ? tr("True: <b>%1</b>").arg(name(c, r.trueLabel))
+                                            : tr("True label unknown (attacks use the prediction)"));
+    if (r.trueLabel >= 0 && r.clean.isValid())
+        m_original->setMark(r.clean.label() == r.trueLabel ? tr("correct") : tr("wrong"),
+                            r.clean.label() == r.trueLabel);
+    else
+        m_original->setMark({}, true);
+    m_original->topK()->setPrediction(r.clean, c, r.trueLabel, r.targetClass());
+
+    auto showPart = [&](ImagePanel* panel, const AttackPartPtr& part, const QString& title) {
+        const double gain = perturbationGain(r.config.epsilon);
+        panel->setTitle(m_showPerturbation ? tr("%1 · perturbation ×%2")
+                                                 .arg(title.section(QStringLiteral(" · "), 0, 0))
+                                                 .arg(gain, 0, 'f', 1)
+                                           : title);
+        if (!part) {
+            panel->view()->setImage({});
+            panel->view()->setPlaceholder(tr("Not computed"));
+            panel->clearCaption();
+            panel->topK()->clearPrediction();
+            return false;
+        }
+        panel->view()->setImage(m_showPerturbation
+                                    ? perturbationImage(r.original, part->image, r.config.epsilon)
+                                    : toQImage(part->image));
+        panel->topK()->setPrediction(part->prediction, c, r.trueLabel, r.targetClass());
+        return true;
+    };
+
+    if (showPart(m_untargeted, r.untargeted, tr("Non-targeted · %1").arg(attack))) {
+        const auto& p = r.untargeted->prediction;
+        const bool fooled = p.label() != source;
+        m_untargeted->setCaption(
+            predictionLine(p, c),
+            tr("p(%1): %2 → %3 · L∞ %4")
+                .arg(name(c, source), percent(r.clean.probOf(source)), percent(p.probOf(source)))
+                .arg(r.untargeted->linf));
+        m_untargeted->setMark(fooled ? tr("fooled") : tr("not fooled"), fooled);
+    }
+    if (showPart(m_targeted, r.targeted, tr("Targeted · %1").arg(attack))) {
+        const auto& p = r.targeted->prediction;
+        const int target = r.targeted->targetClass;
+        const bool hit = p.label() == target;
+        m_targeted->setCaption(predictionLine(p, c), tr("Target: <b>%1</b> &nbsp;%2 · L∞ %3")
+                                                         .arg(name(c, target), percent(p.probOf(target)))
+                                                         .arg(r.targeted->linf));
+        m_targeted->setMark(hit ? tr("hit") : tr("miss"), hit);
+    }
+    setBusy(false);
+    m_curve->setResult(r, c);
+}
+
+} // namespace advlab::ui

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "TriptychResult.h"
+
+#include <QImage>
+#include <QWidget>
+#include <advlab/Categories.h>
+
+namespace advlab::ui {
+
+class CurvePlot;
+class ImagePanel;
+
+// Original | non-targeted | targeted, each with predicted label and
+// confidence, plus the per-step probability curve underneath.
+class TriptychView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit TriptychView(QWidget* parent = nullptr);
+
+    // A new image was chosen: show it at once, before any attack finished.
+    void showOriginal(const QImage& image, const QString& imageId, int trueLabel, int targetClass,
+                      const Categories& categories);
+    void setResult(const TriptychResultPtr& result, const Categories& categories);
+    const TriptychResultPtr& result() const { return m_result; }
+    void setBusy(bool busy, const QString& note = {});
+    // The clean prediction arrives before the attacks finish; show it early.
+    void setCleanPrediction(const Prediction& clean, int trueLabel, int targetClass);
+    void setShowPerturbation(bool show);
+    void setAdversarialPlaceholder(const QString& text); // for empty adversarial panels
+    bool showPerturbation() const { return m_showPerturbation; }
+    void clear(const QString& note);
+
+    ImagePanel* originalPanel() const { return m_original; }
+    ImagePanel* untargetedPanel() const { return m_untargeted; }
+    ImagePanel* targetedPanel() const { return m_targeted; }
+    CurvePlot* curvePlot() const { return m_curve; }
+
+private:
+    void render();
+
+    ImagePanel* m_original;
+    ImagePanel* m_untargeted;
+    ImagePanel* m_targeted;
+    CurvePlot* m_curve;
+    TriptychResultPtr m_result;
+    Categories m_categories;
+    bool m_showPerturbation = false;
+};
+
+} // namespace advlab::ui

@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EvaluationWindow.h"
+
+#include "ScoreTable.h"
+#include "SweepPlot.h"
+
+#include <advlab/Classifier.h>
+#include <advlab/Dataset.h>
+#include <advlab/Errors.h>
+#include <advlab/ImageIo.h>
+#include <advlab/JobRunner.h>
+#include <advlab/Paths.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMetaObject>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace advlab::ui {
+
+// Lives on the worker thread: the loaded images and model, reused between
+// runs while the paths and the image count stay the same.
+struct EvaluationWindow::WorkerState {
+    std::string datasetKey;
+    std::vector<Image8> images;
+    std::vector<int> labels, targets;
+    int skipped = 0;
+    std::string modelPath;
+    std::unique_ptr<Classifier> model;
+};
+
+namespace {
+
+const AttackMethod kMethods[4] = {AttackMethod::Fgsm, AttackMethod::Ifgsm, AttackMethod::MiFgsm, AttackMethod::Pgd};
+
+std::vector<float> parseEpsilons(const QString& text, QString* error) {
+    std::vector<float> out;
+    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const float v = part.trimmed().toFloat(&ok);
+        if (!ok || !(v >= 0.0f && v <= 255.0f)) {
+            *error = QObject::tr("ε list: '%1' is not a number in 0..255").arg(part.trimmed());
+            return {};
+        }
+        out.push_back(v);
+    }
+    if (out.empty())
+        *error = QObject::tr("ε list is empty; enter pixel budgets such as 1,2,4,8,16");
+    return out;
+}
+
+} // namespace
+
+EvaluationWindow::EvaluationWindow(QWidget* parent)
+    : QWidget(parent, Qt::Window), m_runner(std::make_unique<JobRunner>(1)),
+      m_worker(std::make_shared<WorkerState>()) {
+    setObjectName(QStringLiteral("evaluationWindow"));
+    setWindowTitle(tr("Evaluation — sweeps and score matrix"));
+    m_datasetPath = QString::fromStdString(resolveDataset().path);
+    m_modelPath = QString::fromStdString(resolveModel().path);
+    m_transferPath = QString::fromStdString(resolveTransferModel().path);
+    buildUi();
+    fillDefenceChoices();
+    setDatasetPath(m_datasetPath);
+    setRunning(false);
+    resize(1150, 720);
+}
+
+EvaluationWindow::~EvaluationWindow() {
+    // Cancel and join the worker before any widget goes away; its queued
+    // results for this object are discarded with it.
+    m_token.cancel();
+    m_runner.reset();
+}
+
+void EvaluationWindow::buildUi() {
+    auto* setup = new QWidget;
+    auto* setupLayout = new QVBoxLayout(setup);
+    setupLayout->setContentsMargins(0, 0, 0, 0);
+
+    m_paths = new QLabel;
+    m_paths->setObjectName(QStringLiteral("pathsLabel"));
+    m_paths->setWordWrap(true);
+    m_paths->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    setupLayout->addWidget(m_paths);
+
+    auto* attacks = new QGroupBox(tr("Attacks"));
+    auto* attackLayout = new QVBoxLayout(attacks);
+    for (int i = 0; i < 4; ++i) {
+        m_attackBoxes[i] = new QCheckBox(QString::fromStdString(methodName(kMethods[i])));
+        m_attackBoxes[i]->setObjectName(QStringLiteral("attack_") + QString::fromStdString(methodKey(kMethods[i])));
+        m_attackBoxes[i]->setChecked(i < 3);
+        attackLayout->addWidget(m_attackBoxes[i]);
+    }
+    auto* attackForm = new QFormLayout;
+    m_iterations = new QSpinBox;
+    m_iterations->setObjectName(QStringLiteral("iterations"));
+    m_iterations->setRange(1, 1000);
+    m_iterations->setValue(10);
+    m_iterations->setToolTip(tr("Steps of I-FGSM, MI-FGSM and PGD (FGSM always takes one)"));
+    attackForm->addRow(tr("Iterations"), m_iterations);
+    m_imageLimit = new QSpinBox;
+    m_imageLimit->setObjectName(QStringLiteral("imageLimit"));
+    m_imageLimit->setRange(1, 100000);
+    m_imageLimit->setValue(20);
+    m_imageLimit->setToolTip(tr("The first N images of the dataset. Each ε of each attack attacks them all, "
+                                "so this sets the run time."));
+    attackForm->addRow(tr("Images"), m_imageLimit);
+    attackLayout->addLayout(attackForm);
+    setupLayout->addWidget(attacks);
+
+    auto* sweepBox = new QGroupBox(tr("Epsilon sweep"));
+    auto* sweepForm = new QFormLayout(sweepBox);
+    m_epsList = new QLineEdit(QStringLiteral("1, 2, 4, 8, 12, 16, 24, 32"));
+    m_epsList->setObjectName(QStringLiteral("epsilonList"));
+    m_epsList->setToolTip(tr("L∞ budgets in pixels (0..255), comma-separated"));
+    sweepForm->addRow(tr("ε list"), m_epsList);
+    m_targetedSweep = new QCheckBox(tr("Targeted (towards each image's TargetClass)"));
+    m_targetedSweep->setObjectName(QStringLiteral("targetedSweep"));
+    sweepForm->addRow(m_targetedSweep);
+    m_sweepDefence = new QComboBox;
+    m_sweepDefence->setObjectName(QStringLiteral("sweepDefence"));
+    m_sweepDefence->setToolTip(tr("Score the adversarial images through this defence (transfer: another model)"));
+    sweepForm->addRow(tr("Scored by"), m_sweepDefence);
+    m_runSweep = new QPushButton(tr("Run sweep"));
+    m_runSweep->setObjectName(QStringLiteral("runSweepButton"));
+    sweepForm->addRow(m_runSweep);
+    setupLayout->addWidget(sweepBox);
+
+    auto* matrixBox = new QGroupBox(tr("Score matrix"));
+    auto* matrixLayout = new QFormLayout(matrixBox);
+    m_matrixEps = new QDoubleSpinBox;
+    m_matrixEps->setObjectName(QStringLiteral("matrixEpsilon"));
+    m_matrixEps->setRange(0, 255);
+    m_matrixEps->setDecimals(1);
+    m_matrixEps->setValue(16);
+    matrixLayout->addRow(tr("ε"), m_matrixEps);
+    m_targetedMatrix = new QCheckBox(tr("Add targeted attacks"));
+    m_targetedMatrix->setObjectName(QStringLiteral("targetedMatrix"));
+    m_targetedMatrix->setChecked(true);
+    matrixLayout->addRow(m_targetedMatrix);
+    m_defenceList = new QListWidget;
+    m_defenceList->setObjectName(QStringLiteral("defenceList"));
+    m_defenceList->setMaximumHeight(150);
+    matrixLayout->addRow(tr("Defences"), m_defenceList);
+    m_extraDefences = new QLineEdit;
+    m_extraDefences->setObjectName(QStringLiteral("extraDefences"));
+    m_extraDefences->setPlaceholderText(tr("more, e.g. jpeg50, bits2, median5, blur2, model:/path/other.pt"));
+    matrixLayout->addRow(tr("More"), m_extraDefences);
+    m_runMatrix = new QPushButton(tr("Run score matrix"));
+    m_runMatrix->setObjectName(QStringLiteral("runMatrixButton"));
+    matrixLayout->addRow(m_runMatrix);
+    setupLayout->addWidget(matrixBox);
+
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("progressBar"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    auto* progressRow = new QHBoxLayout;
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_cancel);
+    setupLayout->addLayout(progressRow);
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("statusLabel"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    setupLayout->addWidget(m_status);
+    setupLayout->addStretch(1);
+
+    // Results: the plot and the table, each with its exports.
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("resultTabs"));
+    auto* plotPage = new QWidget;
+    auto* plotLayout = new QVBoxLayout(plotPage);
+    m_plot = new SweepPlot;
+    plotLayout->addWidget(m_plot, 1);
+    auto* plotButtons = new QHBoxLayout;
+    m_exportPng = new QPushButton(tr("Export PNG…"));
+    m_exportPng->setObjectName(QStringLiteral("exportPngButton"));
+    m_exportPdf = new QPushButton(tr("Export PDF…"));
+    m_exportPdf->setObjectName(QStringLiteral("exportPdfButton"));
+    m_exportSweepCsv = new QPushButton(tr("Export CSV…"));
+    m_exportSweepCsv->setObjectName(QStringLiteral("exportSweepCsvButton"));
+    plotButtons->addStretch(1);
+    plotButtons->addWidget(m_exportPng);
+    plotButtons->addWidget(m_exportPdf);
+    plotButtons->addWidget(m_exportSweepCsv);
+    plotLayout->addLayout(plotButtons);
+    m_tabs->addTab(plotPage, tr("Success rate vs ε"));
+
+    auto* tablePage = new QWidget;
+    auto* tableLayout = new QVBoxLayout(tablePage);
+    m_table = new ScoreTable;
+    tableLayout->addWidget(m_table, 1);
+    auto* legend = new QLabel(tr("Attack rows: fraction misclassified (targeted: classified as the target); red "
+                                 "favours the attack. Bottom rows: accuracy; green favours the defence. "
+                                 "See docs/SCORING.md."));
+    legend->setWordWrap(true);
+    tableLayout->addWidget(legend);
+    auto* tableButtons = new QHBoxLayout;
+    m_exportMatrixCsv = new QPushButton(tr("Export CSV…"));
+    m_exportMatrixCsv->setObjectName(QStringLiteral("exportMatrixCsvButton"));
+    tableButtons->addStretch(1);
+    tableButtons->addWidget(m_exportMatrixCsv);
+    tableLayout->addLayout(tableButtons);
+    m_tabs->addTab(tablePage, tr("Score matrix"));
+
+    auto* splitter = new QSplitter;
+    splitter->addWidget(setup);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(1, 1);
+    auto* root = new QVBoxLayout(this);
+    root->addWidget(splitter);
+
+    connect(m_runSweep, &QPushButton::clicked, this, &EvaluationWindow::startSweep);
+    connect(m_runMatrix, &QPushButton::clicked, this, &EvaluationWindow::startMatrix);
+    connect(m_cancel, &QPushButton::clicked, this, &EvaluationWindow::cancel);
+    connect(m_exportPng, &QPushButton::clicked, this, [this] {
+        chooseAndExport(tr("PNG image (*.png)"), QStringLiteral("png"),
+                        [this](const QString& p, QString* e) { return exportPlot(p, e); });
+    });
+    connect(m_exportPdf, &QPushButton::clicked, this, [this] {
+        chooseAndExport(tr("PDF document (*.pdf)"), QStringLiteral("pdf"),
+                        [this](const QString& p, QString* e) { return exportPlot(p, e); });
+    });
+    connect(m_exportSweepCsv, &QPushButton::clicked, this, [this] {
+        chooseAndExport(tr("CSV file (*.csv)"), QStringLiteral("csv"),
+                        [this](const QString& p, QString* e) { return exportSweepCsv(p, e); });
+    });
+    connect(m_exportMatrixCsv, &QPushButton::clicked, this, [this] {
+        chooseAndExport(tr("CSV file (*.csv)"), QStringLiteral("csv"),
+                        [this](const QString& p, QString* e) { return exportMatrixCsv(p, e); });
+    });
+}
+
+void EvaluationWindow::fillDefenceChoices() {
+    std::vector<DefenceConfig> choices = standardDefences();
+    if (!m_transferPath.isEmpty())
+        choices.push_back(parseDefence("model:" + m_transferPath.toStdString()));
+    m_defenceList->clear();
+    m_sweepDefence->clear();
+    for (const auto& d : choices) {
+        const QString key = QString::fromStdString(d.key());
+        auto* item = new QListWidgetItem(QString::fromStdString(d.describe()), m_defenceList);
+        item->setData(Qt::UserRole, key);
+        item->setToolTip(key);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+        m_sweepDefence->addItem(QString::fromStdString(d.describe()), key);
+    }
+}
+
+void EvaluationWindow::setDatasetPath(const QString& dir) {
+    m_datasetPath = dir;
+    m_paths->setText(tr("<b>Dataset</b> %1<br><b>Model</b> %2")
+                         .arg(dir.isEmpty() ? tr("(none found)") : dir.toHtmlEscaped(),
+                              m_modelPath.isEmpty() ? tr("(none found)") : m_modelPath.toHtmlEscaped()));
+}
+
+void EvaluationWindow::setModelPath(const QString& path) {
+    m_modelPath = path;
+    setDatasetPath(m_datasetPath); // refreshes the label
+}
+
+void EvaluationWindow::setTransferModelPath(const QString& path) {
+    m_transferPath = path;
+    fillDefenceChoices();
+}
+
+void EvaluationWindow::setRunning(bool running) {
+    m_runSweep->setEnabled(!running);
+    m_runMatrix->setEnabled(!running);
+    m_cancel->setEnabled(running);
+    const bool idle = !running;
+    m_exportPng->setEnabled(idle && m_plot->hasCurves());
+    m_exportPdf->setEnabled(idle && m_plot->hasCurves());
+    m_exportSweepCsv->setEnabled(idle && m_sweep.has_value());
+    m_exportMatrixCsv->setEnabled(idle && m_matrix.has_value());
+    if (!running)
+        m_progress->setValue(m_progress->maximum());
+}
+
+void EvaluationWindow::setStatus(const QString& text, bool error) {
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+}
+
+std::vector<AttackMethod> EvaluationWindow::checkedMethods() const {
+    std::vector<AttackMethod> out;
+    for (int i = 0; i < 4; ++i)
+        if (m_attackBoxes[i]->isChecked())
+            out.push_back(kMethods[i]);
+    return out;
+}
+
+std::vector<DefenceConfig> EvaluationWindow::checkedDefences(QString* error) const {
+    std::vector<DefenceConfig> out;
+    for (int i = 0; i < m_defenceList->count(); ++i) {
+        const auto* item = m_defenceList->item(i);
+        if (item->checkState() == Qt::Checked)
+            out.push_back(parseDefence(item->data(Qt::UserRole).toString().toStdString()));
+    }
+    const QString extra = m_extraDefences->text().trimmed();
+    if (!extra.isEmpty()) {
+        try {
+            for (auto& d : parseDefenceList(extra.toStdString()))
+                out.push_back(d);
+        } catch (const std::invalid_argument& e) {
+            *error = QString::fromStdString(e.what());
+            return {};
+        }
+    }
+    if (out.empty())
+        *error = tr("choose at least one defence");
+    return out;
+}
+
+void EvaluationWindow::startSweep() {
+    if (isRunning())
+        return;
+    QString error;
+    SweepRequest req;
+    req.methods = checkedMethods();
+    req.epsilons = parseEpsilons(m_epsList->text(), &error);
+    if (req.methods.empty() && error.isEmpty())
+        error = tr("choose at least one attack");
+    if (!error.isEmpty()) {
+        setStatus(error, true);
+        return;
+    }
+    req.targeted = m_targetedSweep->isChecked();
+    req.iterations = m_iterations->value();
+    req.defence = parseDefence(m_sweepDefence->currentData().toString().toStdString());
+    submit(JobKind::Sweep, req, {});
+}
+
+void EvaluationWindow::startMatrix() {
+    if (isRunning())
+        return;
+    QString error;
+    ScoreMatrixRequest req;
+    req.defences = checkedDefences(&error);
+    const auto methods = checkedMethods();
+    if (methods.empty() && error.isEmpty())
+        error = tr("choose at least one attack");
+    if (!error.isEmpty()) {
+        setStatus(error, true);
+        return;
+    }
+    for (bool targeted : {false, true}) {
+        if (targeted && !m_targetedMatrix->isChecked())
+            continue;
+        for (AttackMethod m : methods) {
+            AttackConfig c;
+            c.method = m;
+            c.targeted = targeted;
+            c.epsilon = static_cast<float>(m_matrixEps->value());
+            c.iterations = m_iterations->value();
+            req.attacks.push_back(c);
+        }
+    }
+    submit(JobKind::Matrix, {}, req);
+}
+
+void EvaluationWindow::cancel() {
+    if (!isRunning())
+        return;
+    m_token.cancel();
+    setStatus(tr("Cancelling…"));
+}
+
+void EvaluationWindow::submit(JobKind kind, const SweepRequest& sweep, const ScoreMatrixRequest& matrix) {
+    if (m_datasetPath.isEmpty() || m_modelPath.isEmpty()) {
+        setStatus(tr("No dataset or model: set them in the main window, or ADVLAB_SHARED."), true);
+        return;
+    }
+    const quint64 job = m_nextJob++;
+    m_activeJob = job;
+    setRunning(true);
+    m_progress->setRange(0, 0); // busy until the first progress report
+    setStatus(tr("Loading images and model…"));
+
+    const std::string datasetPath = m_datasetPath.toStdString();
+    const std::string modelPath = m_modelPath.toStdString();
+    const int limit = m_imageLimit->value();
+    const bool needsTargets = kind == JobKind::Sweep
+                                  ? sweep.targeted
+                                  : std::any_of(matrix.attacks.begin(), matrix.attacks.end(),
+                                                [](const AttackConfig& c) { return c.targeted; });
+    auto state = m_worker;
+    const auto ticket = m_runner->submit([=](const CancelToken& token) {
+        auto post = [this](auto&& fn) { QMetaObject::invokeMethod(this, std::forward<decltype(fn)>(fn), Qt::QueuedConnection); };
+        try {
+            const std::string key = datasetPath + "|" + std::to_string(limit);
+            if (state->datasetKey != key) {
+                state->datasetKey.clear();
+                state->images.clear();
+                state->labels.clear();
+                state->targets.clear();
+                state->skipped = 0;
+                const Dataset ds = Dataset::open(datasetPath);
+                for (std::size_t i = 0; i < ds.size() && state->images.size() < static_cast<std::size_t>(limit); ++i) {
+                    if (token.isCancelled())
+                        break;
+                    try {
+                        state->images.push_back(ds.loadImage(i));
+                        state->labels.push_back(ds.entry(i).trueLabel);
+                        state->targets.push_back(ds.entry(i).targetClass);
+                    } catch (const DataError&) {
+                        ++state->skipped; // reported in the status line
+                    }
+                }
+                if (token.isCancelled()) {
+                    state->images.clear();
+                    post([this, job] { onFailed(job, QString()); });
+                    return;
+                }
+                if (state->images.empty())
+                    throw DataError(datasetPath, 0, "no readable images");
+                state->datasetKey = key;
+            }
+            if (!state->model || state->modelPath != modelPath) {
+                state->model.reset();
+                state->model = std::make_unique<Classifier>(Classifier::load(modelPath));
+                state->modelPath = modelPath;
+            }
+            if (needsTargets && std::any_of(state->targets.begin(), state->targets.end(), [](int t) { return t < 0; }))
+                throw std::invalid_argument("targeted attacks need a TargetClass for every image; this dataset has "
+                                            "none for some (use a competition-layout images.csv)");
+            auto reportProgress = [this, job, post](const EvaluationProgress& p) {
+                const QString stage = QString::fromStdString(p.stage);
+                post([this, job, p, stage] { onProgress(job, p.done, p.total, stage); });
+            };
+            if (kind == JobKind::Sweep) {
+                SweepResult r = runSweep(*state->model, state->images, state->labels, state->targets, sweep, reportProgress,
+                                         &token);
+                post([this, job, r = std::move(r)] { onSweepDone(job, r); });
+            } else {
+                ScoreMatrix m = runScoreMatrix(*state->model, state->images, state->labels, state->targets, matrix,
+                                               reportProgress, &token);
+                post([this, job, m = std::move(m)] { onMatrixDone(job, m); });
+            }
+        } catch (const std::exception& e) {
+            const QString message = QString::fromStdString(e.what());
+            post([this, job, message] { onFailed(job, message.isEmpty() ? tr("unknown error") : message); });
+        }
+    });
+    m_token = ticket.token;
+}
+
+void EvaluationWindow::onProgress(quint64 job, int done, int total, const QString& stage) {
+    if (job != m_activeJob)
+        return; // a superseded run
+    m_progress->setRange(0, std::max(1, total));
+    m_progress->setValue(std::min(done, total));
+    setStatus(tr("%1 — %2 of %3").arg(stage).arg(done).arg(total));
+}
+
+void EvaluationWindow::onSweepDone(quint64 job, const SweepResult& result) {
+    if (job != m_activeJob)
+        return;
+    m_activeJob = 0;
+    if (result.cancelled) {
+        setRunning(false);
+        setStatus(tr("Sweep cancelled; the previous results are kept."));
+        Q_EMIT runCancelled();
+        return;
+    }
+    m_sweep = result;
+    m_plot->setSweep(result);
+    m_tabs->setCurrentIndex(0);
+    setRunning(false);
+    double seconds = 0;
+    for (const auto& r : result.rows)
+        seconds += r.seconds;
+    setStatus(tr("Sweep done: %1 points on %2 images in %3 s.")
+                  .arg(result.rows.size())
+                  .arg(result.images)
+                  .arg(seconds, 0, 'f', 1));
+    Q_EMIT sweepFinished();
+}
+
+void EvaluationWindow::onMatrixDone(quint64 job, const ScoreMatrix& result) {
+    if (job != m_activeJob)
+        return;
+    m_activeJob = 0;
+    if (result.cancelled) {
+        setRunning(false);
+        setStatus(tr("Score matrix cancelled; the previous results are kept."));
+        Q_EMIT runCancelled();
+        return;
+    }
+    m_matrix = result;
+    m_table->setMatrix(result);
+    m_tabs->setCurrentIndex(1);
+    setRunning(false);
+    setStatus(tr("Score matrix done: %1 attacks x %2 defences on %3 images.")
+                  .arg(result.attacks.size())
+                  .arg(result.defences.size())
+                  .arg(result.images));
+    Q_EMIT matrixFinished();
+}
+
+void EvaluationWindow::onFailed(quint64 job, const QString& message) {
+    if (job != m_activeJob)
+        return;
+    m_activeJob = 0;
+    setRunning(false);
+    if (message.isEmpty()) {
+        setStatus(tr("Cancelled."));
+        Q_EMIT runCancelled();
+        return;
+    }
+    setStatus(message, true);
+    Q_EMIT runFailed(message);
+}
+
+bool EvaluationWindow::exportPlot(const QString& path, QString* error) {
+    if (!m_plot->hasCurves()) {
+        if (error)
+            *error = tr("nothing to export: run a sweep first");
+        return false;
+    }
+    return m_plot->exportTo(path, error);
+}
+
+bool EvaluationWindow::exportSweepCsv(const QString& path, QString* error) {
+    if (!m_sweep) {
+        if (error)
+            *error = tr("nothing to export: run a sweep first");
+        return false;
+    }
+    try {
+        writeFileAtomic(path.toStdString(), sweepToCsv(*m_sweep));
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
+}
+
+bool EvaluationWindow::exportMatrixCsv(const QString& path, QString* error) {
+    if (!m_matrix) {
+        if (error)
+            *error = tr("nothing to export: run the score matrix first");
+        return false;
+    }
+    try {
+        writeFileAtomic(path.toStdString(), scoreMatrixToCsv(*m_matrix));
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
+}
+
+void EvaluationWindow::chooseAndExport(const QString& filter, const QString& suffix,
+                                       const std::function<bool(const QString&, QString*)>& write) {
+    // A save dialog with a default suffix confirms overwriting the final
+    // name, suffix included.
+    QFileDialog dialog(this, tr("Export"), QDir::homePath(), filter);
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setDefaultSuffix(suffix);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return;
+    const QString path = dialog.selectedFiles().constFirst();
+    QString error;
+    if (write(path, &error))
+        setStatus(tr("Wrote %1").arg(path));
+    else
+        setStatus(tr("Export failed: %1").arg(error), true);
+}
+
+} // namespace advlab::ui

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SweepPlot.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+namespace advlab::ui {
+
+namespace {
+
+// Colour-blind-safe (Okabe–Ito) colours, one per attack method.
+QColor colourFor(AttackMethod m) {
+    switch (m) {
+    case AttackMethod::Fgsm: return QColor(0, 114, 178);
+    case AttackMethod::Ifgsm: return QColor(213, 94, 0);
+    case AttackMethod::MiFgsm: return QColor(0, 158, 115);
+    case AttackMethod::Pgd: return QColor(204, 121, 167);
+    }
+    return Qt::black;
+}
+
+QCPScatterStyle::ScatterShape shapeFor(AttackMethod m) {
+    switch (m) {
+    case AttackMethod::Fgsm: return QCPScatterStyle::ssCircle;
+    case AttackMethod::Ifgsm: return QCPScatterStyle::ssSquare;
+    case AttackMethod::MiFgsm: return QCPScatterStyle::ssTriangle;
+    case AttackMethod::Pgd: return QCPScatterStyle::ssDiamond;
+    }
+    return QCPScatterStyle::ssDisc;
+}
+
+} // namespace
+
+SweepPlot::SweepPlot(QWidget* parent) : QCustomPlot(parent) {
+    setObjectName(QStringLiteral("sweepPlot"));
+    setMinimumSize(420, 300);
+    setBackground(Qt::white); // exported figures go on white paper
+    plotLayout()->insertRow(0);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    m_title = new QCPTextElement(this, QString(), titleFont);
+    plotLayout()->addElement(0, 0, m_title);
+    xAxis->setLabel(tr("ε (L∞ budget, pixels of 255)"));
+    yAxis->setLabel(tr("success rate (%)"));
+    yAxis->setRange(0, 102);
+    xAxis->grid()->setPen(QPen(QColor(0, 0, 0, 30), 1, Qt::DotLine));
+    yAxis->grid()->setPen(QPen(QColor(0, 0, 0, 30), 1, Qt::DotLine));
+    legend->setBrush(QColor(255, 255, 255, 220));
+    legend->setBorderPen(QPen(QColor(0, 0, 0, 50)));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignBottom);
+    m_note = new QCPItemText(this);
+    m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_note->position->setCoords(0.5, 0.5);
+    m_note->setColor(QColor(110, 110, 118));
+    clearSweep();
+}
+
+void SweepPlot::clearSweep(const QString& note) {
+    clearGraphs();
+    m_hasCurves = false;
+    legend->setVisible(false);
+    m_title->setText(tr("Success rate vs ε"));
+    m_note->setText(note.isEmpty() ? tr("Run a sweep to see one curve per attack.") : note);
+    m_note->setVisible(true);
+    xAxis->setRange(0, 32);
+    replot();
+}
+
+void SweepPlot::setSweep(const SweepResult& result) {
+    clearGraphs();
+    // Rows come methods-major; gather each method's (ε, rate) points.
+    std::map<int, std::pair<QVector<double>, QVector<double>>> byMethod;
+    std::vector<AttackMethod> order;
+    bool targeted = false;
+    double maxEps = 1;
+    for (const auto& row : result.rows) {
+        const int key = static_cast<int>(row.attack.method);
+        if (!byMethod.count(key))
+            order.push_back(row.attack.method);
+        byMethod[key].first.push_back(row.attack.epsilon);
+        byMethod[key].second.push_back(100.0 * row.successRate);
+        targeted = targeted || row.attack.targeted;
+        maxEps = std::max(maxEps, static_cast<double>(row.attack.epsilon));
+    }
+    for (AttackMethod m : order) {
+        const auto& pts = byMethod[static_cast<int>(m)];
+        QCPGraph* g = addGraph();
+        g->setData(pts.first, pts.second, /*alreadySorted=*/false);
+        g->setPen(QPen(colourFor(m), 2));
+        g->setScatterStyle(QCPScatterStyle(shapeFor(m), colourFor(m), Qt::white, 7));
+        QString name = QString::fromStdString(methodName(m));
+        for (const auto& row : result.rows)
+            if (row.attack.method == m && m != AttackMethod::Fgsm) {
+                name += tr(" (%1 steps)").arg(row.attack.effectiveIterations());
+                break;
+            }
+        g->setName(name);
+    }
+    m_hasCurves = !order.empty();
+    legend->setVisible(m_hasCurves);
+    m_note->setVisible(!m_hasCurves);
+    const QString scorer = QString::fromStdString(result.defence.describe());
+    m_title->setText(targeted ? tr("Targeted hit rate vs ε — %1 images, scored by %2").arg(result.images).arg(scorer)
+                              : tr("Misclassification rate vs ε — %1 images, scored by %2")
+                                    .arg(result.images)
+                                    .arg(scorer));
+    yAxis->setLabel(targeted ? tr("hit rate (%)") : tr("success rate (%)"));
+    xAxis->setRange(0, maxEps * 1.05);
+    yAxis->setRange(0, 102);
+    replot();
+}
+
+bool SweepPlot::exportTo(const QString& path, QString* error) {
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, why);
+        return false;
+    };
+    const QFileInfo target(path);
+    if (!target.dir().exists())
+        return fail(tr("the folder does not exist"));
+    const bool pdf = target.suffix().compare(QStringLiteral("pdf"), Qt::CaseInsensitive) == 0;
+    // A temporary file beside the target, renamed over it once complete: a
+    // failed export never leaves a truncated figure.
+    QTemporaryFile tmp(target.dir().filePath(QStringLiteral(".%1.XXXXXX").arg(target.fileName())));
+    if (!tmp.open())
+        return fail(tmp.errorString());
+    const QString tmpPath = tmp.fileName();
+    tmp.close();
+    const int w = 720, h = 460;
+    const bool ok = pdf ? savePdf(tmpPath, w, h, QCP::epAllowCosmetic, QStringLiteral("Adversarial Lab"),
+                                  m_title->text())
+                        : savePng(tmpPath, w, h, 2.0, -1, 144);
+    if (!ok)
+        return fail(pdf ? tr("could not write the PDF") : tr("could not write the PNG"));
+    std::error_code ec;
+    std::filesystem::rename(tmpPath.toStdString(), path.toStdString(), ec);
+    if (ec)
+        return fail(QString::fromStdString(ec.message()));
+    tmp.setAutoRemove(false); // it is the target now
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    return true;
+}
+
+} // namespace advlab::ui
