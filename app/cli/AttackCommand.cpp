@@ -21,22 +21,6 @@ namespace advlab::cli {
 
 namespace {
 
-// True when `inner` is `outer` or lies inside it, after resolving symlinks
-// and "..": the command must never write into its input dataset.
-bool isWithin(const fs::path& inner, const fs::path& outer) {
-    std::error_code ec;
-    const fs::path a = fs::weakly_canonical(inner, ec);
-    const fs::path b = fs::weakly_canonical(outer, ec);
-    auto ai = a.begin();
-    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
-        if (bi->empty())
-            continue;
-        if (ai == a.end() || *ai != *bi)
-            return false;
-    }
-    return true;
-}
-
 AttackConfig configFrom(const CliOptions& o) {
     AttackConfig c;
     const std::string name = o.get("attack", "ifgsm");

@@ -9,6 +9,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 namespace advlab::cli {
@@ -84,6 +85,21 @@ LoadedImages loadImages(const Dataset& dataset, int limit) {
     }
     bar.finish();
     return out;
+}
+
+bool isWithin(const std::string& inner, const std::string& outer) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path a = fs::weakly_canonical(inner, ec);
+    const fs::path b = fs::weakly_canonical(outer, ec);
+    auto ai = a.begin();
+    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
+        if (bi->empty())
+            continue;
+        if (ai == a.end() || *ai != *bi)
+            return false;
+    }
+    return true;
 }
 
 std::string percent(double fraction) {

@@ -35,6 +35,10 @@ struct LoadedImages {
 };
 LoadedImages loadImages(const Dataset& dataset, int limit);
 
+// True when `inner` is `outer` or lies inside it, after resolving symlinks
+// and "..": commands must never write into their input dataset.
+bool isWithin(const std::string& inner, const std::string& outer);
+
 // Fraction as "87.0%".
 std::string percent(double fraction);
 

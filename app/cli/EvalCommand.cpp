@@ -49,20 +49,6 @@ std::vector<AttackSpec> parseAttacks(const std::vector<std::string>& keys, bool 
     return out;
 }
 
-bool isWithin(const fs::path& inner, const fs::path& outer) {
-    std::error_code ec;
-    const fs::path a = fs::weakly_canonical(inner, ec);
-    const fs::path b = fs::weakly_canonical(outer, ec);
-    auto ai = a.begin();
-    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
-        if (bi->empty())
-            continue;
-        if (ai == a.end() || *ai != *bi)
-            return false;
-    }
-    return true;
-}
-
 // Checked before minutes of work: the CSV path must be writable and outside
 // the dataset (the input is never modified).
 void checkCsvPath(const std::string& csv, const Dataset& dataset) {

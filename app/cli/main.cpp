@@ -6,6 +6,7 @@
 #include <advlab/Errors.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -86,6 +87,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     installInterruptHandler();
+    // OpenCV lets a tiny crafted header ask for 2^30 pixels (gigabytes); no
+    // image this program works on needs more than 16 M. A user's own
+    // setting wins (overwrite = 0).
+    ::setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "16777216", 0);
     try {
         return it->second(std::vector<std::string>(argv + 2, argv + argc));
     } catch (const std::invalid_argument& e) {
