@@ -9,6 +9,7 @@
 #include "ImageConvert.h"
 #include "Plural.h"
 #include "TriptychView.h"
+#include "eval/EvaluationWindow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -249,6 +250,13 @@ void MainWindow::buildMenus() {
     QAction* recompute = view->addAction(tr("&Recompute"), this, &MainWindow::requestCurrent);
     recompute->setObjectName(QStringLiteral("actionRecompute"));
     recompute->setShortcut(QKeySequence::Refresh);
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->setObjectName(QStringLiteral("menuTools"));
+    QAction* evaluate = tools->addAction(tr("&Evaluation (ε sweeps, score matrix)…"), this,
+                                         &MainWindow::openEvaluation);
+    evaluate->setObjectName(QStringLiteral("actionEvaluation"));
+    evaluate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Adversarial Lab"), this, [this] {
@@ -719,6 +727,19 @@ void MainWindow::dropEvent(QDropEvent* event) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_engine->cancelAll();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::openEvaluation() {
+    // Its own top-level window with its own worker thread and model copy, so
+    // long sweeps never block the triptych's compute thread.
+    auto* w = new EvaluationWindow(this);
+    w->setAttribute(Qt::WA_DeleteOnClose);
+    w->setWindowFlag(Qt::Window);
+    if (m_dataset)
+        w->setDatasetPath(QString::fromStdString(m_dataset->root()));
+    if (!m_engine->modelPath().isEmpty())
+        w->setModelPath(m_engine->modelPath());
+    w->show();
 }
 
 } // namespace advlab::ui

@@ -99,6 +99,7 @@ private:
     void finishExport(quint64 id, const TriptychResultList& results);
     void onExportWritten(const QStringList& written, const QString& error);
     QString modelLabel() const;
+    void openEvaluation();
     QList<int> exportSelection() const;
 
     void onTriptychReady(const TriptychResultPtr& result);

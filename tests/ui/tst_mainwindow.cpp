@@ -14,7 +14,9 @@
 #include "TopKPlot.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
+#include "eval/EvaluationWindow.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void filterAndKeyboardNavigation();
     void perturbationToggle();
     void targetClassCanBeChanged();
+    void evaluationWindowOpensOnCurrentData();
     void cleanupTestCase();
 
 private:
@@ -265,6 +268,19 @@ void TestMainWindow::targetClassCanBeChanged() {
         0, [&](const TriptychResult& t) { return t.targetClass() == m_dataset->entry(0).targetClass; });
     QVERIFY(back);
     QVERIFY(back->fromCache); // seen before: answered from the cache
+}
+
+void TestMainWindow::evaluationWindowOpensOnCurrentData() {
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("actionEvaluation"));
+    QVERIFY(action);
+    action->trigger();
+    EvaluationWindow* eval = nullptr;
+    QTRY_VERIFY((eval = m_window->findChild<EvaluationWindow*>(QStringLiteral("evaluationWindow"))) != nullptr);
+    QVERIFY(eval->isVisible());
+    // It works on what the main window has open, not on a second guess.
+    QCOMPARE(eval->datasetPath(), QString::fromStdString(m_window->dataset()->root()));
+    QCOMPARE(eval->modelPath(), m_window->engine()->modelPath());
+    eval->close();
 }
 
 QTEST_MAIN(TestMainWindow)
