@@ -15,8 +15,13 @@
 #include <advlab/AttackConfig.h>
 #include <advlab/TorchRuntime.h>
 #include <cstdio>
+#include <cstdlib>
 
 int main(int argc, char** argv) {
+    // OpenCV lets a tiny crafted header ask for 2^30 pixels (gigabytes); no
+    // image this program works on needs more than 16 M. A user's own setting
+    // wins (overwrite = 0).
+    ::setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "16777216", 0);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Adversarial Lab"));
     QApplication::setOrganizationName(QStringLiteral("AdversarialLab"));
