@@ -118,6 +118,10 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         }
         const torch::Tensor objectiveLabels = config.targeted ? tgtT : srcT;
 
+        // The ε-ball intersected with [0, 1], computed once per batch so each
+        // step projects with one min and one max.
+        const torch::Tensor lower = (x0 - eps).clamp_min(0.0);
+        const torch::Tensor upper = (x0 + eps).clamp_max(1.0);
         torch::Tensor xAdv = x0.clone();
         if (config.usesRandomStart() && eps > 0.0f)
             xAdv = (x0 + randomStart(x0.sizes(), eps, config.seed, b).to(device)).clamp(0.0, 1.0);
@@ -139,18 +143,18 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
             torch::Tensor grad = torch::autograd::grad({objective}, {xVar})[0];
             {
                 torch::NoGradGuard noGrad;
-                auto probs = logp.detach().exp();
-                curveSrc.push_back(probs.gather(1, srcT.unsqueeze(1)).squeeze(1));
+                // Only the two probabilities the curves need, not a full softmax.
+                const torch::Tensor lp = logp.detach();
+                curveSrc.push_back(lp.gather(1, srcT.unsqueeze(1)).squeeze(1).exp());
                 if (config.targeted)
-                    curveTgt.push_back(probs.gather(1, tgtT.unsqueeze(1)).squeeze(1));
+                    curveTgt.push_back(lp.gather(1, tgtT.unsqueeze(1)).squeeze(1).exp());
                 if (config.usesMomentum()) {
                     // Dong et al.: accumulate the L1-normalised gradient.
                     auto l1 = grad.abs().mean({1, 2, 3}, /*keepdim=*/true).clamp_min(1e-12);
                     velocity = velocity * config.momentum + grad / l1;
                     grad = velocity;
                 }
-                xAdv = xAdv + alpha * grad.sign();
-                xAdv = torch::min(torch::max(xAdv, x0 - eps), x0 + eps).clamp(0.0, 1.0);
+                xAdv = torch::max(torch::min(xAdv + alpha * grad.sign(), upper), lower);
             }
             ++out.stepsRun;
             ++prog.stepsDone;
