@@ -3,6 +3,7 @@
 
 #include "AttackPanel.h"
 #include "ComputeEngine.h"
+#include "EventWait.h"
 #include "MainWindow.h"
 #include "TriptychView.h"
 
@@ -19,19 +20,11 @@ namespace advlab::ui {
 LatencyProbe::LatencyProbe(MainWindow* window) : m_window(window) {}
 
 bool LatencyProbe::waitFor(const std::function<bool()>& done, int timeoutMs) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        // Block in the event loop until something happens (or 20 ms pass);
-        // this drives the GUI exactly as in normal use.
-        QEventLoop loop;
-        QTimer::singleShot(20, &loop, &QEventLoop::quit);
+    // Wake on triptychUpdated too, so the measured latency is not rounded up
+    // to the next poll.
+    return waitUntil(done, timeoutMs, 20, [this](QEventLoop& loop) {
         QObject::connect(m_window, &MainWindow::triptychUpdated, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return true;
+    });
 }
 
 bool LatencyProbe::waitUntilReady(int timeoutMs, QString* error) {

@@ -4,6 +4,7 @@
 #include "AttackPanel.h"
 #include "ComputeEngine.h"
 #include "DatasetBrowser.h"
+#include "EventWait.h"
 #include "MainWindow.h"
 
 #include <QDir>
@@ -23,16 +24,7 @@ ScreenshotTour::ScreenshotTour(MainWindow* window, QString outputDir)
     : m_window(window), m_dir(std::move(outputDir)) {}
 
 bool ScreenshotTour::waitFor(const std::function<bool()>& done, int timeoutMs) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QEventLoop loop;
-        QTimer::singleShot(25, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return true;
+    return waitUntil(done, timeoutMs, 25);
 }
 
 bool ScreenshotTour::grab(const QString& name, QString* error) {

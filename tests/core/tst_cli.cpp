@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The advlab command line, run as a user would: real model, real images,
 // outputs checked pixel by pixel, bad input answered with clear messages.
+#include "CliRunner.h"
 #include "RealData.h"
 
 #include <advlab/Dataset.h>
@@ -22,19 +23,7 @@ class TestCli : public QObject {
     QTemporaryDir m_tmp;
     QString m_dataset;
 
-    struct Result {
-        int code = -1;
-        QString out, err;
-    };
-
-    Result runCli(const QStringList& args, int timeoutMs = 300000) {
-        QProcess p;
-        p.start(QStringLiteral(ADVLAB_CLI_PATH), args);
-        if (!p.waitForFinished(timeoutMs))
-            QTest::qFail("advlab did not finish", __FILE__, __LINE__);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    static test::CliResult runCli(const QStringList& args) { return test::runCli(args, 300000); }
 
 private Q_SLOTS:
     void initTestCase() { m_dataset = QString::fromStdString(test::requireDataset()); }

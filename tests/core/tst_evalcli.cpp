@@ -2,6 +2,7 @@
 // `advlab eval` run as a user would, on the real dev set and model: the sweep
 // and the score matrix print their tables and write well-formed CSVs; bad
 // flags get a usage error naming the problem and write nothing.
+#include "CliRunner.h"
 #include "RealData.h"
 
 #include <advlab/CsvTable.h>
@@ -18,19 +19,7 @@ class TestEvalCli : public QObject {
     QTemporaryDir m_tmp;
     QString m_dataset;
 
-    struct Result {
-        int code = -1;
-        QString out, err;
-    };
-
-    Result runCli(const QStringList& args, int timeoutMs = 600000) {
-        QProcess p;
-        p.start(QStringLiteral(ADVLAB_CLI_PATH), args);
-        if (!p.waitForFinished(timeoutMs))
-            QTest::qFail("advlab did not finish", __FILE__, __LINE__);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    static test::CliResult runCli(const QStringList& args) { return test::runCli(args, 600000); }
 
 private Q_SLOTS:
     void initTestCase() {
