@@ -59,6 +59,11 @@ Times FGSM, I-FGSM(N) and MI-FGSM(N) in the C++ engine and in Python/PyTorch
   --warmup N          untimed runs before measuring (default 2)
   --repeats N         timed runs; the fastest is reported (default 3)
   --device D          auto, cpu or cuda (default auto)
+  --layout L          C++ input layout: auto, channels-last or contiguous (default auto:
+                      what the program uses, channels-last on the CPU when the model allows it)
+  --py-setup S        plain (default): the reference as a PyTorch user writes it, contiguous
+                      NCHW input and glibc's default allocator settings; same: the C++ side's
+                      layout and allocator settings (MALLOC_* variables), to compare like with like
   --python EXE        interpreter with torch (default /usr/bin/python3)
   --reference FILE    the Python reference (default: the source tree's bench/reference.py)
   --no-python         C++ only
@@ -79,6 +84,8 @@ struct Options {
     int warmup = 2;
     int repeats = 3;
     std::string device = "auto";
+    std::string layout = "auto";
+    std::string pySetup = "plain";
     std::string python = "/usr/bin/python3";
     std::string reference = ADVLAB_BENCH_REFERENCE;
     bool withPython = true;
@@ -144,6 +151,14 @@ Options parseOptions(int argc, char** argv) {
             o.device = value();
             if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
                 throw std::invalid_argument("--device must be auto, cpu or cuda");
+        } else if (a == "--layout") {
+            o.layout = value();
+            if (o.layout != "auto" && o.layout != "channels-last" && o.layout != "contiguous")
+                throw std::invalid_argument("--layout must be auto, channels-last or contiguous");
+        } else if (a == "--py-setup") {
+            o.pySetup = value();
+            if (o.pySetup != "plain" && o.pySetup != "same")
+                throw std::invalid_argument("--py-setup must be plain or same");
         } else if (a == "--python") {
             o.python = value();
         } else if (a == "--reference") {
@@ -321,9 +336,14 @@ std::string commonArgs(const Options& o, const std::string& model, int threads) 
 }
 
 Measurement measurePython(const Options& o, const std::string& model, const std::string& attack, int batch,
-                          int threads) {
-    const std::string cmd = shellQuote(o.python) + ' ' + shellQuote(o.reference) + " --attack " + attack +
-                            " --batch " + std::to_string(batch) + commonArgs(o, model, threads);
+                          int threads, const std::string& layout, bool tunedMalloc) {
+    // glibc's environment equivalents of keepFreedMemory()'s mallopt calls.
+    const std::string env =
+        tunedMalloc ? "MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=18446744073709551615 MALLOC_TOP_PAD_=67108864 "
+                    : "";
+    const std::string cmd = env + shellQuote(o.python) + ' ' + shellQuote(o.reference) + " --attack " + attack +
+                            " --batch " + std::to_string(batch) + " --layout " + layout +
+                            commonArgs(o, model, threads);
     return runMeasuringProcess(cmd, "Python");
 }
 
@@ -331,7 +351,7 @@ Measurement measureCppProcess(const Options& o, const std::string& model, const 
                               int threads) {
     const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
     const std::string cmd = shellQuote(self) + " --worker " + attack + ":" + std::to_string(batch) +
-                            commonArgs(o, model, threads) + " --no-python";
+                            " --layout " + o.layout + commonArgs(o, model, threads) + " --no-python";
     return runMeasuringProcess(cmd, "C++");
 }
 
@@ -379,7 +399,10 @@ int main(int argc, char** argv) {
         const DevicePreference pref = o.device == "cpu"    ? DevicePreference::Cpu
                                       : o.device == "cuda" ? DevicePreference::Cuda
                                                            : DevicePreference::Auto;
-        const Classifier model = Classifier::load(r.path, pref);
+        const MemoryLayout layout = o.layout == "channels-last" ? MemoryLayout::ChannelsLast
+                                    : o.layout == "contiguous"  ? MemoryLayout::Contiguous
+                                                                : MemoryLayout::Auto;
+        const Classifier model = Classifier::load(r.path, pref, layout);
         const bool cuda = model.deviceName().rfind("cuda", 0) == 0;
         if (!o.workerAttack.empty()) {
             const Measurement m = measureCpp(model, syntheticImages(o.workerBatch, kImageSize),
@@ -409,7 +432,14 @@ int main(int argc, char** argv) {
             std::getline(la, l);
             std::printf("load:     %s (1/5/15 min averages, running/total tasks, before the run)\n", l.c_str());
         }
+        // The workers load the model the same way, so they get this layout.
+        const bool pySame = o.pySetup == "same";
+        const std::string pyLayout = pySame ? model.layoutName() : "contiguous";
+        const bool pyMalloc = pySame && mallocTuned();
         std::printf("model:    %s on %s\n", r.path.c_str(), model.deviceName().c_str());
+        std::printf("setup:    C++ %s input, %s allocator; Python %s input, %s allocator\n",
+                    model.layoutName().c_str(), mallocTuned() ? "tuned glibc" : "default glibc", pyLayout.c_str(),
+                    pyMalloc ? "tuned glibc" : "default glibc");
         std::printf("LibTorch: %s, %d intra-op threads (Python: same thread count via torch.set_num_threads)\n",
                     torchVersion().c_str(), threads);
         std::printf("inputs:   synthetic 299x299 RGB, eps %g px, %d warm-up + %d timed runs, fastest; "
@@ -422,7 +452,7 @@ int main(int argc, char** argv) {
                     "Py MiB", "same output");
         std::printf("%s\n", std::string(118, '-').c_str());
         std::ostringstream csv;
-        csv << "attack,batch,threads,device,cpp_seconds,py_seconds,cpp_images_per_s,py_images_per_s,cpp_ms_per_step,"
+        csv << "attack,batch,threads,device,cpp_layout,py_layout,cpp_seconds,py_seconds,cpp_images_per_s,py_images_per_s,cpp_ms_per_step,"
                "py_ms_per_step,ratio,cpp_peak_mib,py_peak_mib,cpp_peak_gpu_mib,py_peak_gpu_mib,same_output\n";
 
         for (const auto& key : o.attacks) {
@@ -433,7 +463,7 @@ int main(int argc, char** argv) {
                 const Measurement c = measureCppProcess(o, r.path, key, batch, threads);
                 Measurement p;
                 if (o.withPython)
-                    p = measurePython(o, r.path, key, batch, threads);
+                    p = measurePython(o, r.path, key, batch, threads, pyLayout, pyMalloc);
                 const double ratio = c.seconds / p.seconds;
                 const std::string same =
                     p.checksum < 0 ? "-" : (p.checksum == c.checksum ? "yes" : "checksum differs");
@@ -446,6 +476,7 @@ int main(int argc, char** argv) {
                             fmt("%.0f", cMib).c_str(), fmt("%.0f", pMib).c_str(), same.c_str());
                 std::fflush(stdout);
                 csv << attackLabel(key, o.iters) << ',' << batch << ',' << threads << ',' << model.deviceName() << ','
+                    << model.layoutName() << ',' << pyLayout << ','
                     << fmt("%.5f", c.seconds) << ',' << fmt("%.5f", p.seconds) << ','
                     << fmt("%.3f", batch / c.seconds) << ',' << fmt("%.3f", batch / p.seconds) << ','
                     << fmt("%.2f", 1000.0 * c.seconds / steps) << ',' << fmt("%.2f", 1000.0 * p.seconds / steps)

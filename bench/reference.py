@@ -51,7 +51,7 @@ def peak_rss_mib():
     return float("nan")
 
 
-def run_attack(model, pixels_nhwc, labels, method, eps_px, iters, momentum, device):
+def run_attack(model, pixels_nhwc, labels, method, eps_px, iters, momentum, device, memory_format):
     """advlab::runAttack for one batch, untargeted, including the uint8 ->
     float upload, the final 8-bit rounding and the last forward pass."""
     steps = 1 if method == "fgsm" else iters
@@ -59,7 +59,8 @@ def run_attack(model, pixels_nhwc, labels, method, eps_px, iters, momentum, devi
     alpha = (eps_px if method == "fgsm" else eps_px / steps) / 255.0
     max_delta = math.floor(eps_px + 1e-4)
 
-    x0 = pixels_nhwc.to(device).permute(0, 3, 1, 2).to(torch.float32).div_(255.0).contiguous()
+    x0 = pixels_nhwc.to(device).permute(0, 3, 1, 2).to(torch.float32).div_(255.0).contiguous(
+        memory_format=memory_format)
     y = labels.to(device)
     x_adv = x0.clone()
     velocity = torch.zeros_like(x0)
@@ -104,6 +105,8 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--layout", choices=["contiguous", "channels-last"], default="contiguous",
+                   help="input memory format (contiguous is what plain PyTorch code uses)")
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -114,10 +117,11 @@ def main():
     for prm in model.parameters():
         prm.requires_grad_(False)
 
+    memory_format = torch.channels_last if a.layout == "channels-last" else torch.contiguous_format
     pixels = synthetic_images(a.batch, a.size)
     labels = synthetic_labels(a.batch)
     for _ in range(a.warmup):
-        run_attack(model, pixels, labels, a.attack, a.eps, a.iters, a.momentum, device)
+        run_attack(model, pixels, labels, a.attack, a.eps, a.iters, a.momentum, device, memory_format)
 
     reset_peak_rss()
     if use_cuda:
@@ -126,7 +130,7 @@ def main():
     out = None
     for _ in range(a.repeats):
         t0 = time.perf_counter()
-        out = run_attack(model, pixels, labels, a.attack, a.eps, a.iters, a.momentum, device)
+        out = run_attack(model, pixels, labels, a.attack, a.eps, a.iters, a.momentum, device, memory_format)
         times.append(time.perf_counter() - t0)
     result = {
         "seconds": min(times),  # fastest run, as advlab_bench
@@ -136,6 +140,7 @@ def main():
         "threads": torch.get_num_threads(),
         "torch": torch.__version__,
         "device": str(device),
+        "layout": a.layout,
         "checksum": int(out.to(torch.int64).sum().item()),
     }
     print(json.dumps(result))

@@ -91,7 +91,7 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         if (isCancelled())
             return finishCancelled();
 
-        const torch::Tensor x0 = imagesToTensor(images, begin, end, device);
+        const torch::Tensor x0 = impl.input(images, begin, end);
 
         // Source labels: the true label, or the clean prediction when unknown
         // (the usual convention for unlabeled inputs).
@@ -124,7 +124,8 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         const torch::Tensor upper = (x0 + eps).clamp_max(1.0);
         torch::Tensor xAdv = x0.clone();
         if (config.usesRandomStart() && eps > 0.0f)
-            xAdv = (x0 + randomStart(x0.sizes(), eps, config.seed, b).to(device)).clamp(0.0, 1.0);
+            xAdv = (x0 + randomStart(x0.sizes(), eps, config.seed, b).to(device).contiguous(impl.memoryFormat))
+                       .clamp(0.0, 1.0);
         torch::Tensor velocity = torch::zeros_like(x0);
         std::vector<torch::Tensor> curveSrc, curveTgt;
 

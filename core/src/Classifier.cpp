@@ -6,8 +6,10 @@
 #include "advlab/Errors.h"
 #include "advlab/TorchRuntime.h"
 
+#include <torch/csrc/autograd/autograd.h>
 #include <torch/cuda.h>
 
+#include <cstdlib>
 #include <fstream>
 
 namespace advlab {
@@ -29,6 +31,72 @@ std::string shapeOf(const torch::Tensor& t) {
     return s + "]";
 }
 
+MemoryLayout layoutFromEnvironment(MemoryLayout requested) {
+    if (requested != MemoryLayout::Auto)
+        return requested;
+    const char* env = std::getenv("ADVLAB_LAYOUT");
+    const std::string v = env ? env : "";
+    if (v == "channels-last" || v == "channels_last" || v == "nhwc")
+        return MemoryLayout::ChannelsLast;
+    if (v == "contiguous" || v == "nchw")
+        return MemoryLayout::Contiguous;
+    return MemoryLayout::Auto; // unset, "auto" or unknown
+}
+
+// A smooth, non-constant test image, so a layout-dependent bug in a model
+// shows up as different logits (a grey image would hide it).
+torch::Tensor patternProbe(const torch::Device& device) {
+    const auto opts = torch::TensorOptions().dtype(torch::kFloat32);
+    auto ramp = torch::arange(kProbeSize, opts) / static_cast<float>(kProbeSize - 1);
+    auto img = torch::stack({ramp.view({-1, 1}).expand({kProbeSize, kProbeSize}),
+                             ramp.view({1, -1}).expand({kProbeSize, kProbeSize}),
+                             (ramp.view({-1, 1}) * ramp.view({1, -1})).sqrt()})
+                   .unsqueeze(0);
+    return img.contiguous().to(device);
+}
+
+// Runs the model the way the attacks do (forward and input gradient) with
+// `format`, and returns the logits. Throws whatever the model throws.
+torch::Tensor probeWithGradient(const Classifier::Impl& impl, const torch::Tensor& probe, torch::MemoryFormat format) {
+    torch::Tensor x = probe.contiguous(format).detach().set_requires_grad(true);
+    torch::Tensor logits = impl.forward(x).to(torch::kFloat32);
+    torch::Tensor grad = torch::autograd::grad({logits.max()}, {x})[0];
+    if (!grad.defined() || grad.sizes() != x.sizes())
+        throw std::runtime_error("no input gradient");
+    return logits.detach();
+}
+
+// Chooses the batch layout (see MemoryLayout). Channels-last is only used
+// when the model accepts it and gives the same logits as contiguous input,
+// up to float rounding in the convolution algorithms.
+torch::MemoryFormat chooseLayout(const Classifier::Impl& impl, MemoryLayout requested) {
+    const MemoryLayout layout = layoutFromEnvironment(requested);
+    if (layout == MemoryLayout::Contiguous || (layout == MemoryLayout::Auto && impl.device.is_cuda()))
+        return torch::MemoryFormat::Contiguous;
+    const torch::Tensor probe = patternProbe(impl.device);
+    std::string problem;
+    try {
+        torch::Tensor reference;
+        {
+            torch::NoGradGuard noGrad;
+            reference = impl.forward(probe).to(torch::kFloat32);
+        }
+        const torch::Tensor nhwc = probeWithGradient(impl, probe, torch::MemoryFormat::ChannelsLast);
+        const double scale = 1.0 + reference.abs().max().item<double>();
+        const double diff = (nhwc - reference).abs().max().item<double>();
+        if (!(diff <= 1e-3 * scale))
+            problem = "its logits differ from contiguous input by " + std::to_string(diff);
+    } catch (const std::exception& e) {
+        problem = firstLine(e.what());
+    }
+    if (problem.empty())
+        return torch::MemoryFormat::ChannelsLast;
+    if (layout == MemoryLayout::ChannelsLast)
+        throw ModelError(impl.path, "channels-last input was requested but the model does not support it (" +
+                                        problem + ")");
+    return torch::MemoryFormat::Contiguous;
+}
+
 } // namespace
 
 torch::Tensor Classifier::Impl::forward(const torch::Tensor& x) const {
@@ -38,12 +106,16 @@ torch::Tensor Classifier::Impl::forward(const torch::Tensor& x) const {
     return out.toTensor();
 }
 
+torch::Tensor Classifier::Impl::input(const std::vector<Image8>& images, std::size_t begin, std::size_t end) const {
+    return imagesToTensor(images, begin, end, device, memoryFormat);
+}
+
 Classifier::Classifier(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 Classifier::~Classifier() = default;
 
-Classifier Classifier::load(const std::string& path, DevicePreference preference) {
+Classifier Classifier::load(const std::string& path, DevicePreference preference, MemoryLayout layout) {
     initTorchRuntime();
     {
         std::ifstream probe(path, std::ios::binary);
@@ -86,12 +158,17 @@ Classifier Classifier::load(const std::string& path, DevicePreference preference
         throw ModelError(path, "does not accept a float 1 x 3 x 299 x 299 RGB input in [0,1] (" +
                                    firstLine(e.what()) + ")");
     }
+    impl->memoryFormat = chooseLayout(*impl, layout);
     return Classifier(std::move(impl));
 }
 
 const std::string& Classifier::path() const { return m_impl->path; }
 
 std::string Classifier::deviceName() const { return m_impl->device.str(); }
+
+std::string Classifier::layoutName() const {
+    return m_impl->memoryFormat == torch::MemoryFormat::ChannelsLast ? "channels-last" : "contiguous";
+}
 
 int Classifier::numClasses() const { return 1000; }
 
@@ -106,7 +183,7 @@ std::vector<Prediction> Classifier::classify(const std::vector<Image8>& images, 
         if (cancel && cancel->isCancelled())
             return {};
         const std::size_t end = std::min(images.size(), begin + static_cast<std::size_t>(batchSize));
-        auto logits = m_impl->forward(imagesToTensor(images, begin, end, m_impl->device));
+        auto logits = m_impl->forward(m_impl->input(images, begin, end));
         auto probs = torch::softmax(logits.to(torch::kFloat32), 1)
                          .to(torch::kCPU)
                          .contiguous();

@@ -13,12 +13,16 @@ namespace advlab {
 struct Classifier::Impl {
     std::string path;
     torch::Device device{torch::kCPU};
+    // The layout every input batch is given (see MemoryLayout).
+    torch::MemoryFormat memoryFormat = torch::MemoryFormat::Contiguous;
     // TorchScript modules are not re-entrant with respect to autograd state
     // on every build; one caller at a time keeps results reproducible.
     mutable std::mutex mutex;
     mutable torch::jit::script::Module module;
 
     torch::Tensor forward(const torch::Tensor& x) const;
+    // images[begin, end) as a float batch on this model's device and layout.
+    torch::Tensor input(const std::vector<Image8>& images, std::size_t begin, std::size_t end) const;
 };
 
 } // namespace advlab

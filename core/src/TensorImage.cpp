@@ -6,7 +6,7 @@
 namespace advlab {
 
 torch::Tensor imagesToTensor(const std::vector<Image8>& images, std::size_t begin, std::size_t end,
-                             const torch::Device& device) {
+                             const torch::Device& device, torch::MemoryFormat format) {
     if (begin >= end || end > images.size())
         throw std::invalid_argument("imagesToTensor: empty or out-of-range batch");
     const int w = images[begin].width;
@@ -22,7 +22,9 @@ torch::Tensor imagesToTensor(const std::vector<Image8>& images, std::size_t begi
         std::copy(im.rgb.begin(), im.rgb.end(), dst + (i - begin) * perImage);
     }
     // Convert on the target device: one small upload instead of a float one.
-    return bytes.to(device).permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0).contiguous();
+    // The permuted NHWC bytes already have channels-last strides, which the
+    // float conversion keeps.
+    return bytes.to(device).permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0).contiguous(format);
 }
 
 std::vector<Image8> tensorToImages(const torch::Tensor& pixels) {

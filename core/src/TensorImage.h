@@ -10,10 +10,12 @@
 
 namespace advlab {
 
-// images[begin, end) as float N x 3 x H x W in [0, 1] on `device`.
+// images[begin, end) as float N x 3 x H x W in [0, 1] on `device`, with the
+// given strides (channels-last costs no copy: it is the images' own order).
 // All images in the range must have the same size.
 torch::Tensor imagesToTensor(const std::vector<Image8>& images, std::size_t begin, std::size_t end,
-                             const torch::Device& device);
+                             const torch::Device& device,
+                             torch::MemoryFormat format = torch::MemoryFormat::Contiguous);
 
 // A N x 3 x H x W tensor of integer pixel values (0..255, any dtype/device)
 // back to images.

@@ -7,18 +7,46 @@
 #include <torch/version.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace advlab {
 
 namespace {
 std::mutex g_mutex;
 int g_threads = 0;
+bool g_mallocTuned = false;
+
+// glibc hands every block above its mmap threshold (at most 32 MiB) out as a
+// fresh mmap() and unmaps it on free(), and gives the top of the heap back
+// to the kernel when it frees. A gradient step of a 299x299 MobileNet
+// allocates and frees hundreds of activation tensors of 1-150 MiB, so every
+// step faulted its working set back in page by page: kernel time was a
+// third of the step at batch 8. Serving all blocks from the heap and never
+// trimming it keeps the freed pages for the next step. Peak memory is
+// unchanged (bench/RESULTS.md); the cost is that the process keeps its peak
+// working set until it exits, as PyTorch's recommended jemalloc/tcmalloc
+// set-ups do.
+void keepFreedMemory() {
+#if defined(__GLIBC__)
+    if (const char* env = std::getenv("ADVLAB_MALLOC_TUNING"); env && std::strcmp(env, "0") == 0)
+        return;
+    // mallopt returns 1 on success; a trim threshold of -1 disables trimming.
+    g_mallocTuned = mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, -1) == 1 &&
+                    mallopt(M_TOP_PAD, 64 << 20) == 1;
+#endif
+}
 } // namespace
 
 void initTorchRuntime(int threads) {
     std::lock_guard<std::mutex> lock(g_mutex);
+    static const bool allocatorTuned = (keepFreedMemory(), true);
+    (void)allocatorTuned;
     // A default request (Classifier::load calls this) must not undo an
     // explicit --threads / bench setting made earlier.
     if (threads <= 0 && g_threads > 0)
@@ -36,6 +64,11 @@ void initTorchRuntime(int threads) {
 }
 
 int torchThreads() { return at::get_num_threads(); }
+
+bool mallocTuned() {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    return g_mallocTuned;
+}
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 

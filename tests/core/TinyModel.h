@@ -26,6 +26,23 @@ def forward(self, x):
     m.save(path);
 }
 
+// The same classifier written with view(), which needs contiguous memory:
+// it runs on NCHW input and throws on channels-last input, as some
+// hand-written user models do.
+inline void saveViewOnlyClassifier(const std::string& path, std::uint64_t seed = 7) {
+    torch::manual_seed(static_cast<uint64_t>(seed));
+    torch::jit::Module m("ViewOnlyClassifier");
+    m.register_parameter("w", torch::randn({3 * 8 * 8, 1000}) * 4.0, false);
+    m.register_parameter("b", torch::zeros({1000}), false);
+    m.define(R"JIT(
+def forward(self, x):
+    y = torch.adaptive_avg_pool2d(x, [8, 8])
+    y = y.view([y.size(0), 3 * 8 * 8])
+    return torch.matmul(y - 0.5, self.w) + self.b
+)JIT");
+    m.save(path);
+}
+
 // A module whose forward returns a tuple, not logits.
 inline void saveTupleModel(const std::string& path) {
     torch::jit::Module m("TupleModel");

@@ -3,8 +3,10 @@
 // else fails at load time with a message naming the file.
 #include "TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
 
+#include <advlab/Attack.h>
 #include <advlab/Classifier.h>
 #include <advlab/Errors.h>
+#include <advlab/TorchRuntime.h>
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -88,6 +90,88 @@ private Q_SLOTS:
         const std::string tuple = m_tmp.filePath("tuple.pt").toStdString();
         test::saveTupleModel(tuple);
         QVERIFY(expectModelError(tuple).find("did not return a tensor") != std::string::npos);
+    }
+
+    // Channels-last is a speed choice only: a model that accepts it gets it
+    // on the CPU, one that cannot run with it falls back to NCHW (or says so
+    // when it was asked for explicitly), and results agree between layouts.
+    void choosesTheInputLayout() {
+        const std::string tiny = m_tmp.filePath("layout-tiny.pt").toStdString();
+        test::saveTinyClassifier(tiny);
+        QCOMPARE(Classifier::load(tiny, DevicePreference::Cpu).layoutName(), std::string("channels-last"));
+        QCOMPARE(Classifier::load(tiny, DevicePreference::Cpu, MemoryLayout::Contiguous).layoutName(),
+                 std::string("contiguous"));
+
+        const std::string viewOnly = m_tmp.filePath("view-only.pt").toStdString();
+        test::saveViewOnlyClassifier(viewOnly);
+        const Classifier fallback = Classifier::load(viewOnly, DevicePreference::Cpu);
+        QCOMPARE(fallback.layoutName(), std::string("contiguous"));
+        Image8 im(299, 299);
+        for (std::size_t k = 0; k < im.rgb.size(); ++k)
+            im.rgb[k] = static_cast<std::uint8_t>((k * 7) % 253);
+        QCOMPARE(fallback.classify({im}).size(), size_t(1)); // and it runs
+        try {
+            Classifier::load(viewOnly, DevicePreference::Cpu, MemoryLayout::ChannelsLast);
+            QFAIL("an explicit channels-last request on a view()-based model must fail");
+        } catch (const ModelError& e) {
+            QCOMPARE(e.file(), viewOnly);
+            QVERIFY2(std::string(e.what()).find("channels-last") != std::string::npos, e.what());
+        }
+
+        // The environment variable overrides Auto, not an explicit choice.
+        qputenv("ADVLAB_LAYOUT", "contiguous");
+        QCOMPARE(Classifier::load(tiny, DevicePreference::Cpu).layoutName(), std::string("contiguous"));
+        QCOMPARE(Classifier::load(tiny, DevicePreference::Cpu, MemoryLayout::ChannelsLast).layoutName(),
+                 std::string("channels-last"));
+        qunsetenv("ADVLAB_LAYOUT");
+    }
+
+    void layoutsGiveTheSameAttack() {
+        const std::string tiny = m_tmp.filePath("layout-attack.pt").toStdString();
+        test::saveTinyClassifier(tiny);
+        const Classifier nhwc = Classifier::load(tiny, DevicePreference::Cpu, MemoryLayout::ChannelsLast);
+        const Classifier nchw = Classifier::load(tiny, DevicePreference::Cpu, MemoryLayout::Contiguous);
+        std::vector<Image8> images;
+        for (int i = 0; i < 3; ++i) {
+            Image8 im(299, 299);
+            for (std::size_t k = 0; k < im.rgb.size(); ++k)
+                im.rgb[k] = static_cast<std::uint8_t>((k * (i + 5) + k / 897) % 251);
+            images.push_back(im);
+        }
+        const std::vector<int> labels{1, 2, 3};
+        for (AttackMethod method : {AttackMethod::Fgsm, AttackMethod::Ifgsm, AttackMethod::Pgd}) {
+            AttackConfig config;
+            config.method = method;
+            config.epsilon = 8.0f;
+            config.iterations = 5;
+            config.batchSize = 2;
+            const AttackOutcome a = runAttack(nhwc, images, labels, {}, config);
+            const AttackOutcome b = runAttack(nchw, images, labels, {}, config);
+            QCOMPARE(a.adversarial.size(), images.size());
+            QCOMPARE(b.adversarial.size(), images.size());
+            std::size_t differing = 0;
+            for (std::size_t i = 0; i < images.size(); ++i) {
+                QCOMPARE(a.predictions[i].label(), b.predictions[i].label());
+                for (std::size_t k = 0; k < images[i].rgb.size(); ++k) {
+                    const int d = std::abs(int(a.adversarial[i].rgb[k]) - int(b.adversarial[i].rgb[k]));
+                    QVERIFY2(d <= 1, "layouts differ by more than rounding");
+                    differing += d != 0;
+                }
+            }
+            // Float summation order may flip a rounding, never the attack.
+            QVERIFY2(differing * 1000 < images.size() * images[0].rgb.size(), "layouts disagree on many pixels");
+        }
+    }
+
+    void allocatorIsTunedOnGlibc() {
+        initTorchRuntime();
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+        // mallopt is glibc's; sanitizer runtimes replace the allocator.
+        if (qgetenv("ADVLAB_MALLOC_TUNING") != "0")
+            QVERIFY(mallocTuned());
+#else
+        QSKIP("glibc allocator tuning only applies to glibc without sanitizers");
+#endif
     }
 
     void predictionHelpers() {

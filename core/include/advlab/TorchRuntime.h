@@ -9,7 +9,12 @@ namespace advlab {
 // otherwise defaults to 1 thread, about 5x slower). threads <= 0 uses
 // ADVLAB_THREADS or the hardware concurrency, unless a count was already set
 // (so Classifier::load keeps an explicit --threads). Safe to call more than once.
+//
+// The first call also tunes glibc's allocator for tensor workloads (see
+// keepFreedMemory() in TorchRuntime.cpp); ADVLAB_MALLOC_TUNING=0 leaves it alone.
 void initTorchRuntime(int threads = 0);
+// Whether the allocator tuning is in effect in this process.
+bool mallocTuned();
 int torchThreads();
 bool cudaAvailable();
 std::string torchVersion();
