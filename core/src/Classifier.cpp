@@ -35,12 +35,7 @@ MemoryLayout layoutFromEnvironment(MemoryLayout requested) {
     if (requested != MemoryLayout::Auto)
         return requested;
     const char* env = std::getenv("ADVLAB_LAYOUT");
-    const std::string v = env ? env : "";
-    if (v == "channels-last" || v == "channels_last" || v == "nhwc")
-        return MemoryLayout::ChannelsLast;
-    if (v == "contiguous" || v == "nchw")
-        return MemoryLayout::Contiguous;
-    return MemoryLayout::Auto; // unset, "auto" or unknown
+    return parseMemoryLayout(env ? env : "").value_or(MemoryLayout::Auto); // unset or unknown: Auto
 }
 
 // A smooth, non-constant test image, so a layout-dependent bug in a model
@@ -67,20 +62,16 @@ torch::Tensor probeWithGradient(const Classifier::Impl& impl, const torch::Tenso
 }
 
 // Chooses the batch layout (see MemoryLayout). Channels-last is only used
-// when the model accepts it and gives the same logits as contiguous input,
-// up to float rounding in the convolution algorithms.
-torch::MemoryFormat chooseLayout(const Classifier::Impl& impl, MemoryLayout requested) {
+// when the model accepts it and gives the same logits as contiguous input
+// (`reference`, the contract check's logits for `probe`), up to float
+// rounding in the convolution algorithms.
+torch::MemoryFormat chooseLayout(const Classifier::Impl& impl, MemoryLayout requested, const torch::Tensor& probe,
+                                 const torch::Tensor& reference) {
     const MemoryLayout layout = layoutFromEnvironment(requested);
     if (layout == MemoryLayout::Contiguous || (layout == MemoryLayout::Auto && impl.device.is_cuda()))
         return torch::MemoryFormat::Contiguous;
-    const torch::Tensor probe = patternProbe(impl.device);
     std::string problem;
     try {
-        torch::Tensor reference;
-        {
-            torch::NoGradGuard noGrad;
-            reference = impl.forward(probe).to(torch::kFloat32);
-        }
         const torch::Tensor nhwc = probeWithGradient(impl, probe, torch::MemoryFormat::ChannelsLast);
         const double scale = 1.0 + reference.abs().max().item<double>();
         const double diff = (nhwc - reference).abs().max().item<double>();
@@ -98,6 +89,16 @@ torch::MemoryFormat chooseLayout(const Classifier::Impl& impl, MemoryLayout requ
 }
 
 } // namespace
+
+std::optional<MemoryLayout> parseMemoryLayout(const std::string& name) {
+    if (name == "auto")
+        return MemoryLayout::Auto;
+    if (name == "channels-last" || name == "channels_last" || name == "nhwc")
+        return MemoryLayout::ChannelsLast;
+    if (name == "contiguous" || name == "nchw")
+        return MemoryLayout::Contiguous;
+    return std::nullopt;
+}
 
 torch::Tensor Classifier::Impl::forward(const torch::Tensor& x) const {
     auto out = module.forward({x});
@@ -140,10 +141,12 @@ Classifier Classifier::load(const std::string& path, DevicePreference preference
         p.set_requires_grad(false);
 
     // Validate the contract on a real competition-sized input now, so a wrong
-    // file fails here with a clear message instead of mid-attack.
+    // file fails here with a clear message instead of mid-attack. The same
+    // logits are the reference the channels-last check compares against.
+    const torch::Tensor probe = patternProbe(impl->device);
+    torch::Tensor logits;
     try {
         torch::NoGradGuard noGrad;
-        auto probe = torch::full({1, 3, kProbeSize, kProbeSize}, 0.5f, torch::TensorOptions().device(impl->device));
         auto out = impl->forward(probe);
         if (out.dim() != 2 || out.size(0) != 1 || out.size(1) != 1000)
             throw ModelError(path, "expected output 1 x 1000 logits for a 1 x 3 x 299 x 299 input, got " +
@@ -151,14 +154,15 @@ Classifier Classifier::load(const std::string& path, DevicePreference preference
         if (!out.is_floating_point())
             throw ModelError(path, "output is not floating point");
         if (!torch::isfinite(out).all().item<bool>())
-            throw ModelError(path, "output contains NaN or infinity for a grey test image");
+            throw ModelError(path, "output contains NaN or infinity for a test image");
+        logits = out.to(torch::kFloat32);
     } catch (const ModelError&) {
         throw;
     } catch (const std::exception& e) {
         throw ModelError(path, "does not accept a float 1 x 3 x 299 x 299 RGB input in [0,1] (" +
                                    firstLine(e.what()) + ")");
     }
-    impl->memoryFormat = chooseLayout(*impl, layout);
+    impl->memoryFormat = chooseLayout(*impl, layout, probe, logits);
     return Classifier(std::move(impl));
 }
 

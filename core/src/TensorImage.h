@@ -14,8 +14,7 @@ namespace advlab {
 // given strides (channels-last costs no copy: it is the images' own order).
 // All images in the range must have the same size.
 torch::Tensor imagesToTensor(const std::vector<Image8>& images, std::size_t begin, std::size_t end,
-                             const torch::Device& device,
-                             torch::MemoryFormat format = torch::MemoryFormat::Contiguous);
+                             const torch::Device& device, torch::MemoryFormat format);
 
 // A N x 3 x H x W tensor of integer pixel values (0..255, any dtype/device)
 // back to images.

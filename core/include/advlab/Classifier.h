@@ -6,6 +6,7 @@
 #include "advlab/Prediction.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ enum class DevicePreference { Auto, Cpu, Cuda };
 // CUDA. The ADVLAB_LAYOUT environment variable (auto, channels-last,
 // contiguous) overrides Auto.
 enum class MemoryLayout { Auto, ChannelsLast, Contiguous };
+
+// "auto", "channels-last" (also "channels_last", "nhwc") or "contiguous"
+// (also "nchw"); nullopt for anything else. Reads ADVLAB_LAYOUT and --layout.
+std::optional<MemoryLayout> parseMemoryLayout(const std::string& name);
 
 // A TorchScript ImageNet classifier following the shared contract: input
 // float N x 3 x H x W RGB in [0, 1] (preprocessing inside the module), output
