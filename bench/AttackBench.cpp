@@ -153,7 +153,7 @@ Options parseOptions(int argc, char** argv) {
                 throw std::invalid_argument("--device must be auto, cpu or cuda");
         } else if (a == "--layout") {
             o.layout = value();
-            if (o.layout != "auto" && o.layout != "channels-last" && o.layout != "contiguous")
+            if (!parseMemoryLayout(o.layout))
                 throw std::invalid_argument("--layout must be auto, channels-last or contiguous");
         } else if (a == "--py-setup") {
             o.pySetup = value();
@@ -337,10 +337,7 @@ std::string commonArgs(const Options& o, const std::string& model, int threads) 
 
 Measurement measurePython(const Options& o, const std::string& model, const std::string& attack, int batch,
                           int threads, const std::string& layout, bool tunedMalloc) {
-    // glibc's environment equivalents of keepFreedMemory()'s mallopt calls.
-    const std::string env =
-        tunedMalloc ? "MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=18446744073709551615 MALLOC_TOP_PAD_=67108864 "
-                    : "";
+    const std::string env = tunedMalloc ? mallocTuningEnvironment() + ' ' : std::string();
     const std::string cmd = env + shellQuote(o.python) + ' ' + shellQuote(o.reference) + " --attack " + attack +
                             " --batch " + std::to_string(batch) + " --layout " + layout +
                             commonArgs(o, model, threads);
@@ -399,10 +396,7 @@ int main(int argc, char** argv) {
         const DevicePreference pref = o.device == "cpu"    ? DevicePreference::Cpu
                                       : o.device == "cuda" ? DevicePreference::Cuda
                                                            : DevicePreference::Auto;
-        const MemoryLayout layout = o.layout == "channels-last" ? MemoryLayout::ChannelsLast
-                                    : o.layout == "contiguous"  ? MemoryLayout::Contiguous
-                                                                : MemoryLayout::Auto;
-        const Classifier model = Classifier::load(r.path, pref, layout);
+        const Classifier model = Classifier::load(r.path, pref, *parseMemoryLayout(o.layout));
         const bool cuda = model.deviceName().rfind("cuda", 0) == 0;
         if (!o.workerAttack.empty()) {
             const Measurement m = measureCpp(model, syntheticImages(o.workerBatch, kImageSize),
@@ -452,8 +446,9 @@ int main(int argc, char** argv) {
                     "Py MiB", "same output");
         std::printf("%s\n", std::string(118, '-').c_str());
         std::ostringstream csv;
-        csv << "attack,batch,threads,device,cpp_layout,py_layout,cpp_seconds,py_seconds,cpp_images_per_s,py_images_per_s,cpp_ms_per_step,"
-               "py_ms_per_step,ratio,cpp_peak_mib,py_peak_mib,cpp_peak_gpu_mib,py_peak_gpu_mib,same_output\n";
+        csv << "attack,batch,threads,device,cpp_layout,py_layout,cpp_seconds,py_seconds,cpp_images_per_s,"
+               "py_images_per_s,cpp_ms_per_step,py_ms_per_step,ratio,cpp_peak_mib,py_peak_mib,cpp_peak_gpu_mib,"
+               "py_peak_gpu_mib,same_output\n";
 
         for (const auto& key : o.attacks) {
             for (int batch : o.batches) {

@@ -6,6 +6,7 @@
 #include <ATen/Parallel.h>
 #include <torch/version.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -32,21 +33,24 @@ bool g_mallocTuned = false;
 // unchanged (bench/RESULTS.md); the cost is that the process keeps its peak
 // working set until it exits, as PyTorch's recommended jemalloc/tcmalloc
 // set-ups do.
+constexpr int kTopPadBytes = 64 << 20; // heap growth per brk(), fewer system calls
+
 void keepFreedMemory() {
 #if defined(__GLIBC__)
     if (const char* env = std::getenv("ADVLAB_MALLOC_TUNING"); env && std::strcmp(env, "0") == 0)
         return;
     // mallopt returns 1 on success; a trim threshold of -1 disables trimming.
+    // mallocTuningEnvironment() spells the same settings as variables.
     g_mallocTuned = mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, -1) == 1 &&
-                    mallopt(M_TOP_PAD, 64 << 20) == 1;
+                    mallopt(M_TOP_PAD, kTopPadBytes) == 1;
 #endif
 }
 } // namespace
 
 void initTorchRuntime(int threads) {
     std::lock_guard<std::mutex> lock(g_mutex);
-    static const bool allocatorTuned = (keepFreedMemory(), true);
-    (void)allocatorTuned;
+    static std::once_flag allocatorOnce;
+    std::call_once(allocatorOnce, keepFreedMemory);
     // A default request (Classifier::load calls this) must not undo an
     // explicit --threads / bench setting made earlier.
     if (threads <= 0 && g_threads > 0)
@@ -68,6 +72,13 @@ int torchThreads() { return at::get_num_threads(); }
 bool mallocTuned() {
     std::lock_guard<std::mutex> lock(g_mutex);
     return g_mallocTuned;
+}
+
+std::string mallocTuningEnvironment() {
+    // glibc reads MALLOC_*_ at start-up; a trim threshold of SIZE_MAX is the
+    // variable form of mallopt's -1.
+    return "MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=" + std::to_string(SIZE_MAX) +
+           " MALLOC_TOP_PAD_=" + std::to_string(kTopPadBytes);
 }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }

@@ -15,6 +15,10 @@ namespace advlab {
 void initTorchRuntime(int threads = 0);
 // Whether the allocator tuning is in effect in this process.
 bool mallocTuned();
+// The same tuning as glibc environment variables ("MALLOC_MMAP_MAX_=0 ..."),
+// for a process that does not call initTorchRuntime (the bench's Python
+// reference, measured like with like).
+std::string mallocTuningEnvironment();
 int torchThreads();
 bool cudaAvailable();
 std::string torchVersion();
