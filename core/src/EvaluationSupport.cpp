@@ -50,6 +50,10 @@ std::vector<Prediction> classifyDefended(const Classifier& model, const std::vec
     return out;
 }
 
+bool scoresWithAttackedModel(const DefenceConfig& defence) {
+    return defence.kind == DefenceKind::None && !defence.usesOwnModel();
+}
+
 int batchCount(std::size_t items, int batchSize) {
     const std::size_t b = static_cast<std::size_t>(std::max(1, batchSize));
     return static_cast<int>((items + b - 1) / b);

@@ -36,6 +36,11 @@ std::vector<Prediction> classifyDefended(const Classifier& model, const std::vec
                                          const DefenceConfig& defence, int batchSize, const CancelToken* cancel,
                                          const std::function<void()>& afterBatch = {});
 
+// True when `defence` is no defence in front of the attacked model itself:
+// the attack's own final predictions are then its scores, with no second
+// classification pass.
+bool scoresWithAttackedModel(const DefenceConfig& defence);
+
 int batchCount(std::size_t items, int batchSize);
 
 // Fraction of predictions equal to expected[i], over all i (expected < 0

@@ -12,8 +12,6 @@ namespace advlab {
 
 namespace {
 
-bool scoresWithSourceModel(const DefenceConfig& d) { return d.kind == DefenceKind::None && !d.usesOwnModel(); }
-
 double mean(const std::vector<double>& v) {
     return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
@@ -57,7 +55,7 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
     const int classifyBatches = batchCount(images.size(), request.batchSize);
     int indirect = 0;
     for (const auto& d : request.defences)
-        indirect += scoresWithSourceModel(d) ? 0 : 1;
+        indirect += scoresWithAttackedModel(d) ? 0 : 1;
     EvaluationProgress prog;
     prog.total = classifyBatches * (1 + static_cast<int>(request.defences.size())); // labels + clean accuracy
     for (const auto& a : request.attacks)
@@ -112,7 +110,7 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
         for (const auto& d : request.defences) {
             prog.stage = attack.describe() + " vs " + d.describe();
             std::vector<Prediction> preds;
-            if (scoresWithSourceModel(d)) {
+            if (scoresWithAttackedModel(d)) {
                 preds = outcome.predictions;
             } else {
                 preds = classifyDefended(models.modelFor(d), outcome.adversarial, d, request.batchSize, cancel, tick);

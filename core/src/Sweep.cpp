@@ -24,10 +24,6 @@ AttackConfig configFor(const SweepRequest& r, AttackMethod method, float eps) {
     return c;
 }
 
-bool scoresWithAttackedModel(const DefenceConfig& d) {
-    return d.kind == DefenceKind::None && !d.usesOwnModel();
-}
-
 } // namespace
 
 SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images, const std::vector<int>& labels,
