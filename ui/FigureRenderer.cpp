@@ -10,6 +10,7 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <cmath>
+#include <functional>
 
 namespace advlab::ui {
 
@@ -215,35 +216,38 @@ QImage FigureRenderer::toImage() const {
     return image;
 }
 
-bool FigureRenderer::writePng(const QString& path, QString* error) const {
+namespace {
+
+// Writes through a QSaveFile so the target is either complete or untouched.
+// `write` fills the open file and returns an error message, or an empty
+// string on success.
+bool writeAtomically(const QString& path, QString* error, const std::function<QString(QSaveFile&)>& write) {
     QSaveFile file(path);
+    QString problem;
     if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    if (!toImage().save(&file, "PNG")) {
+        problem = file.errorString();
+    } else if (problem = write(file); !problem.isEmpty()) {
         file.cancelWriting();
-        if (error)
-            *error = QStringLiteral("%1: could not encode the PNG").arg(path);
-        return false;
+    } else if (!file.commit()) {
+        problem = file.errorString();
     }
-    if (!file.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    if (problem.isEmpty())
+        return true;
+    if (error)
+        *error = QStringLiteral("%1: %2").arg(path, problem);
+    return false;
+}
+
+} // namespace
+
+bool FigureRenderer::writePng(const QString& path, QString* error) const {
+    return writeAtomically(path, error, [this](QSaveFile& file) {
+        return toImage().save(&file, "PNG") ? QString() : QStringLiteral("could not encode the PNG");
+    });
 }
 
 bool FigureRenderer::writePdf(const QString& path, QString* error) const {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    {
+    return writeAtomically(path, error, [this](QSaveFile& file) {
         const QSize px = pixelSize();
         QPdfWriter writer(&file);
         writer.setResolution(kDpi);
@@ -253,21 +257,12 @@ bool FigureRenderer::writePdf(const QString& path, QString* error) const {
                                      QPageSize::Point, QStringLiteral("Figure"), QPageSize::ExactMatch));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
         QPainter p;
-        if (!p.begin(&writer)) {
-            file.cancelWriting();
-            if (error)
-                *error = QStringLiteral("%1: could not start the PDF").arg(path);
-            return false;
-        }
+        if (!p.begin(&writer))
+            return QStringLiteral("could not start the PDF");
         paint(p);
         p.end();
-    }
-    if (!file.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+        return QString();
+    });
 }
 
 } // namespace advlab::ui

@@ -471,16 +471,21 @@ void EvaluationWindow::onProgress(quint64 job, int done, int total, const QStrin
     setStatus(tr("%1 — %2 of %3").arg(stage).arg(done).arg(total));
 }
 
-void EvaluationWindow::onSweepDone(quint64 job, const SweepResult& result) {
+bool EvaluationWindow::takeFinishedJob(quint64 job, bool cancelled, const QString& what) {
     if (job != m_activeJob)
-        return;
+        return false; // a superseded run
     m_activeJob = 0;
-    if (result.cancelled) {
-        setRunning(false);
-        setStatus(tr("Sweep cancelled; the previous results are kept."));
-        Q_EMIT runCancelled();
+    if (!cancelled)
+        return true;
+    setRunning(false);
+    setStatus(tr("%1 cancelled; the previous results are kept.").arg(what));
+    Q_EMIT runCancelled();
+    return false;
+}
+
+void EvaluationWindow::onSweepDone(quint64 job, const SweepResult& result) {
+    if (!takeFinishedJob(job, result.cancelled, tr("Sweep")))
         return;
-    }
     m_sweep = result;
     m_plot->setSweep(result);
     m_tabs->setCurrentIndex(0);
@@ -496,15 +501,8 @@ void EvaluationWindow::onSweepDone(quint64 job, const SweepResult& result) {
 }
 
 void EvaluationWindow::onMatrixDone(quint64 job, const ScoreMatrix& result) {
-    if (job != m_activeJob)
+    if (!takeFinishedJob(job, result.cancelled, tr("Score matrix")))
         return;
-    m_activeJob = 0;
-    if (result.cancelled) {
-        setRunning(false);
-        setStatus(tr("Score matrix cancelled; the previous results are kept."));
-        Q_EMIT runCancelled();
-        return;
-    }
     m_matrix = result;
     m_table->setMatrix(result);
     m_tabs->setCurrentIndex(1);

@@ -91,6 +91,9 @@ private:
     std::vector<DefenceConfig> checkedDefences(QString* error) const;
     void submit(JobKind kind, const SweepRequest& sweep, const ScoreMatrixRequest& matrix);
     void onProgress(quint64 job, int done, int total, const QString& stage);
+    // Whether a finished job's result should be shown: false for a superseded
+    // job, and for a cancelled one after reporting the cancellation.
+    bool takeFinishedJob(quint64 job, bool cancelled, const QString& what);
     void onSweepDone(quint64 job, const SweepResult& result);
     void onMatrixDone(quint64 job, const ScoreMatrix& result);
     void onFailed(quint64 job, const QString& message);
