@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Configure, build and run every test (unit, integration on ../shared, GUI
-# offscreen). Usage: scripts/test.sh [build-dir]
+# Configure, build and run every test: unit, integration on the embedded
+# resources/, packaging, GUI offscreen. Needs the packages of
+# scripts/install-deps.sh. Usage: scripts/test.sh [build-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD="${1:-build}"

@@ -4,6 +4,7 @@
 #include "advlab/CsvTable.h"
 #include "advlab/Errors.h"
 #include "advlab/ImageIo.h"
+#include "advlab/Paths.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -88,13 +89,19 @@ Dataset Dataset::open(const std::string& dir) {
     } else {
         openFolder(root, d.m_entries);
     }
-    // Names come from the dataset's own categories.csv; a labelled dataset
-    // without one is still usable, with numeric class names.
+    // Names come from the dataset's own categories.csv. Without one (a plain
+    // folder of images, say) the bundled ImageNet names stand in, since
+    // every model of the contract speaks ImageNet-1k; only when those are
+    // missing too are classes shown by number.
     const fs::path cats = root / "categories.csv";
-    if (fs::exists(cats))
+    if (fs::exists(cats)) {
         d.m_categories = Categories::read(cats.string());
-    else
-        d.m_warnings.push_back(cats.string() + ": not found; classes are shown by number");
+    } else if (const PathResolution names = resolveClassNames(); names.found()) {
+        d.m_categories = Categories::read(names.path);
+    } else {
+        d.m_warnings.push_back(cats.string() + ": not found, and no bundled ImageNet class names (" +
+                               names.errorMessage() + "); classes are shown by number");
+    }
     return d;
 }
 

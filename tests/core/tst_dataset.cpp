@@ -2,6 +2,7 @@
 // Dataset and image loading: the competition layout, plain folders, and every
 // kind of bad input a user may hand us, each with a message naming the file.
 #include "ExpectError.h"
+#include "RealData.h"
 
 #include <advlab/Dataset.h>
 #include <advlab/Errors.h>
@@ -120,12 +121,9 @@ private Q_SLOTS:
         QCOMPARE(treeHash(root), before); // loading never writes into the dataset
     }
 
-    void realSharedDatasetLoads() {
-        const QByteArray shared = qgetenv("ADVLAB_SHARED");
-        const QString root = QString::fromUtf8(shared) + "/data/nips17_dev";
-        if (shared.isEmpty() || !QDir(root).exists())
-            QSKIP("shared dev set not available");
-        const Dataset d = Dataset::open(root.toStdString());
+    void embeddedDatasetLoads() {
+        // The dev set ships in resources/, so this never skips.
+        const Dataset d = Dataset::open(advlab::test::requireDataset());
         QCOMPARE(d.size(), size_t(100));
         QCOMPARE(d.entry(0).imageId, std::string("0c7ac4a8c9dfa802"));
         QCOMPARE(d.entry(0).trueLabel, 305);   // TrueLabel 306
