@@ -4,19 +4,19 @@
 #include "ClassifierImpl.h"
 #include "TensorImage.h"
 
-#include <torch/csrc/autograd/autograd.h>
-
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <random>
 #include <stdexcept>
+#include <torch/csrc/autograd/autograd.h>
 
 namespace advlab {
 
 namespace {
 
-void validate(const std::vector<Image8>& images, const std::vector<int>& labels, const std::vector<int>& targets,
-              const AttackConfig& config, int classes) {
+void validate(const std::vector<Image8>& images, const std::vector<int>& labels,
+              const std::vector<int>& targets, const AttackConfig& config, int classes) {
     if (!(config.epsilon >= 0.0f) || config.epsilon > 255.0f)
         throw std::invalid_argument("epsilon must be in [0, 255] pixel units");
     if (config.method != AttackMethod::Fgsm && config.iterations < 1)
@@ -54,9 +54,10 @@ torch::Tensor randomStart(const torch::IntArrayRef shape, float eps, std::uint64
 
 } // namespace
 
-AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& images, const std::vector<int>& labels,
-                        const std::vector<int>& targets, const AttackConfig& config,
-                        const ProgressCallback& progress, const CancelToken* cancel) {
+AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& images,
+                        const std::vector<int>& labels, const std::vector<int>& targets,
+                        const AttackConfig& config, const ProgressCallback& progress,
+                        const CancelToken* cancel) {
     const auto started = std::chrono::steady_clock::now();
     validate(images, labels, targets, config, model.numClasses());
 
@@ -102,18 +103,36 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
             src[static_cast<std::size_t>(i)] = l;
             needPrediction = needPrediction || l < 0;
         }
+        // Per image, why it failed ("" while fine). A model that gives NaN
+        // or infinity for some inputs (it passed the load check on others)
+        // fails those images only; their gradient is zeroed so the NaN does
+        // not spread into the iterate.
+        std::vector<std::string> failures(static_cast<std::size_t>(n));
+        bool anyFailed = false;
+        auto markFailed = [&](const torch::Tensor& okRows, const std::string& why) {
+            const auto ok = okRows.to(torch::kCPU).contiguous();
+            const bool* p = ok.data_ptr<bool>();
+            for (int64_t i = 0; i < n; ++i)
+                if (!p[i] && failures[static_cast<std::size_t>(i)].empty()) {
+                    failures[static_cast<std::size_t>(i)] = why;
+                    anyFailed = true;
+                }
+        };
         if (needPrediction) {
             torch::NoGradGuard noGrad;
-            auto pred = impl.forward(x0).argmax(1).to(torch::kCPU);
+            const torch::Tensor clean = impl.forward(x0);
+            markFailed(Classifier::Impl::finiteRows(clean), kNonFiniteLogits);
+            auto pred = clean.argmax(1).to(torch::kCPU);
             for (int64_t i = 0; i < n; ++i)
                 if (src[static_cast<std::size_t>(i)] < 0)
-                    src[static_cast<std::size_t>(i)] = pred[i].item<int64_t>();
+                    src[static_cast<std::size_t>(i)] = std::clamp<int64_t>(pred[i].item<int64_t>(), 0, 999);
         }
         const auto idxOpts = torch::TensorOptions().dtype(torch::kInt64);
         const torch::Tensor srcT = torch::tensor(src, idxOpts).to(device);
         torch::Tensor tgtT;
         if (config.targeted) {
-            std::vector<int64_t> t(targets.begin() + static_cast<long>(begin), targets.begin() + static_cast<long>(end));
+            std::vector<int64_t> t(targets.begin() + static_cast<long>(begin),
+                                   targets.begin() + static_cast<long>(end));
             tgtT = torch::tensor(t, idxOpts).to(device);
         }
         const torch::Tensor objectiveLabels = config.targeted ? tgtT : srcT;
@@ -124,8 +143,9 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         const torch::Tensor upper = (x0 + eps).clamp_max(1.0);
         torch::Tensor xAdv = x0.clone();
         if (config.usesRandomStart() && eps > 0.0f)
-            xAdv = (x0 + randomStart(x0.sizes(), eps, config.seed, b).to(device).contiguous(impl.memoryFormat))
-                       .clamp(0.0, 1.0);
+            xAdv =
+                (x0 + randomStart(x0.sizes(), eps, config.seed, b).to(device).contiguous(impl.memoryFormat))
+                    .clamp(0.0, 1.0);
         torch::Tensor velocity = torch::zeros_like(x0);
         std::vector<torch::Tensor> curveSrc, curveTgt;
 
@@ -144,6 +164,20 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
             torch::Tensor grad = torch::autograd::grad({objective}, {xVar})[0];
             {
                 torch::NoGradGuard noGrad;
+                markFailed(Classifier::Impl::finiteRows(logits), kNonFiniteLogits);
+                markFailed(torch::isfinite(grad).flatten(1).all(1),
+                           "the model's input gradient contains NaN or infinity (step " +
+                               std::to_string(step + 1) + ")");
+                if (anyFailed) {
+                    std::vector<uint8_t> bad(static_cast<std::size_t>(n));
+                    for (int64_t i = 0; i < n; ++i)
+                        bad[static_cast<std::size_t>(i)] = !failures[static_cast<std::size_t>(i)].empty();
+                    const torch::Tensor mask = torch::tensor(std::vector<int64_t>(bad.begin(), bad.end()))
+                                                   .to(torch::kBool)
+                                                   .to(device)
+                                                   .view({-1, 1, 1, 1});
+                    grad = torch::where(mask, torch::zeros_like(grad), grad);
+                }
                 // Only the two probabilities the curves need, not a full softmax.
                 const torch::Tensor lp = logp.detach();
                 curveSrc.push_back(lp.gather(1, srcT.unsqueeze(1)).squeeze(1).exp());
@@ -170,8 +204,11 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         torch::NoGradGuard noGrad;
         const torch::Tensor orig255 = (x0 * 255.0).round();
         torch::Tensor adv255 = (xAdv * 255.0).round();
-        adv255 = torch::min(torch::max(adv255, orig255 - maxPixelDelta), orig255 + maxPixelDelta).clamp(0.0, 255.0);
-        const torch::Tensor finalProbs = torch::softmax(impl.forward(adv255 / 255.0).to(torch::kFloat32), 1);
+        adv255 = torch::min(torch::max(adv255, orig255 - maxPixelDelta), orig255 + maxPixelDelta)
+                     .clamp(0.0, 255.0);
+        const torch::Tensor finalLogits = impl.forward(adv255 / 255.0).to(torch::kFloat32);
+        markFailed(Classifier::Impl::finiteRows(finalLogits), kNonFiniteLogits);
+        const torch::Tensor finalProbs = torch::softmax(finalLogits, 1);
         curveSrc.push_back(finalProbs.gather(1, srcT.unsqueeze(1)).squeeze(1));
         if (config.targeted)
             curveTgt.push_back(finalProbs.gather(1, tgtT.unsqueeze(1)).squeeze(1));
@@ -181,12 +218,24 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         const auto classes = probsCpu.size(1);
         const auto* p = probsCpu.data_ptr<float>();
         const auto srcCurveCpu = torch::stack(curveSrc, 1).to(torch::kCPU).contiguous();
-        const auto tgtCurveCpu = config.targeted ? torch::stack(curveTgt, 1).to(torch::kCPU).contiguous()
-                                                 : torch::Tensor();
+        const auto tgtCurveCpu =
+            config.targeted ? torch::stack(curveTgt, 1).to(torch::kCPU).contiguous() : torch::Tensor();
         for (int64_t i = 0; i < n; ++i) {
-            out.adversarial.push_back(std::move(advImages[static_cast<std::size_t>(i)]));
-            out.predictions.push_back(Prediction{std::vector<float>(p + i * classes, p + (i + 1) * classes)});
+            const std::string& failure = failures[static_cast<std::size_t>(i)];
+            out.failures.push_back(failure);
             out.sourceLabels.push_back(static_cast<int>(src[static_cast<std::size_t>(i)]));
+            if (!failure.empty()) {
+                // No adversarial image and no prediction: the input is passed
+                // through so indices line up, and nothing can count as success.
+                out.adversarial.push_back(images[begin + static_cast<std::size_t>(i)]);
+                out.predictions.push_back(Prediction::failed(failure));
+                out.sourceProbCurve.emplace_back();
+                out.targetProbCurve.emplace_back();
+                continue;
+            }
+            out.adversarial.push_back(std::move(advImages[static_cast<std::size_t>(i)]));
+            out.predictions.push_back(
+                Prediction{std::vector<float>(p + i * classes, p + (i + 1) * classes), {}});
             const auto* sc = srcCurveCpu.data_ptr<float>() + i * srcCurveCpu.size(1);
             out.sourceProbCurve.emplace_back(sc, sc + srcCurveCpu.size(1));
             if (config.targeted) {

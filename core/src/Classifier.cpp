@@ -2,26 +2,35 @@
 #include "advlab/Classifier.h"
 
 #include "ClassifierImpl.h"
+#include "ModelCode.h"
 #include "TensorImage.h"
 #include "advlab/Errors.h"
+#include "advlab/InputFile.h"
 #include "advlab/TorchRuntime.h"
 
+#include <c10/util/Exception.h>
+#include <cstdlib>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/cuda.h>
-
-#include <cstdlib>
-#include <fstream>
 
 namespace advlab {
 
 namespace {
 
 constexpr int64_t kProbeSize = 299; // the competition's image size
+constexpr int64_t kClasses = 1000;
 
-// c10::Error messages carry a long C++ backtrace; users need the first line.
-std::string firstLine(const std::string& s) {
-    const auto nl = s.find('\n');
-    return nl == std::string::npos ? s : s.substr(0, nl);
+// The whole reason, without the C++ backtrace c10::Error appends (users need
+// the reason; a TorchScript error puts it after its own traceback).
+std::string reasonOf(const std::exception& e) {
+    std::string s;
+    if (const auto* c10 = dynamic_cast<const c10::Error*>(&e))
+        s = c10->what_without_backtrace();
+    else
+        s = e.what();
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    return s;
 }
 
 std::string shapeOf(const torch::Tensor& t) {
@@ -38,8 +47,10 @@ MemoryLayout layoutFromEnvironment(MemoryLayout requested) {
     return parseMemoryLayout(env ? env : "").value_or(MemoryLayout::Auto); // unset or unknown: Auto
 }
 
-// A smooth, non-constant test image, so a layout-dependent bug in a model
-// shows up as different logits (a grey image would hide it).
+// Two smooth, non-constant test images (a pattern and its mirror image), so
+// a layout-dependent bug in a model shows up as different logits (a grey
+// image would hide it), and a batch of two catches a model whose output
+// batch size does not follow its input's.
 torch::Tensor patternProbe(const torch::Device& device) {
     const auto opts = torch::TensorOptions().dtype(torch::kFloat32);
     auto ramp = torch::arange(kProbeSize, opts) / static_cast<float>(kProbeSize - 1);
@@ -47,12 +58,13 @@ torch::Tensor patternProbe(const torch::Device& device) {
                              ramp.view({1, -1}).expand({kProbeSize, kProbeSize}),
                              (ramp.view({-1, 1}) * ramp.view({1, -1})).sqrt()})
                    .unsqueeze(0);
-    return img.contiguous().to(device);
+    return torch::cat({img, img.flip({3})}).contiguous().to(device);
 }
 
 // Runs the model the way the attacks do (forward and input gradient) with
 // `format`, and returns the logits. Throws whatever the model throws.
-torch::Tensor probeWithGradient(const Classifier::Impl& impl, const torch::Tensor& probe, torch::MemoryFormat format) {
+torch::Tensor probeWithGradient(const Classifier::Impl& impl, const torch::Tensor& probe,
+                                torch::MemoryFormat format) {
     torch::Tensor x = probe.contiguous(format).detach().set_requires_grad(true);
     torch::Tensor logits = impl.forward(x).to(torch::kFloat32);
     torch::Tensor grad = torch::autograd::grad({logits.max()}, {x})[0];
@@ -65,8 +77,8 @@ torch::Tensor probeWithGradient(const Classifier::Impl& impl, const torch::Tenso
 // when the model accepts it and gives the same logits as contiguous input
 // (`reference`, the contract check's logits for `probe`), up to float
 // rounding in the convolution algorithms.
-torch::MemoryFormat chooseLayout(const Classifier::Impl& impl, MemoryLayout requested, const torch::Tensor& probe,
-                                 const torch::Tensor& reference) {
+torch::MemoryFormat chooseLayout(const Classifier::Impl& impl, MemoryLayout requested,
+                                 const torch::Tensor& probe, const torch::Tensor& reference) {
     const MemoryLayout layout = layoutFromEnvironment(requested);
     if (layout == MemoryLayout::Contiguous || (layout == MemoryLayout::Auto && impl.device.is_cuda()))
         return torch::MemoryFormat::Contiguous;
@@ -78,7 +90,7 @@ torch::MemoryFormat chooseLayout(const Classifier::Impl& impl, MemoryLayout requ
         if (!(diff <= 1e-3 * scale))
             problem = "its logits differ from contiguous input by " + std::to_string(diff);
     } catch (const std::exception& e) {
-        problem = firstLine(e.what());
+        problem = reasonOf(e);
     }
     if (problem.empty())
         return torch::MemoryFormat::ChannelsLast;
@@ -104,10 +116,25 @@ torch::Tensor Classifier::Impl::forward(const torch::Tensor& x) const {
     auto out = module.forward({x});
     if (!out.isTensor())
         throw ModelError(path, "forward() did not return a tensor");
-    return out.toTensor();
+    torch::Tensor logits = out.toTensor();
+    // Checked on every call, not only on load: everything downstream reads
+    // N x 1000 floats, and a model is free to change its mind (or its batch
+    // size) after the probe.
+    const int64_t n = x.size(0);
+    if (logits.dim() != 2 || logits.size(0) != n || logits.size(1) != kClasses)
+        throw ModelError(path, "expected output " + std::to_string(n) + " x 1000 logits for a " + shapeOf(x) +
+                                   " input, got " + shapeOf(logits));
+    if (!logits.is_floating_point())
+        throw ModelError(path, "output is not floating point");
+    return logits;
 }
 
-torch::Tensor Classifier::Impl::input(const std::vector<Image8>& images, std::size_t begin, std::size_t end) const {
+torch::Tensor Classifier::Impl::finiteRows(const torch::Tensor& logits) {
+    return torch::isfinite(logits).all(1).to(torch::kCPU);
+}
+
+torch::Tensor Classifier::Impl::input(const std::vector<Image8>& images, std::size_t begin,
+                                      std::size_t end) const {
     return imagesToTensor(images, begin, end, device, memoryFormat);
 }
 
@@ -118,11 +145,10 @@ Classifier::~Classifier() = default;
 
 Classifier Classifier::load(const std::string& path, DevicePreference preference, MemoryLayout layout) {
     initTorchRuntime();
-    {
-        std::ifstream probe(path, std::ios::binary);
-        if (!probe)
-            throw ModelError(path, "cannot open the model file (missing or unreadable)");
-    }
+    // Checked before torch::jit::load opens it: a FIFO would block it.
+    if (const std::string problem = inputFileProblem(path); !problem.empty())
+        throw ModelError(path, "cannot open the model file: " +
+                                   (problem == "not found" ? "file not found" : problem));
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     const bool cuda = preference != DevicePreference::Cpu && torch::cuda::is_available();
@@ -130,10 +156,15 @@ Classifier Classifier::load(const std::string& path, DevicePreference preference
         throw ModelError(path, "CUDA was requested but this LibTorch build has no usable GPU");
     impl->device = cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
     try {
+        // Loading runs the archive's __setstate__ methods, if any: there is
+        // no way to look at the code before it runs (see unsafeModelCode).
         impl->module = torch::jit::load(path, impl->device);
     } catch (const std::exception& e) {
-        throw ModelError(path, "not a loadable TorchScript module (" + firstLine(e.what()) + ")");
+        throw ModelError(path, "not a loadable TorchScript module (" + reasonOf(e) + ")");
     }
+    if (const std::string unsafe = unsafeModelCode(impl->module); !unsafe.empty())
+        throw ModelError(path, "refusing to run this model: its code " + unsafe +
+                                   ". A model file is a program; open only models you trust.");
     impl->module.eval();
     // Gradients are only ever taken with respect to the input image; frozen
     // weights keep autograd from saving what it would need for them.
@@ -148,33 +179,34 @@ Classifier Classifier::load(const std::string& path, DevicePreference preference
     try {
         torch::NoGradGuard noGrad;
         auto out = impl->forward(probe);
-        if (out.dim() != 2 || out.size(0) != 1 || out.size(1) != 1000)
-            throw ModelError(path, "expected output 1 x 1000 logits for a 1 x 3 x 299 x 299 input, got " +
-                                       shapeOf(out));
-        if (!out.is_floating_point())
-            throw ModelError(path, "output is not floating point");
         if (!torch::isfinite(out).all().item<bool>())
             throw ModelError(path, "output contains NaN or infinity for a test image");
         logits = out.to(torch::kFloat32);
     } catch (const ModelError&) {
         throw;
     } catch (const std::exception& e) {
-        throw ModelError(path, "does not accept a float 1 x 3 x 299 x 299 RGB input in [0,1] (" +
-                                   firstLine(e.what()) + ")");
+        throw ModelError(path, "does not accept a float 2 x 3 x 299 x 299 RGB input in [0,1] (" +
+                                   reasonOf(e) + ")");
     }
     impl->memoryFormat = chooseLayout(*impl, layout, probe, logits);
     return Classifier(std::move(impl));
 }
 
-const std::string& Classifier::path() const { return m_impl->path; }
+const std::string& Classifier::path() const {
+    return m_impl->path;
+}
 
-std::string Classifier::deviceName() const { return m_impl->device.str(); }
+std::string Classifier::deviceName() const {
+    return m_impl->device.str();
+}
 
 std::string Classifier::layoutName() const {
     return m_impl->memoryFormat == torch::MemoryFormat::ChannelsLast ? "channels-last" : "contiguous";
 }
 
-int Classifier::numClasses() const { return 1000; }
+int Classifier::numClasses() const {
+    return 1000;
+}
 
 std::vector<Prediction> Classifier::classify(const std::vector<Image8>& images, int batchSize,
                                              const CancelToken* cancel) const {
@@ -187,14 +219,18 @@ std::vector<Prediction> Classifier::classify(const std::vector<Image8>& images, 
         if (cancel && cancel->isCancelled())
             return {};
         const std::size_t end = std::min(images.size(), begin + static_cast<std::size_t>(batchSize));
-        auto logits = m_impl->forward(m_impl->input(images, begin, end));
-        auto probs = torch::softmax(logits.to(torch::kFloat32), 1)
-                         .to(torch::kCPU)
-                         .contiguous();
+        auto logits = m_impl->forward(m_impl->input(images, begin, end)).to(torch::kFloat32);
+        const auto finite = Impl::finiteRows(logits);
+        auto probs = torch::softmax(logits, 1).to(torch::kCPU).contiguous();
         const auto* p = probs.data_ptr<float>();
+        const auto* ok = finite.data_ptr<bool>();
         const auto classes = probs.size(1);
-        for (std::size_t i = 0; i < end - begin; ++i)
-            out.push_back(Prediction{std::vector<float>(p + i * classes, p + (i + 1) * classes)});
+        for (std::size_t i = 0; i < end - begin; ++i) {
+            if (ok[i])
+                out.push_back(Prediction{std::vector<float>(p + i * classes, p + (i + 1) * classes), {}});
+            else
+                out.push_back(Prediction::failed(kNonFiniteLogits));
+        }
     }
     return out;
 }

@@ -2,27 +2,19 @@
 #include "advlab/CsvTable.h"
 
 #include "advlab/Errors.h"
+#include "advlab/InputFile.h"
 
 #include <cerrno>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string_view>
 
 namespace advlab {
 
-CsvTable CsvTable::read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw DataError(path, 0, "cannot open the file (missing or unreadable)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad())
-        throw DataError(path, 0, "read error");
-    return parse(ss.str(), path);
+CsvTable CsvTable::read(const std::string& path, std::size_t maxRows) {
+    return parse(readInputFile(path, kMaxCsvBytes), path, maxRows);
 }
 
-CsvTable CsvTable::parse(const std::string& textIn, const std::string& name) {
+CsvTable CsvTable::parse(const std::string& textIn, const std::string& name, std::size_t maxRows) {
     CsvTable t;
     t.m_path = name;
     std::string_view text(textIn);
@@ -40,6 +32,7 @@ CsvTable CsvTable::parse(const std::string& textIn, const std::string& name) {
     int rowStartLine = 1;
     bool rowHasContent = false;
 
+    bool full = false;
     auto endRow = [&] {
         fields.push_back(std::move(field));
         field.clear();
@@ -50,10 +43,11 @@ CsvTable CsvTable::parse(const std::string& textIn, const std::string& name) {
             } else {
                 if (fields.size() != t.m_header.size())
                     throw DataError(name, rowStartLine,
-                                    "expected " + std::to_string(t.m_header.size()) + " fields as in the header, found " +
-                                        std::to_string(fields.size()));
+                                    "expected " + std::to_string(t.m_header.size()) +
+                                        " fields as in the header, found " + std::to_string(fields.size()));
                 t.m_rows.push_back(std::move(fields));
                 t.m_lines.push_back(rowStartLine);
+                full = maxRows > 0 && t.m_rows.size() >= maxRows;
             }
         }
         fields.clear();
@@ -61,7 +55,8 @@ CsvTable CsvTable::parse(const std::string& textIn, const std::string& name) {
         rowHasContent = false;
     };
 
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t i = 0;
+    for (; i < text.size() && !full; ++i) {
         const char c = text[i];
         if (inQuotes) {
             if (c == '"') {
@@ -90,7 +85,12 @@ CsvTable CsvTable::parse(const std::string& textIn, const std::string& name) {
             fields.push_back(std::move(field));
             field.clear();
         } else if (c == '\r') {
-            // CRLF: the '\n' ends the row.
+            // CRLF: the '\n' ends the row. A lone CR (classic Mac OS line
+            // ends) ends it itself.
+            if (i + 1 >= text.size() || text[i + 1] != '\n') {
+                endRow();
+                ++line;
+            }
         } else if (c == '\n') {
             endRow();
             ++line;
@@ -98,7 +98,11 @@ CsvTable CsvTable::parse(const std::string& textIn, const std::string& name) {
             field += c;
         }
     }
-    if (inQuotes)
+    if (full) {
+        t.m_truncated = text.find_first_not_of("\r\n", i) != std::string_view::npos;
+        rowHasContent = false;
+    }
+    if (inQuotes && !full)
         throw DataError(name, rowStartLine, "unterminated quoted field");
     if (rowHasContent)
         endRow();

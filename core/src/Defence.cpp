@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "advlab/Defence.h"
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -12,6 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <random>
 #include <stdexcept>
 
@@ -20,6 +19,7 @@ namespace advlab {
 namespace {
 
 constexpr const char* kModelPrefix = "model:";
+constexpr int kCompetitionSide = 299;
 
 std::string formatNumber(float v) {
     char buf[32];
@@ -32,7 +32,9 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool isInteger(float v) { return std::floor(v) == v; }
+bool isInteger(float v) {
+    return std::floor(v) == v;
+}
 
 void validateParameter(const DefenceConfig& c) {
     const float p = c.parameter;
@@ -41,26 +43,33 @@ void validateParameter(const DefenceConfig& c) {
     };
     switch (c.kind) {
     case DefenceKind::None:
-    case DefenceKind::Model: break;
+    case DefenceKind::Model:
+        break;
     case DefenceKind::Jpeg:
         if (!(p >= 1 && p <= 100) || !isInteger(p))
             fail("JPEG quality must be an integer in 1..100");
         break;
     case DefenceKind::BitDepth:
-        if (!(p >= 1 && p <= 8) || !isInteger(p))
-            fail("bit depth must be an integer in 1..8");
+        // 8 bits of an 8-bit image would be no defence at all.
+        if (!(p >= 1 && p <= 7) || !isInteger(p))
+            fail("bit depth must be an integer in 1..7");
         break;
     case DefenceKind::Median:
         if (!(p >= 3 && p <= 15) || !isInteger(p) || static_cast<int>(p) % 2 == 0)
             fail("median kernel must be odd, 3..15");
         break;
     case DefenceKind::GaussianBlur:
-        if (!(p >= 0.1f && p <= 10.0f))
-            fail("blur sigma must be in 0.1..10 pixels");
+        // Below σ 0.5 the neighbours' weights round away on 8-bit pixels:
+        // a labelled defence that changes nothing.
+        if (!(p >= 0.5f && p <= 10.0f))
+            fail("blur sigma must be in 0.5..10 pixels");
         break;
     case DefenceKind::ResizePad:
-        if (!(p >= 1 && p <= 4096) || !isInteger(p))
-            fail("resize-and-pad output size must be an integer in 1..4096");
+        // The output side is max(N, image side): N <= 299 would leave the
+        // competition's 299 x 299 images as they are.
+        if (!(p >= kCompetitionSide + 1 && p <= 4096) || !isInteger(p))
+            fail("resize-and-pad output size must be an integer in 300..4096 (above the 299-pixel image "
+                 "side)");
         break;
     }
     if (c.kind == DefenceKind::Model && c.modelPath.empty())
@@ -189,13 +198,26 @@ Image8 resizePad(const Image8& im, int side, std::uint64_t seed) {
 std::string DefenceConfig::key() const {
     std::string k;
     switch (kind) {
-    case DefenceKind::None: k = "none"; break;
-    case DefenceKind::Jpeg: k = "jpeg" + formatNumber(parameter); break;
-    case DefenceKind::BitDepth: k = "bits" + formatNumber(parameter); break;
-    case DefenceKind::Median: k = "median" + formatNumber(parameter); break;
-    case DefenceKind::GaussianBlur: k = "blur" + formatNumber(parameter); break;
-    case DefenceKind::ResizePad: k = "randpad" + formatNumber(parameter); break;
-    case DefenceKind::Model: return kModelPrefix + modelPath;
+    case DefenceKind::None:
+        k = "none";
+        break;
+    case DefenceKind::Jpeg:
+        k = "jpeg" + formatNumber(parameter);
+        break;
+    case DefenceKind::BitDepth:
+        k = "bits" + formatNumber(parameter);
+        break;
+    case DefenceKind::Median:
+        k = "median" + formatNumber(parameter);
+        break;
+    case DefenceKind::GaussianBlur:
+        k = "blur" + formatNumber(parameter);
+        break;
+    case DefenceKind::ResizePad:
+        k = "randpad" + formatNumber(parameter);
+        break;
+    case DefenceKind::Model:
+        return kModelPrefix + modelPath;
     }
     if (!modelPath.empty())
         k += std::string("+") + kModelPrefix + modelPath;
@@ -205,13 +227,26 @@ std::string DefenceConfig::key() const {
 std::string DefenceConfig::describe() const {
     std::string d;
     switch (kind) {
-    case DefenceKind::None: d = modelPath.empty() ? "no defence" : ""; break;
-    case DefenceKind::Jpeg: d = "JPEG q" + formatNumber(parameter); break;
-    case DefenceKind::BitDepth: d = formatNumber(parameter) + "-bit"; break;
-    case DefenceKind::Median: d = "median " + formatNumber(parameter) + "x" + formatNumber(parameter); break;
-    case DefenceKind::GaussianBlur: d = "blur σ" + formatNumber(parameter); break;
-    case DefenceKind::ResizePad: d = "resize+pad " + formatNumber(parameter); break;
-    case DefenceKind::Model: break;
+    case DefenceKind::None:
+        d = modelPath.empty() ? "no defence" : "";
+        break;
+    case DefenceKind::Jpeg:
+        d = "JPEG q" + formatNumber(parameter);
+        break;
+    case DefenceKind::BitDepth:
+        d = formatNumber(parameter) + "-bit";
+        break;
+    case DefenceKind::Median:
+        d = "median " + formatNumber(parameter) + "x" + formatNumber(parameter);
+        break;
+    case DefenceKind::GaussianBlur:
+        d = "blur σ" + formatNumber(parameter);
+        break;
+    case DefenceKind::ResizePad:
+        d = "resize+pad " + formatNumber(parameter);
+        break;
+    case DefenceKind::Model:
+        break;
     }
     if (!modelPath.empty()) {
         const std::string stem = std::filesystem::path(modelPath).stem().string();
@@ -228,7 +263,8 @@ DefenceConfig parseDefence(const std::string& keyIn) {
     const auto last = key.find_last_not_of(" \t");
     key = first == std::string::npos ? std::string() : key.substr(first, last - first + 1);
     if (key.empty())
-        throw std::invalid_argument("empty defence name; use none, jpegQ, bitsB, medianK, blurS, randpadN or model:PATH");
+        throw std::invalid_argument(
+            "empty defence name; use none, jpegQ, bitsB, medianK, blurS, randpadN or model:PATH");
 
     if (lower(key.substr(0, 6)) == kModelPrefix) {
         c.kind = DefenceKind::Model;
@@ -251,8 +287,8 @@ DefenceConfig parseDefence(const std::string& keyIn) {
         float fallback;
     };
     static const Named kNames[] = {
-        {"none", DefenceKind::None, 0},        {"jpeg", DefenceKind::Jpeg, 75},
-        {"bits", DefenceKind::BitDepth, 4},    {"median", DefenceKind::Median, 3},
+        {"none", DefenceKind::None, 0},         {"jpeg", DefenceKind::Jpeg, 75},
+        {"bits", DefenceKind::BitDepth, 4},     {"median", DefenceKind::Median, 3},
         {"blur", DefenceKind::GaussianBlur, 1}, {"randpad", DefenceKind::ResizePad, 331},
     };
     for (const auto& n : kNames) {
@@ -277,9 +313,10 @@ DefenceConfig parseDefence(const std::string& keyIn) {
         validateParameter(c);
         return c;
     }
-    throw std::invalid_argument("unknown defence '" + keyIn +
-                                "'; use none, jpegQ (1..100), bitsB (1..8), medianK (odd 3..15), blurS (sigma), "
-                                "randpadN (output side) or model:PATH, optionally followed by +model:PATH");
+    throw std::invalid_argument(
+        "unknown defence '" + keyIn +
+        "'; use none, jpegQ (1..100), bitsB (1..8), medianK (odd 3..15), blurS (sigma), "
+        "randpadN (output side) or model:PATH, optionally followed by +model:PATH");
 }
 
 std::vector<DefenceConfig> parseDefenceList(const std::string& keys) {
@@ -287,7 +324,8 @@ std::vector<DefenceConfig> parseDefenceList(const std::string& keys) {
     std::size_t start = 0;
     while (start <= keys.size()) {
         const auto comma = keys.find(',', start);
-        const std::string item = keys.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const std::string item =
+            keys.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         if (item.find_first_not_of(" \t") != std::string::npos)
             out.push_back(parseDefence(item));
         if (comma == std::string::npos)
@@ -309,12 +347,18 @@ Image8 applyDefence(const Image8& image, const DefenceConfig& config) {
     const int p = static_cast<int>(config.parameter);
     switch (config.kind) {
     case DefenceKind::None:
-    case DefenceKind::Model: return image;
-    case DefenceKind::Jpeg: return jpeg(image, p);
-    case DefenceKind::BitDepth: return bitDepth(image, p);
-    case DefenceKind::Median: return median(image, p);
-    case DefenceKind::GaussianBlur: return gaussianBlur(image, config.parameter);
-    case DefenceKind::ResizePad: return resizePad(image, p, config.seed);
+    case DefenceKind::Model:
+        return image;
+    case DefenceKind::Jpeg:
+        return jpeg(image, p);
+    case DefenceKind::BitDepth:
+        return bitDepth(image, p);
+    case DefenceKind::Median:
+        return median(image, p);
+    case DefenceKind::GaussianBlur:
+        return gaussianBlur(image, config.parameter);
+    case DefenceKind::ResizePad:
+        return resizePad(image, p, config.seed);
     }
     return image;
 }

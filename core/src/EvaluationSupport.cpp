@@ -2,8 +2,6 @@
 #include "EvaluationSupport.h"
 
 #include <algorithm>
-#include <cmath>
-#include <sstream>
 
 namespace advlab {
 
@@ -18,17 +16,18 @@ const Classifier& DefenceModels::modelFor(const DefenceConfig& defence) {
     auto it = m_loaded.find(defence.modelPath);
     if (it == m_loaded.end()) {
         const bool cuda = m_source.deviceName().rfind("cuda", 0) == 0;
-        it = m_loaded
-                 .emplace(defence.modelPath,
-                          Classifier::load(defence.modelPath, cuda ? DevicePreference::Cuda : DevicePreference::Cpu))
-                 .first;
+        it =
+            m_loaded
+                .emplace(defence.modelPath, Classifier::load(defence.modelPath, cuda ? DevicePreference::Cuda
+                                                                                     : DevicePreference::Cpu))
+                .first;
     }
     return it->second;
 }
 
 std::vector<Prediction> classifyDefended(const Classifier& model, const std::vector<Image8>& images,
-                                         const DefenceConfig& defence, int batchSize, const CancelToken* cancel,
-                                         const std::function<void()>& afterBatch) {
+                                         const DefenceConfig& defence, int batchSize,
+                                         const CancelToken* cancel, const std::function<void()>& afterBatch) {
     std::vector<Prediction> out;
     out.reserve(images.size());
     const std::size_t step = static_cast<std::size_t>(std::max(1, batchSize));
@@ -60,35 +59,14 @@ int batchCount(std::size_t items, int batchSize) {
 }
 
 double fractionEqual(const std::vector<Prediction>& predictions, const std::vector<int>& expected) {
-    if (predictions.empty())
-        return 0.0;
-    int hits = 0;
-    for (std::size_t i = 0; i < predictions.size() && i < expected.size(); ++i)
-        hits += expected[i] >= 0 && predictions[i].label() == expected[i] ? 1 : 0;
-    return static_cast<double>(hits) / static_cast<double>(predictions.size());
-}
-
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos)
-        return s;
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"')
-            q += '"';
-        q += c;
+    int hits = 0, counted = 0;
+    for (std::size_t i = 0; i < predictions.size(); ++i) {
+        if (!predictions[i].isValid())
+            continue; // failed (NaN from the model): neither a hit nor a miss
+        ++counted;
+        hits += i < expected.size() && expected[i] >= 0 && predictions[i].label() == expected[i] ? 1 : 0;
     }
-    return q + '"';
-}
-
-std::string csvNumber(double v, int decimals) {
-    if (!std::isfinite(v))
-        return "";
-    std::ostringstream ss;
-    ss.imbue(std::locale::classic());
-    ss.setf(std::ios::fixed);
-    ss.precision(decimals);
-    ss << v;
-    return ss.str();
+    return counted ? static_cast<double>(hits) / counted : 0.0;
 }
 
 } // namespace advlab

@@ -33,7 +33,8 @@ private:
 // Applies `defence` and classifies, batch by batch; `afterBatch` is called
 // once per batch. Returns an empty vector when cancelled.
 std::vector<Prediction> classifyDefended(const Classifier& model, const std::vector<Image8>& images,
-                                         const DefenceConfig& defence, int batchSize, const CancelToken* cancel,
+                                         const DefenceConfig& defence, int batchSize,
+                                         const CancelToken* cancel,
                                          const std::function<void()>& afterBatch = {});
 
 // True when `defence` is no defence in front of the attacked model itself:
@@ -44,11 +45,8 @@ bool scoresWithAttackedModel(const DefenceConfig& defence);
 int batchCount(std::size_t items, int batchSize);
 
 // Fraction of predictions equal to expected[i], over all i (expected < 0
-// counts as a miss: callers substitute known labels first).
+// counts as a miss: callers substitute known labels first). Failed
+// predictions (the model returned NaN) are left out of the fraction.
 double fractionEqual(const std::vector<Prediction>& predictions, const std::vector<int>& expected);
-
-// CSV helpers (RFC 4180 quoting; '.' decimal point whatever the locale).
-std::string csvField(const std::string& s);
-std::string csvNumber(double v, int decimals = 4);
 
 } // namespace advlab

@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "advlab/ImageIo.h"
 
+#include "ImageHeader.h"
 #include "advlab/Errors.h"
+#include "advlab/InputFile.h"
 
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <iterator>
+#include <new>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-
-#include <algorithm>
-#include <atomic>
-#include <cctype>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -27,38 +26,17 @@ std::string lowerExtension(const std::string& path) {
     return ext;
 }
 
-} // namespace
-
-bool looksLikeImageFile(const std::string& path) {
-    static const char* kExt[] = {".png", ".jpg", ".jpeg", ".bmp", ".ppm", ".pgm", ".tif", ".tiff", ".webp"};
-    const std::string ext = lowerExtension(path);
-    return std::any_of(std::begin(kExt), std::end(kExt), [&](const char* e) { return ext == e; });
+std::string firstLine(const std::string& s) {
+    // cv::Exception messages hold the reason on their first line.
+    const auto nl = s.find('\n');
+    return nl == std::string::npos ? s : s.substr(0, nl);
 }
 
-Image8 readImage(const std::string& path, int targetSize, std::vector<std::string>* notes) {
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        throw DataError(path, 0, "image file not found");
-    if (!fs::is_regular_file(path, ec))
-        throw DataError(path, 0, "not a regular file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw DataError(path, 0, "cannot open the image (permission denied?)");
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return decodeImage(bytes, path, targetSize, notes);
-}
-
-Image8 decodeImage(const std::vector<std::uint8_t>& bytes, const std::string& path, int targetSize,
-                   std::vector<std::string>* notes) {
-    if (bytes.empty())
-        throw DataError(path, 0, "empty file, not an image");
-
-    cv::Mat m;
-    try {
-        m = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception& e) {
-        throw DataError(path, 0, std::string("cannot decode the image (") + e.what() + ")");
-    }
+// Decodes and converts to 8-bit RGB of `targetSize` (0: keep the size). The
+// caller has checked the header, so OpenCV never allocates a bomb's worth.
+Image8 convert(const std::vector<std::uint8_t>& bytes, const std::string& path, int targetSize,
+               std::vector<std::string>* notes) {
+    cv::Mat m = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
     if (m.empty() || m.cols <= 0 || m.rows <= 0)
         throw DataError(path, 0, "corrupt or truncated image: it could not be decoded");
 
@@ -110,44 +88,62 @@ Image8 decodeImage(const std::vector<std::uint8_t>& bytes, const std::string& pa
     return out;
 }
 
-void writeFileAtomic(const std::string& path, const std::string& bytes) {
-    static std::atomic<unsigned> counter{0};
-    const fs::path target(path);
-    std::error_code ec;
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    if (!fs::is_directory(dir, ec))
-        throw DataError(path, 0, "output folder does not exist");
-    const fs::path tmp = dir / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                std::to_string(counter++));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw DataError(path, 0, "cannot create a file in the output folder");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            fs::remove(tmp, ec);
-            throw DataError(path, 0, "write failed (disk full?)");
-        }
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        throw DataError(path, 0, "cannot move the finished file into place: " + ec.message());
+} // namespace
+
+bool looksLikeImageFile(const std::string& path) {
+    static const char* kExt[] = {".png", ".jpg", ".jpeg", ".bmp", ".ppm", ".pgm", ".tif", ".tiff", ".webp"};
+    const std::string ext = lowerExtension(path);
+    return std::any_of(std::begin(kExt), std::end(kExt), [&](const char* e) { return ext == e; });
+}
+
+Image8 readImage(const std::string& path, int targetSize, std::vector<std::string>* notes) {
+    const std::string data = readInputFile(path, kMaxImageFileBytes);
+    const std::vector<std::uint8_t> bytes(data.begin(), data.end());
+    return decodeImage(bytes, path, targetSize, notes);
+}
+
+Image8 decodeImage(const std::vector<std::uint8_t>& bytes, const std::string& path, int targetSize,
+                   std::vector<std::string>* notes) {
+    if (bytes.empty())
+        throw DataError(path, 0, "empty file, not an image");
+    const ImageHeader header = readImageHeader(bytes.data(), bytes.size());
+    if (header.format.empty())
+        throw DataError(path, 0,
+                        "corrupt or truncated image, or not a format this program reads "
+                        "(PNG, JPEG, BMP, PPM/PGM, TIFF, WebP)");
+    if (header.width == 0 || header.height == 0)
+        throw DataError(path, 0,
+                        "corrupt or truncated image: its " + header.format + " header gives no size");
+    // Both factors are below 2^32, so the product cannot overflow.
+    if (header.width * header.height > kMaxImagePixels)
+        throw DataError(path, 0,
+                        header.format + " image of " + std::to_string(header.width) + "x" +
+                            std::to_string(header.height) + " pixels is larger than the limit of " +
+                            std::to_string(kMaxImagePixels) +
+                            " pixels (not decoded: it could exhaust memory)");
+    try {
+        return convert(bytes, path, targetSize, notes);
+    } catch (const cv::Exception& e) {
+        // Any OpenCV failure is this image's problem, never the run's.
+        throw DataError(path, 0, "cannot decode the image (" + firstLine(e.what()) + ")");
+    } catch (const std::bad_alloc&) {
+        throw DataError(path, 0, "not enough memory to decode the image");
     }
 }
 
 void writePngAtomic(const std::string& path, const Image8& image) {
     if (image.isNull())
         throw DataError(path, 0, "refusing to write an empty image");
-    cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<std::uint8_t*>(image.rgb.data()));
-    cv::Mat bgr;
-    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
     std::vector<uchar> encoded;
-    if (!cv::imencode(".png", bgr, encoded))
-        throw DataError(path, 0, "PNG encoding failed");
+    try {
+        cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<std::uint8_t*>(image.rgb.data()));
+        cv::Mat bgr;
+        cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+        if (!cv::imencode(".png", bgr, encoded))
+            throw DataError(path, 0, "PNG encoding failed");
+    } catch (const cv::Exception& e) {
+        throw DataError(path, 0, "PNG encoding failed (" + firstLine(e.what()) + ")");
+    }
     writeFileAtomic(path, std::string(encoded.begin(), encoded.end()));
 }
 

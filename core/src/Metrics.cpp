@@ -36,7 +36,9 @@ double l2Distance(const Image8& a, const Image8& b) {
 double accuracy(const std::vector<Prediction>& predictions, const std::vector<int>& labels) {
     int counted = 0, correct = 0;
     for (std::size_t i = 0; i < predictions.size() && i < labels.size(); ++i) {
-        if (labels[i] < 0)
+        // Failed predictions (NaN from the model) are neither right nor
+        // wrong: counting them as wrong would score them as attack successes.
+        if (labels[i] < 0 || !predictions[i].isValid())
             continue;
         ++counted;
         correct += predictions[i].label() == labels[i] ? 1 : 0;
@@ -54,15 +56,19 @@ AttackSummary summarize(const std::vector<Image8>& originals, const std::vector<
     if (!targets.empty())
         s.targetHitRate = accuracy(adv, targets);
     double sumLinf = 0, sumL2 = 0;
+    int measured = 0;
     for (std::size_t i = 0; i < adversarial.size() && i < originals.size(); ++i) {
+        if (i < adv.size() && !adv[i].isValid())
+            continue; // a failed image has no adversarial version to measure
+        ++measured;
         const int d = linfDistance(originals[i], adversarial[i]);
         s.maxLinf = std::max(s.maxLinf, d);
         sumLinf += d;
         sumL2 += l2Distance(originals[i], adversarial[i]);
     }
-    if (s.images > 0) {
-        s.meanLinf = sumLinf / s.images;
-        s.meanL2 = sumL2 / s.images;
+    if (measured > 0) {
+        s.meanLinf = sumLinf / measured;
+        s.meanL2 = sumL2 / measured;
     }
     return s;
 }

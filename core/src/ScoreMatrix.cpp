@@ -3,9 +3,9 @@
 
 #include "EvaluationSupport.h"
 #include "advlab/Attack.h"
+#include "advlab/CsvWriter.h"
 
 #include <numeric>
-#include <sstream>
 #include <stdexcept>
 
 namespace advlab {
@@ -32,7 +32,8 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
         throw std::invalid_argument("labels must be empty or one per image");
     for (const auto& a : request.attacks)
         if (a.targeted && targets.size() != images.size())
-            throw std::invalid_argument("targeted attack " + a.describe() + " needs one target class per image");
+            throw std::invalid_argument("targeted attack " + a.describe() +
+                                        " needs one target class per image");
 
     DefenceModels models(source);
     models.preload(request.defences); // a bad model path fails before any attack runs
@@ -59,7 +60,8 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
     EvaluationProgress prog;
     prog.total = classifyBatches * (1 + static_cast<int>(request.defences.size())); // labels + clean accuracy
     for (const auto& a : request.attacks)
-        prog.total += batchCount(images.size(), a.batchSize) * a.effectiveIterations() + classifyBatches * indirect;
+        prog.total +=
+            batchCount(images.size(), a.batchSize) * a.effectiveIterations() + classifyBatches * indirect;
     auto report = [&] {
         if (progress)
             progress(prog);
@@ -113,7 +115,8 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
             if (scoresWithAttackedModel(d)) {
                 preds = outcome.predictions;
             } else {
-                preds = classifyDefended(models.modelFor(d), outcome.adversarial, d, request.batchSize, cancel, tick);
+                preds = classifyDefended(models.modelFor(d), outcome.adversarial, d, request.batchSize,
+                                         cancel, tick);
                 if (preds.size() != images.size())
                     return cancelled();
             }
@@ -138,30 +141,33 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
 }
 
 std::string scoreMatrixToCsv(const ScoreMatrix& m) {
-    std::ostringstream out;
-    out << "attack,method,targeted,epsilon,iterations";
+    CsvWriter csv;
+    csv.field("attack").field("method").field("targeted").field("epsilon").field("iterations");
     for (const auto& d : m.defences)
-        out << ',' << csvField(d.key());
-    out << ",mean\n";
+        csv.field(d.key());
+    csv.field("mean").endRow();
     for (std::size_t a = 0; a < m.attacks.size() && a < m.attackScore.size(); ++a) {
         const AttackConfig& c = m.attacks[a];
-        out << csvField(c.describe()) << ',' << methodKey(c.method) << ',' << (c.targeted ? 1 : 0) << ','
-            << csvNumber(c.epsilon, 2) << ',' << c.effectiveIterations();
+        csv.field(c.describe())
+            .field(methodKey(c.method))
+            .integer(c.targeted ? 1 : 0)
+            .number(c.epsilon, 2)
+            .integer(c.effectiveIterations());
         for (double s : m.attackScore[a])
-            out << ',' << csvNumber(s);
-        out << ',' << csvNumber(m.attackMeanScore[a]) << '\n';
+            csv.number(s);
+        csv.number(m.attackMeanScore[a]).endRow();
     }
     auto summaryRow = [&](const char* name, const std::vector<double>& values) {
-        out << name << ",,,,";
+        csv.field(name).empty().empty().empty().empty();
         for (double v : values)
-            out << ',' << csvNumber(v);
-        out << ",\n";
+            csv.number(v);
+        csv.empty().endRow();
     };
     if (!m.cancelled) {
         summaryRow("clean accuracy", m.cleanAccuracy);
         summaryRow("defence score", m.defenceScore);
     }
-    return out.str();
+    return csv.text();
 }
 
 } // namespace advlab

@@ -3,9 +3,9 @@
 
 #include "EvaluationSupport.h"
 #include "advlab/Attack.h"
+#include "advlab/CsvWriter.h"
 
 #include <chrono>
-#include <sstream>
 #include <stdexcept>
 
 namespace advlab {
@@ -26,9 +26,10 @@ AttackConfig configFor(const SweepRequest& r, AttackMethod method, float eps) {
 
 } // namespace
 
-SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images, const std::vector<int>& labels,
-                     const std::vector<int>& targets, const SweepRequest& request,
-                     const EvaluationProgressCallback& progress, const CancelToken* cancel) {
+SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
+                     const std::vector<int>& labels, const std::vector<int>& targets,
+                     const SweepRequest& request, const EvaluationProgressCallback& progress,
+                     const CancelToken* cancel) {
     if (request.methods.empty())
         throw std::invalid_argument("the sweep needs at least one attack");
     if (request.epsilons.empty())
@@ -55,8 +56,9 @@ SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
     EvaluationProgress prog;
     prog.total = batches; // clean scoring
     for (AttackMethod m : request.methods)
-        prog.total += static_cast<int>(request.epsilons.size()) *
-                      (batches * configFor(request, m, 0).effectiveIterations() + (directScoring ? 0 : batches));
+        prog.total +=
+            static_cast<int>(request.epsilons.size()) *
+            (batches * configFor(request, m, 0).effectiveIterations() + (directScoring ? 0 : batches));
     auto report = [&] {
         if (progress)
             progress(prog);
@@ -96,8 +98,8 @@ SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
             if (directScoring) {
                 advPreds = outcome.predictions;
             } else {
-                advPreds = classifyDefended(scorer, outcome.adversarial, request.defence, request.batchSize, cancel,
-                                            [&] {
+                advPreds = classifyDefended(scorer, outcome.adversarial, request.defence, request.batchSize,
+                                            cancel, [&] {
                                                 ++prog.done;
                                                 report();
                                             });
@@ -114,8 +116,8 @@ SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
             row.attack = config;
             row.summary = summarize(images, outcome.adversarial, cleanPreds, advPreds, source,
                                     request.targeted ? targets : std::vector<int>{});
-            row.successRate = request.targeted ? fractionEqual(advPreds, targets)
-                                               : 1.0 - fractionEqual(advPreds, source);
+            row.successRate =
+                request.targeted ? fractionEqual(advPreds, targets) : 1.0 - fractionEqual(advPreds, source);
             row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             result.rows.push_back(row);
         }
@@ -126,21 +128,36 @@ SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
 }
 
 std::string sweepToCsv(const SweepResult& r) {
-    std::ostringstream out;
-    out << "attack,method,targeted,epsilon,iterations,step_size,images,clean_accuracy,adversarial_accuracy,"
-           "success_rate,target_hit_rate,mean_linf,max_linf,mean_l2,seconds,defence,attacked_model,scoring_model\n";
+    CsvWriter csv({"attack", "method", "targeted", "epsilon", "iterations", "step_size", "images",
+                   "clean_accuracy", "adversarial_accuracy", "success_rate", "target_hit_rate", "mean_linf",
+                   "max_linf", "mean_l2", "seconds", "defence", "attacked_model", "scoring_model"});
     for (const auto& row : r.rows) {
         const AttackConfig& c = row.attack;
         const AttackSummary& s = row.summary;
-        out << csvField(c.describe()) << ',' << methodKey(c.method) << ',' << (c.targeted ? 1 : 0) << ','
-            << csvNumber(c.epsilon, 2) << ',' << c.effectiveIterations() << ',' << csvNumber(c.effectiveStepSize(), 4)
-            << ',' << s.images << ',' << csvNumber(s.cleanAccuracy) << ',' << csvNumber(s.adversarialAccuracy) << ','
-            << csvNumber(row.successRate) << ',' << (c.targeted ? csvNumber(s.targetHitRate) : std::string()) << ','
-            << csvNumber(s.meanLinf, 3) << ',' << s.maxLinf << ',' << csvNumber(s.meanL2, 2) << ','
-            << csvNumber(row.seconds, 2) << ',' << csvField(r.defence.key()) << ',' << csvField(r.modelPath) << ','
-            << csvField(r.scoringModelPath) << '\n';
+        csv.field(c.describe())
+            .field(methodKey(c.method))
+            .integer(c.targeted ? 1 : 0)
+            .number(c.epsilon, 2)
+            .integer(c.effectiveIterations())
+            .number(c.effectiveStepSize(), 4)
+            .integer(s.images)
+            .number(s.cleanAccuracy)
+            .number(s.adversarialAccuracy)
+            .number(row.successRate);
+        if (c.targeted)
+            csv.number(s.targetHitRate);
+        else
+            csv.empty();
+        csv.number(s.meanLinf, 3)
+            .integer(s.maxLinf)
+            .number(s.meanL2, 2)
+            .number(row.seconds, 2)
+            .field(r.defence.key())
+            .field(r.modelPath)
+            .field(r.scoringModelPath)
+            .endRow();
     }
-    return out.str();
+    return csv.text();
 }
 
 } // namespace advlab

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExpectError.h"
 
-#include <advlab/CsvTable.h>
-
 #include <QtTest>
+#include <advlab/CsvTable.h>
 
 using advlab::CsvTable;
 using advlab::DataError;
@@ -14,8 +13,10 @@ class TestCsvTable : public QObject {
 
 private Q_SLOTS:
     void parsesQuotedFieldsAndLineEndings() {
-        const auto t = CsvTable::parse("\xEF\xBB\xBF" "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\r\n\r\n2,\"multi\nline\",z\n3,,\n",
-                                       "t.csv");
+        const auto t =
+            CsvTable::parse("\xEF\xBB\xBF"
+                            "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\r\n\r\n2,\"multi\nline\",z\n3,,\n",
+                            "t.csv");
         QCOMPARE(t.header().size(), size_t(3));
         QCOMPARE(t.header()[0], std::string("a")); // BOM stripped
         QCOMPARE(t.rowCount(), size_t(3));
@@ -43,7 +44,8 @@ private Q_SLOTS:
     }
 
     void rejectsEmptyAndBinaryFiles() {
-        QVERIFY(expectDataError([] { CsvTable::parse("", "empty.csv"); }).problem().find("empty") != std::string::npos);
+        QVERIFY(expectDataError([] { CsvTable::parse("", "empty.csv"); }).problem().find("empty") !=
+                std::string::npos);
         QVERIFY(expectDataError([] { CsvTable::parse(std::string("a\0b", 3), "bin.csv"); })
                     .problem()
                     .find("NUL") != std::string::npos);
@@ -52,7 +54,7 @@ private Q_SLOTS:
     void missingFileNamesThePath() {
         const auto e = expectDataError([] { CsvTable::read("/nonexistent/dir/images.csv"); });
         QCOMPARE(e.file(), std::string("/nonexistent/dir/images.csv"));
-        QVERIFY(e.problem().find("cannot open") != std::string::npos);
+        QCOMPARE(e.problem(), std::string("not found"));
     }
 
     void requiredColumnsAndIntegers() {
@@ -68,7 +70,8 @@ private Q_SLOTS:
         const auto range = expectDataError([&] { t.intField(2, 1, 1, 1000); });
         QCOMPARE(range.line(), 4);
         QVERIFY(range.problem().find("out of range 1..1000") != std::string::npos);
-        QVERIFY(expectDataError([&] { t.intField(3, 1, 1, 1000); }).problem().find("empty") != std::string::npos);
+        QVERIFY(expectDataError([&] { t.intField(3, 1, 1, 1000); }).problem().find("empty") !=
+                std::string::npos);
     }
 };
 

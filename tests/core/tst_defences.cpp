@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Input-transformation defences: each does what its paper says to the pixels,
 // parses and prints its key, and never crashes on any valid image.
-#include <advlab/Defence.h>
-
 #include <QtTest>
-
+#include <advlab/Defence.h>
 #include <cmath>
 #include <cstdlib>
 #include <random>
@@ -78,14 +76,15 @@ private Q_SLOTS:
         const Image8 im = photoLike(128, 128, 2);
         Image8 perturbed = im;
         for (std::size_t i = 0; i < perturbed.rgb.size(); ++i)
-            perturbed.rgb[i] = static_cast<std::uint8_t>(std::clamp(int(im.rgb[i]) + ((i / 3) % 2 ? 2 : -2), 0, 255));
+            perturbed.rgb[i] =
+                static_cast<std::uint8_t>(std::clamp(int(im.rgb[i]) + ((i / 3) % 2 ? 2 : -2), 0, 255));
         const DefenceConfig d = parseDefence("jpeg50");
         QVERIFY(meanAbsDiff(applyDefence(perturbed, d), applyDefence(im, d)) < meanAbsDiff(perturbed, im));
     }
 
     void bitDepthMapsToExpectedLevels_data() {
         QTest::addColumn<int>("bits");
-        for (int b = 1; b <= 8; ++b)
+        for (int b = 1; b <= 7; ++b)
             QTest::newRow(("bits" + std::to_string(b)).c_str()) << b;
     }
     void bitDepthMapsToExpectedLevels() {
@@ -120,7 +119,24 @@ private Q_SLOTS:
         QCOMPARE(int(two.rgb[43 * 3]), 85);
         QCOMPARE(int(two.rgb[200 * 3]), 170);
         QCOMPARE(int(two.rgb[213 * 3]), 255);
-        QVERIFY(applyDefence(in, parseDefence("bits8")) == in);
+        // bits8 would be the identity on 8-bit images: refused, not a silent no-op.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseDefence("bits8"));
+    }
+
+    // Issue 9 D9: randpad10 and randpad299 were accepted and did nothing to
+    // 299 x 299 images. Every key the parser accepts, at both ends of its
+    // range, must change a competition-sized image.
+    void everyAcceptedKeyChangesTheImage_data() {
+        QTest::addColumn<QString>("key");
+        for (const char* k :
+             {"jpeg1", "jpeg100", "bits1", "bits7", "median3", "median15", "blur0.5", "blur10", "randpad300",
+              "randpad4096", "jpeg", "bits", "median", "blur", "randpad"})
+            QTest::newRow(k) << QString(k);
+    }
+    void everyAcceptedKeyChangesTheImage() {
+        QFETCH(QString, key);
+        const Image8 im = photoLike(299, 299, 11);
+        QVERIFY(applyDefence(im, parseDefence(key.toStdString())) != im);
     }
 
     void medianRemovesSaltNoise() {
@@ -182,16 +198,16 @@ private Q_SLOTS:
     // a valid image back.
     void neverCrashesOnValidImages_data() {
         QTest::addColumn<QString>("key");
-        for (const char* k : {"none", "jpeg1", "jpeg75", "jpeg100", "bits1", "bits4", "bits8", "median3", "median15",
-                              "blur0.1", "blur1", "blur10", "randpad1", "randpad64", "randpad331", "model:x.pt",
-                              "bits3+model:x.pt"})
+        for (const char* k : {"none", "jpeg1", "jpeg75", "jpeg100", "bits1", "bits4", "bits7", "median3",
+                              "median15", "blur0.5", "blur1", "blur10", "randpad300", "randpad512",
+                              "randpad331", "model:x.pt", "bits3+model:x.pt"})
             QTest::newRow(k) << QString(k);
     }
     void neverCrashesOnValidImages() {
         QFETCH(QString, key);
         const DefenceConfig d = parseDefence(key.toStdString());
-        const std::pair<int, int> sizes[] = {{1, 1}, {1, 9}, {9, 1}, {2, 2}, {3, 5}, {17, 4},
-                                             {64, 48}, {299, 299}, {500, 7}};
+        const std::pair<int, int> sizes[] = {{1, 1},  {1, 9},   {9, 1},     {2, 2},  {3, 5},
+                                             {17, 4}, {64, 48}, {299, 299}, {500, 7}};
         unsigned seed = 0;
         for (auto [w, h] : sizes) {
             for (int fill : {-1, 0, 255}) {
@@ -262,9 +278,11 @@ private Q_SLOTS:
 
     void rejectsBadKeys_data() {
         QTest::addColumn<QString>("key");
-        for (const char* k : {"", "jpeg0", "jpeg101", "jpeg7.5", "bits0", "bits9", "median4", "median1", "median17",
-                              "blur0", "blur11", "randpad0", "randpadx", "model:", "jpeg75+model:", "gzip",
-                              "nonesuch", "bits4x"})
+        for (const char* k : {"",        "jpeg0",    "jpeg101",   "jpeg7.5",    "bits0",
+                              "bits9",   "median4",  "median1",   "median17",   "blur0",
+                              "blur11",  "randpad0", "randpadx",  "model:",     "jpeg75+model:",
+                              "gzip",    "nonesuch", "bits4x",    "bits8",      "blur0.1",
+                              "blur0.4", "randpad1", "randpad10", "randpad299", "randpad4097"})
             QTest::newRow(k[0] ? k : "(empty)") << QString(k);
     }
     void rejectsBadKeys() {

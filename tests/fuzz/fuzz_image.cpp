@@ -6,7 +6,6 @@
 #include <advlab/Defence.h>
 #include <advlab/Errors.h>
 #include <advlab/ImageIo.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -38,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::abort();
     if (static_cast<std::size_t>(im.width) * im.height > 512 * 512)
         return 0; // defences on huge images only cost time
-    static const char* kDefences[] = {"none", "jpeg75", "bits4", "median3", "blur1", "randpad64", "bits1", "jpeg5"};
+    static const char* kDefences[] = {"none",  "jpeg75",     "bits4", "median3",
+                                      "blur1", "randpad300", "bits1", "jpeg5"};
     const auto d = advlab::parseDefence(kDefences[(selector >> 1) % 8]);
     const advlab::Image8 out = advlab::applyDefence(im, d);
     if (out.isNull() || out.rgb.size() != static_cast<std::size_t>(out.width) * out.height * 3)

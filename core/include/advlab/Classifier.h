@@ -33,8 +33,13 @@ std::optional<MemoryLayout> parseMemoryLayout(const std::string& name);
 // N x 1000 logits. Torch stays behind the pimpl so ui/ never includes it.
 class Classifier {
 public:
-    // Loads and validates the module: it must run on a 1 x 3 x 299 x 299 input
-    // and return 1 x 1000 logits. Throws ModelError naming the file otherwise.
+    // Loads and validates the module: it must run on a 2 x 3 x 299 x 299 input
+    // and return 2 x 1000 finite logits. Throws ModelError naming the file
+    // otherwise, for a path that is not a readable regular file (checked
+    // before opening, so a FIFO cannot block), and for a module whose code
+    // reads or writes files (torch.save, torch.from_file). Loading runs the
+    // archive's __setstate__ code before any check can: only load models you
+    // trust.
     // Auto picks CUDA when torch::cuda::is_available(). An explicit
     // ChannelsLast throws ModelError when the model cannot run with it.
     static Classifier load(const std::string& path, DevicePreference device = DevicePreference::Auto,
@@ -50,7 +55,10 @@ public:
     int numClasses() const;
 
     // Softmax probabilities for each image, computed in batches. Returns an
-    // empty vector when `cancel` fires.
+    // empty vector when `cancel` fires. An image whose logits are not all
+    // finite gets a failed Prediction (no probabilities, `failure` says why).
+    // Every forward's output shape is checked: a model that does not return
+    // N x 1000 logits for N images throws ModelError naming the file.
     std::vector<Prediction> classify(const std::vector<Image8>& images, int batchSize = 32,
                                      const CancelToken* cancel = nullptr) const;
 

@@ -4,6 +4,7 @@
 #include "advlab/Categories.h"
 #include "advlab/Image8.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@ struct DatasetEntry {
     std::string problem;   // non-empty when the entry is known to be unusable
 };
 
+struct DatasetOptions {
+    // Read at most this many images (0: all): images.csv is parsed only up
+    // to that many rows, and a plain folder keeps its first ones in name
+    // order. The CLI's --limit.
+    std::size_t rowLimit = 0;
+};
+
 // The NIPS 2017 competition layout (images.csv + categories.csv + images/)
 // or a plain folder of images without labels. Read-only: nothing here ever
 // writes into the dataset folder.
@@ -26,9 +34,14 @@ public:
     // Opens `dir`: the competition layout when images.csv exists, else a plain
     // folder of images (in `dir` or `dir/images`). Throws DataError naming the
     // file and line for a malformed CSV, missing column, label out of range, or
-    // a folder without images. Rows whose image file is missing are kept with
-    // `problem` set (so one bad file does not hide the other 99).
-    static Dataset open(const std::string& dir);
+    // a folder without images, a non-regular images.csv or categories.csv,
+    // ImageIds that differ only in letter case, and plain-folder files whose
+    // names differ only in extension or case (x.png, x.jpg, X.PNG: they would
+    // overwrite each other's results). Entries whose image file is missing or
+    // unusable (a directory, FIFO, symlink loop, unreadable) are kept with
+    // `problem` set (so one bad file does not hide the other 99); warnings()
+    // lists the first 20 of them and counts the rest.
+    static Dataset open(const std::string& dir, const DatasetOptions& options = {});
 
     const std::string& root() const { return m_root; }
     bool hasLabels() const { return m_hasLabels; }

@@ -18,10 +18,10 @@ namespace advlab {
 enum class DefenceKind {
     None,         // the classifier alone (white-box baseline)
     Jpeg,         // JPEG re-encoding; parameter = quality 1..100
-    BitDepth,     // colour bit-depth reduction; parameter = bits 1..8
+    BitDepth,     // colour bit-depth reduction; parameter = bits 1..7
     Median,       // median filter; parameter = odd kernel size 3..15
-    GaussianBlur, // Gaussian blur; parameter = sigma in pixels (0.1..10)
-    ResizePad,    // random resize and random zero padding; parameter = output side (>= image side)
+    GaussianBlur, // Gaussian blur; parameter = sigma in pixels (0.5..10)
+    ResizePad,    // random resize and random zero padding; parameter = output side 300..4096
     Model,        // no preprocessing, a different classifier (modelPath) defends
 };
 
@@ -49,7 +49,9 @@ struct DefenceConfig {
 // Parses a key as written by DefenceConfig::key(). Parameters may be omitted
 // for the defaults ("jpeg" = jpeg75, "bits" = bits4, "median" = median3,
 // "blur" = blur1, "randpad" = randpad331). Throws std::invalid_argument with a
-// message naming the key and the valid range.
+// message naming the key and the valid range. Ranges exclude parameters that
+// would leave a 299 x 299 image unchanged (bits8, blur below 0.5, randpad299
+// and below), so every accepted key is a defence that does something.
 DefenceConfig parseDefence(const std::string& key);
 // A comma-separated list of keys; model paths may not contain commas.
 std::vector<DefenceConfig> parseDefenceList(const std::string& keys);

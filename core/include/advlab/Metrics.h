@@ -13,7 +13,8 @@ int linfDistance(const Image8& a, const Image8& b);
 // L2 distance in 0..255 units over all channels.
 double l2Distance(const Image8& a, const Image8& b);
 
-// Fraction of predictions whose argmax equals labels[i] (labels < 0 are skipped).
+// Fraction of predictions whose argmax equals labels[i]. Labels < 0 and
+// failed predictions (!isValid(): the model returned NaN) are skipped.
 double accuracy(const std::vector<Prediction>& predictions, const std::vector<int>& labels);
 
 // Aggregate numbers the CLI prints and the sweeps write.
