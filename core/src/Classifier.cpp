@@ -30,6 +30,12 @@ std::string reasonOf(const std::exception& e) {
         s = e.what();
     while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
         s.pop_back();
+    // A TorchScript interpreter error ends with the exception it raised;
+    // put that first, so a one-line display still shows the reason.
+    const auto lastNl = s.rfind('\n');
+    if (s.rfind("The following operation failed in the TorchScript interpreter", 0) == 0 &&
+        lastNl != std::string::npos)
+        s = s.substr(lastNl + 1) + "\n" + s.substr(0, lastNl);
     return s;
 }
 
