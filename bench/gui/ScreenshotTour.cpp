@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ScreenshotTour.h"
+
+#include "AttackPanel.h"
+#include "ComputeEngine.h"
+#include "DatasetBrowser.h"
+#include "ExportController.h"
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QGuiApplication>
+#include <QItemSelectionModel>
+#include <QListView>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QScreen>
+#include <QTest>
+#include <QTimer>
+
+namespace advlab::ui {
+
+ScreenshotTour::ScreenshotTour(MainWindow* window, QString outputDir)
+    : m_window(window), m_dir(std::move(outputDir)) {}
+
+bool ScreenshotTour::waitFor(const std::function<bool()>& done, int timeoutMs) {
+    return QTest::qWaitFor(done, timeoutMs);
+}
+
+bool ScreenshotTour::grab(const QString& name, QString* error) {
+    // Let pending layouts and paints land first, then take the whole screen.
+    QTest::qWait(150);
+    QScreen* screen = QGuiApplication::primaryScreen();
+    const QPixmap shot = screen ? screen->grabWindow(0) : QPixmap();
+    const QPixmap image = shot.isNull() || shot.toImage().allGray() ? m_window->grab() : shot;
+    const QString path = QDir(m_dir).filePath(name + QStringLiteral(".png"));
+    if (!image.save(path)) {
+        *error = QStringLiteral("%1: could not write the screenshot").arg(path);
+        return false;
+    }
+    m_written << path;
+    return true;
+}
+
+bool ScreenshotTour::run(QString* error) {
+    QDir().mkpath(m_dir);
+    ComputeEngine* engine = m_window->engine();
+    auto idle = [&] { return engine->isModelReady() && m_window->currentResult() && !engine->isBusy(); };
+    if (!waitFor(idle, 180000)) {
+        *error = QStringLiteral("the first triptych did not appear within 3 minutes");
+        return false;
+    }
+    if (!grab(QStringLiteral("1-idle"), error))
+        return false;
+
+    // A long attack on another image, caught halfway.
+    AttackConfig c = m_window->attackPanel()->config();
+    c.method = AttackMethod::MiFgsm;
+    c.iterations = 20;
+    c.epsilon = 8;
+    m_window->attackPanel()->setConfig(c);
+    m_window->selectImage(2);
+    auto* bar = m_window->findChild<QProgressBar*>(QStringLiteral("jobProgress"));
+    if (!waitFor([&] { return bar && bar->maximum() > 0 && bar->value() * 3 >= bar->maximum(); }, 180000)) {
+        *error = QStringLiteral("the attack never got a third of the way");
+        return false;
+    }
+    if (!grab(QStringLiteral("2-mid-job"), error))
+        return false;
+    if (!waitFor(idle, 300000) || m_window->currentResult()->imageIndex != 2) {
+        *error = QStringLiteral("the attack did not finish within 5 minutes");
+        return false;
+    }
+    if (!grab(QStringLiteral("3-done"), error))
+        return false;
+    m_window->showPerturbationAction()->setChecked(true);
+    if (!grab(QStringLiteral("4-perturbation"), error))
+        return false;
+    m_window->showPerturbationAction()->setChecked(false);
+
+    // The figure uses the defaults a paper would: 10-step I-FGSM at ε = 16.
+    m_window->attackPanel()->setConfig(AttackConfig{});
+    if (!waitFor(idle, 300000)) {
+        *error = QStringLiteral("the default attack did not finish within 5 minutes");
+        return false;
+    }
+
+    // The paper figure: four images, selected in the browser as a user would.
+    QListView* list = m_window->browser()->listView();
+    list->selectionModel()->clearSelection();
+    for (int row : {0, 1, 2, 3})
+        list->selectionModel()->select(list->model()->index(row, 0), QItemSelectionModel::Select);
+    QStringList files;
+    QString failure;
+    bool ended = false;
+    auto c1 = QObject::connect(m_window->exports(), &ExportController::finished, m_window,
+                               [&](const QStringList& f) {
+                                   files = f;
+                                   ended = true;
+                               });
+    auto c2 =
+        QObject::connect(m_window->exports(), &ExportController::failed, m_window, [&](const QString& m) {
+            failure = m;
+            ended = true;
+        });
+    m_window->exports()->exportFigure(m_window->browser()->selectedImages(),
+                                      QDir(m_dir).filePath(QStringLiteral("grid")), false,
+                                      ExportController::Overwrite::Always);
+    const bool done = waitFor([&] { return ended; }, 600000);
+    QObject::disconnect(c1);
+    QObject::disconnect(c2);
+    if (!done || files.isEmpty()) {
+        *error = failure.isEmpty() ? QStringLiteral("the grid export did not finish") : failure;
+        return false;
+    }
+    m_written << files;
+    return grab(QStringLiteral("5-after-export"), error);
+}
+
+} // namespace advlab::ui

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <functional>
+
+namespace advlab::ui {
+
+class MainWindow;
+
+// `adversarial-lab-tools --screenshots`, for people and CI logs (scripts/screenshots.sh): drives the real
+// window through its states and grabs the whole screen at each, as
+// `import -window root` would: idle (first triptych done), mid-job (a long
+// attack running, progress and Cancel showing), done, the perturbation view,
+// and finally exports a grid figure of four images.
+class ScreenshotTour {
+public:
+    ScreenshotTour(MainWindow* window, QString outputDir);
+
+    // Returns false with a message when a state is not reached in time.
+    bool run(QString* error);
+    const QStringList& written() const { return m_written; }
+
+private:
+    bool waitFor(const std::function<bool()>& done, int timeoutMs);
+    bool grab(const QString& name, QString* error);
+
+    MainWindow* m_window;
+    QString m_dir;
+    QStringList m_written;
+};
+
+} // namespace advlab::ui
