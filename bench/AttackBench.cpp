@@ -50,7 +50,7 @@ const char* kUsage = R"(usage: advlab_bench [options]
 Times FGSM, I-FGSM(N) and MI-FGSM(N) in the C++ engine and in Python/PyTorch
 (bench/reference.py) on the same TorchScript model and prints one table.
 
-  --model FILE.pt     classifier (default: $ADVLAB_MODEL, else ../shared/models/mobilenet_v2_imagenet.pt)
+  --model FILE.pt     classifier (default: $ADVLAB_MODEL, else the bundled resources/models/mobilenet_v2_imagenet.pt)
   --threads N         LibTorch intra-op threads for both sides (default: all cores)
   --batches LIST      batch sizes (default 1,8,32 on CPU; 1,8,32,64,128 on CUDA)
   --attacks LIST      fgsm,ifgsm,mifgsm (default all three)

@@ -29,9 +29,8 @@ mkdir -p "$CORPUS/csv" "$CORPUS/image" "$ART" "$BUILD/seeds/csv" "$BUILD/seeds/i
 
 # CSV seeds: the competition's own files (first lines; copied, never modified)
 # and the RFC 4180 corner cases the parser handles.
-SHARED="${ADVLAB_SHARED:-$(cd .. && pwd)/shared}"
 for f in images.csv categories.csv; do
-  [ -f "$SHARED/data/nips17_dev/$f" ] && head -n 12 "$SHARED/data/nips17_dev/$f" > "$BUILD/seeds/csv/$f"
+  [ -f "resources/data/nips17_dev/$f" ] && head -n 12 "resources/data/nips17_dev/$f" > "$BUILD/seeds/csv/$f"
 done
 printf 'a,b,c\r\n1,"x,y",3\r\n"q""uote",,\r\n' > "$BUILD/seeds/csv/quoted.csv"
 printf '\xEF\xBB\xBFImageId,TrueLabel\n"multi\nline",5\n\n' > "$BUILD/seeds/csv/bom.csv"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Look at the GUI as a person would: run the real app on a virtual X screen
-# (xvfb), let it drive itself through its states and screenshot the whole
+# Look at the GUI as a person would: run the real window on a virtual X
+# screen (xvfb), driven by adversarial-lab-tools (bench/gui) through its states and screenshot the whole
 # screen at each (idle, mid-job, done, perturbation view), export a 4-image
 # grid figure (PNG + PDF), then render the PDF back to PNG to check it decodes.
 #
@@ -14,11 +14,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$here/build}"
 out="${2:-$here/build/screenshots}"
-app="$build/app/gui/adversarial-lab"
-[ -x "$app" ] || { echo "screenshots.sh: $app not found; build the adversarial-lab target first" >&2; exit 1; }
+app="$build/bench/adversarial-lab-tools"
+[ -x "$app" ] || { echo "screenshots.sh: $app not found; build the adversarial-lab-tools target first" >&2; exit 1; }
 mkdir -p "$out"
 
-# A large enough screen for the default 1640x1000 window. The app takes the
+# A large enough screen for the default 1640x1000 window. The tool takes the
 # state screenshots itself (QScreen::grabWindow on the X root, what
 # `import -window root` grabs); after it exits, `import` takes one more of the
 # bare screen to show the X server was live.

@@ -3,6 +3,7 @@
 
 #include "ClassPicker.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -13,6 +14,7 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace advlab::ui {
@@ -28,8 +30,7 @@ AttackPanel::AttackPanel(QWidget* parent)
       m_stepSize(new QDoubleSpinBox(this)), m_stepValue(new QLabel(this)),
       m_momentum(new QDoubleSpinBox(this)), m_seed(new QSpinBox(this)),
       m_useDatasetTarget(new QCheckBox(tr("Use the dataset's target class"), this)),
-      m_target(new ClassPicker(this)),
-      m_perturbation(new QCheckBox(tr("Show amplified perturbation"), this)) {
+      m_target(new ClassPicker(this)), m_displayBox(new QGroupBox(tr("Display"), this)) {
     setObjectName(QStringLiteral("attackPanel"));
     m_method->setObjectName(QStringLiteral("attackMethod"));
     m_epsSlider->setObjectName(QStringLiteral("epsilonSlider"));
@@ -42,7 +43,7 @@ AttackPanel::AttackPanel(QWidget* parent)
     m_seed->setObjectName(QStringLiteral("seedSpin"));
     m_useDatasetTarget->setObjectName(QStringLiteral("useDatasetTarget"));
     m_target->setObjectName(QStringLiteral("targetClassPicker"));
-    m_perturbation->setObjectName(QStringLiteral("showPerturbation"));
+    m_displayBox->setObjectName(QStringLiteral("displayBox"));
 
     for (AttackMethod m : kMethods)
         m_method->addItem(QString::fromStdString(methodName(m)), static_cast<int>(m));
@@ -97,20 +98,19 @@ AttackPanel::AttackPanel(QWidget* parent)
     targetLayout->addWidget(m_useDatasetTarget);
     targetLayout->addWidget(m_target);
 
-    auto* displayBox = new QGroupBox(tr("Display"), this);
-    auto* displayLayout = new QVBoxLayout(displayBox);
-    displayLayout->addWidget(m_perturbation);
+    new QVBoxLayout(m_displayBox);
+    m_displayBox->hide(); // until a display action is added
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(attackBox);
     layout->addWidget(targetBox);
-    layout->addWidget(displayBox);
+    layout->addWidget(m_displayBox);
     layout->addStretch(1);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
-    connect(&m_debounce, &QTimer::timeout, this, &AttackPanel::settingsChanged);
+    connect(&m_debounce, &QTimer::timeout, this, &AttackPanel::emitSettings);
 
     connect(m_epsSlider, &QSlider::valueChanged, this, [this](int v) {
         if (m_epsSpin->value() != v) {
@@ -142,7 +142,6 @@ AttackPanel::AttackPanel(QWidget* parent)
         changed();
     });
     connect(m_target, &ClassPicker::classChanged, this, &AttackPanel::changed);
-    connect(m_perturbation, &QCheckBox::toggled, this, &AttackPanel::perturbationToggled);
 
     setConfig(AttackConfig{});
 }
@@ -155,11 +154,28 @@ void AttackPanel::changed() {
 void AttackPanel::flush() {
     // The user let go: compute now rather than after the coalescing delay.
     m_debounce.stop();
-    Q_EMIT settingsChanged();
+    emitSettings();
 }
 
-AttackConfig AttackPanel::config() const {
-    AttackConfig c;
+void AttackPanel::emitSettings() {
+    const AttackSettings s = settings();
+    Q_EMIT settingsChanged(s, s.targetFor(m_datasetTarget));
+}
+
+void AttackPanel::addDisplayAction(QAction* action) {
+    auto* button = new QToolButton(m_displayBox);
+    button->setObjectName(action->objectName() + QStringLiteral("Button"));
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_displayBox->layout()->addWidget(button);
+    m_displayBox->show();
+}
+
+AttackSettings AttackPanel::settings() const {
+    AttackSettings s;
+    s.targetOverride = m_useDatasetTarget->isChecked() ? -1 : m_target->currentClass();
+    AttackConfig& c = s.config;
     c.method = static_cast<AttackMethod>(m_method->currentData().toInt());
     c.targeted = false;
     c.epsilon = static_cast<float>(m_epsSpin->value());
@@ -167,7 +183,19 @@ AttackConfig AttackPanel::config() const {
     c.stepSize = static_cast<float>(m_stepSize->value());
     c.momentum = static_cast<float>(m_momentum->value());
     c.seed = static_cast<std::uint64_t>(m_seed->value());
-    return c;
+    return s;
+}
+
+void AttackPanel::setSettings(const AttackSettings& s) {
+    {
+        const QSignalBlocker b1(m_useDatasetTarget), b2(m_target);
+        m_useDatasetTarget->setChecked(s.targetOverride < 0);
+        if (s.targetOverride >= 0)
+            m_target->setCurrentClass(s.targetOverride);
+        else if (m_datasetTarget >= 0)
+            m_target->setCurrentClass(m_datasetTarget);
+    }
+    setConfig(s.config);
 }
 
 void AttackPanel::setConfig(const AttackConfig& c) {
@@ -186,10 +214,6 @@ void AttackPanel::setConfig(const AttackConfig& c) {
     changed();
 }
 
-int AttackPanel::targetOverride() const {
-    return m_useDatasetTarget->isChecked() ? -1 : m_target->currentClass();
-}
-
 void AttackPanel::setCategories(const Categories& categories) {
     const QSignalBlocker b(m_target);
     m_target->setCategories(categories);
@@ -201,13 +225,6 @@ void AttackPanel::setDatasetTarget(int targetClass) {
         const QSignalBlocker b(m_target);
         m_target->setCurrentClass(targetClass);
     }
-}
-
-bool AttackPanel::showPerturbation() const {
-    return m_perturbation->isChecked();
-}
-void AttackPanel::setShowPerturbation(bool show) {
-    m_perturbation->setChecked(show);
 }
 
 void AttackPanel::updateEnabled() {

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "AttackSettings.h"
+
 #include <QTimer>
 #include <QWidget>
-#include <advlab/AttackConfig.h>
 #include <advlab/Categories.h>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -20,6 +22,10 @@ class ClassPicker;
 // The attack settings shared by both adversarial panels: method, ε, steps,
 // step size, momentum, seed and the targeted attack's target class.
 //
+// Mandelbrot's shape: one call in (setSettings), one signal out
+// (settingsChanged, carrying the settings and the current image's effective
+// target by value), so nobody reads widgets back.
+//
 // Value labels update at once; settingsChanged() is coalesced over a short
 // single-shot timer so a slider drag does not queue one attack per pixel of
 // movement, and a slider release flushes it immediately.
@@ -32,23 +38,25 @@ public:
 
     explicit AttackPanel(QWidget* parent = nullptr);
 
-    AttackConfig config() const; // targeted = false
-    void setConfig(const AttackConfig& config);
-    int targetOverride() const; // -1: use the dataset's target class
+    AttackSettings settings() const;
+    void setSettings(const AttackSettings& settings);
+    AttackConfig config() const { return settings().config; } // targeted = false
+    void setConfig(const AttackConfig& config);               // keeps the target choice
     void setCategories(const Categories& categories);
-    void setDatasetTarget(int targetClass); // shown while the dataset's target is used
-    bool showPerturbation() const;
-    void setShowPerturbation(bool show);
+    void setDatasetTarget(int targetClass); // the current image's; shown while it is used
+    int effectiveTarget() const { return settings().targetFor(m_datasetTarget); }
+    // Display toggles (the window owns the actions) get a button in the panel.
+    void addDisplayAction(QAction* action);
 
     QSlider* epsilonSlider() const { return m_epsSlider; }
 
 Q_SIGNALS:
-    void settingsChanged();
-    void perturbationToggled(bool show);
+    void settingsChanged(const advlab::ui::AttackSettings& settings, int effectiveTarget);
 
 private:
     void changed();
     void flush();
+    void emitSettings();
     void updateEnabled();
     void updateLabels();
 
@@ -63,7 +71,7 @@ private:
     QSpinBox* m_seed;
     QCheckBox* m_useDatasetTarget;
     ClassPicker* m_target;
-    QCheckBox* m_perturbation;
+    QWidget* m_displayBox;
     QTimer m_debounce;
     int m_datasetTarget = -1;
 };

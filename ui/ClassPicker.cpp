@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ClassPicker.h"
 
+#include "CategoryId.h"
+
 #include <QCompleter>
 #include <QLineEdit>
 
@@ -29,7 +31,7 @@ void ClassPicker::setCategories(const Categories& categories) {
     const QSignalBlocker block(this);
     clear();
     for (int i = 0; i < categories.count(); ++i)
-        addItem(QStringLiteral("%1  (%2)").arg(QString::fromStdString(categories.name(i))).arg(i), i);
+        addItem(QStringLiteral("%1  (%2)").arg(QString::fromStdString(categories.name(i)), categoryId(i)), i);
     setCurrentIndex(keep >= 0 ? keep : 0);
 }
 

@@ -6,7 +6,6 @@
 #include <advlab/Attack.h>
 #include <advlab/Classifier.h>
 #include <advlab/Errors.h>
-#include <advlab/JobRunner.h>
 #include <advlab/Metrics.h>
 #include <algorithm>
 #include <chrono>
@@ -163,23 +162,16 @@ ComputeEngine::JobOutput runItems(const Classifier& model, const std::vector<Com
 } // namespace
 
 ComputeEngine::ComputeEngine(QObject* parent)
-    : QObject(parent), m_worker(std::make_shared<WorkerState>()), m_runner(std::make_unique<JobRunner>(1)) {
+    : QObject(parent), m_worker(std::make_shared<WorkerState>()), m_adapter(this) {
     qRegisterMetaType<TriptychResultPtr>();
     qRegisterMetaType<TriptychResultList>();
     qRegisterMetaType<Prediction>();
 }
 
-ComputeEngine::~ComputeEngine() {
-    // Cancel first so the join in ~JobRunner waits for at most one gradient
-    // step; results posted meanwhile die with this QObject's event queue.
-    m_runner->cancelAll();
-    m_runner.reset();
-}
-
-void ComputeEngine::post(std::function<void()> fn) {
-    // Called on the compute thread: the functor runs on the GUI thread.
-    QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
-}
+// ~WorkerAdapter (the last member) cancels and joins first, so the join waits
+// for at most one gradient step; results posted meanwhile die with this
+// QObject's event queue.
+ComputeEngine::~ComputeEngine() = default;
 
 void ComputeEngine::jobStarted() {
     if (m_outstanding++ == 0)
@@ -199,7 +191,7 @@ void ComputeEngine::loadModel(const QString& path) {
     m_deviceName.clear();
     jobStarted();
     auto worker = m_worker;
-    m_runner->submit([this, worker, path](const CancelToken&) {
+    m_adapter.submit([this, worker, path](const CancelToken&) {
         const auto started = Clock::now();
         QString error, device;
         try {
@@ -213,7 +205,7 @@ void ComputeEngine::loadModel(const QString& path) {
             error = QString::fromStdString(e.what());
         }
         const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        post([this, path, error, device, seconds] {
+        m_adapter.post([this, path, error, device, seconds] {
             jobEnded();
             if (path != m_modelPath)
                 return; // a newer model was asked for meanwhile
@@ -285,79 +277,80 @@ TriptychResultPtr ComputeEngine::assemble(const JobItem& item, const JobOutput* 
     return r;
 }
 
-void ComputeEngine::submitItems(std::vector<JobItem> items, bool interactive, quint64 id,
-                                const CancelToken& token) {
+CancelToken ComputeEngine::submitItems(std::vector<JobItem> items, bool interactive, quint64 id) {
     jobStarted();
     auto worker = m_worker;
     const QString expectedModel = m_modelPath;
     auto shared = std::make_shared<std::vector<JobItem>>(std::move(items));
-    m_runner->submit([this, worker, shared, interactive, id, token, expectedModel](const CancelToken&) {
-        // The runner's own token is not the one the GUI holds; ours is.
-        auto out = std::make_shared<JobOutput>();
-        if (token.isCancelled()) {
-            out->cancelled = true;
-        } else if (!worker->model || worker->path != expectedModel) {
-            out->error = expectedModel.isEmpty()
-                             ? QStringLiteral("no model is loaded")
-                             : QStringLiteral("the model %1 is not loaded").arg(expectedModel);
-        } else {
-            try {
-                auto report = [this, interactive, id](int done, int total) {
-                    post([this, interactive, id, done, total] {
-                        if (interactive && id == m_generation)
-                            Q_EMIT progress(done, total);
-                        else if (!interactive && id == m_batchId)
-                            Q_EMIT batchProgress(done, total);
-                    });
-                };
-                auto cleanDone = [this, interactive, id, shared](const std::vector<Prediction>& clean) {
-                    if (!interactive || clean.empty())
-                        return;
-                    const Prediction first = clean.front();
-                    post([this, id, shared, first] {
-                        m_cache.insertClean(shared->front().cleanKey, first);
-                        if (id == m_generation)
-                            Q_EMIT cleanPredictionReady(id, shared->front().request.imageIndex, first);
-                    });
-                };
-                *out = runItems(*worker->model, *shared, token, report, cleanDone);
-            } catch (const std::exception& e) {
-                out->error = QString::fromStdString(e.what());
-            }
-        }
-        post([this, shared, out, interactive, id, token] {
-            jobEnded();
-            storeOutput(*shared, *out);
-            m_batchTokens.erase(std::remove_if(m_batchTokens.begin(), m_batchTokens.end(),
-                                               [&](const CancelToken& t) { return t.sameAs(token); }),
-                                m_batchTokens.end());
-            if (interactive) {
-                if (id != m_generation)
-                    return; // stale: a newer request owns the display
-                if (out->cancelled)
-                    Q_EMIT triptychCancelled(id);
-                else if (!out->error.isEmpty())
-                    Q_EMIT triptychFailed(id, out->error);
-                else
-                    Q_EMIT triptychReady(assemble(shared->front(), out.get(), 0, id));
-                return;
-            }
-            if (out->cancelled) {
-                Q_EMIT batchCancelled(id);
-            } else if (!out->error.isEmpty()) {
-                Q_EMIT batchFailed(id, out->error);
+    const Generation& generation = interactive ? m_generation : m_batchId;
+    // `token` is the job's one token: the same one the GUI thread keeps to cancel it.
+    return m_adapter.submit(
+        [this, worker, shared, interactive, id, expectedModel, &generation](const CancelToken& token) {
+            auto out = std::make_shared<JobOutput>();
+            if (token.isCancelled()) {
+                out->cancelled = true;
+            } else if (!worker->model || worker->path != expectedModel) {
+                out->error = expectedModel.isEmpty()
+                                 ? QStringLiteral("no model is loaded")
+                                 : QStringLiteral("the model %1 is not loaded").arg(expectedModel);
             } else {
-                TriptychResultList results;
-                for (std::size_t i = 0; i < shared->size(); ++i)
-                    results.push_back(assemble((*shared)[i], out.get(), i, id));
-                Q_EMIT batchReady(id, results);
+                try {
+                    auto report = [this, interactive, id, &generation](int done, int total) {
+                        m_adapter.postIfCurrent(generation, id, [this, interactive, done, total] {
+                            if (interactive)
+                                Q_EMIT progress(done, total);
+                            else
+                                Q_EMIT batchProgress(done, total);
+                        });
+                    };
+                    auto cleanDone = [this, interactive, id, shared](const std::vector<Prediction>& clean) {
+                        if (!interactive || clean.empty())
+                            return;
+                        const Prediction first = clean.front();
+                        m_adapter.post([this, id, shared, first] {
+                            m_cache.insertClean(shared->front().cleanKey, first);
+                            if (m_generation.isCurrent(id))
+                                Q_EMIT cleanPredictionReady(id, shared->front().request.imageIndex, first);
+                        });
+                    };
+                    *out = runItems(*worker->model, *shared, token, report, cleanDone);
+                } catch (const std::exception& e) {
+                    out->error = QString::fromStdString(e.what());
+                }
             }
+            m_adapter.post([this, shared, out, interactive, id, token] {
+                jobEnded();
+                storeOutput(*shared, *out);
+                m_batchTokens.erase(std::remove_if(m_batchTokens.begin(), m_batchTokens.end(),
+                                                   [&](const CancelToken& t) { return t.sameAs(token); }),
+                                    m_batchTokens.end());
+                if (interactive) {
+                    if (!m_generation.isCurrent(id))
+                        return; // stale: a newer request owns the display
+                    if (out->cancelled)
+                        Q_EMIT triptychCancelled(id);
+                    else if (!out->error.isEmpty())
+                        Q_EMIT triptychFailed(id, out->error);
+                    else
+                        Q_EMIT triptychReady(assemble(shared->front(), out.get(), 0, id));
+                    return;
+                }
+                if (out->cancelled) {
+                    Q_EMIT batchCancelled(id);
+                } else if (!out->error.isEmpty()) {
+                    Q_EMIT batchFailed(id, out->error);
+                } else {
+                    TriptychResultList results;
+                    for (std::size_t i = 0; i < shared->size(); ++i)
+                        results.push_back(assemble((*shared)[i], out.get(), i, id));
+                    Q_EMIT batchReady(id, results);
+                }
+            });
         });
-    });
 }
 
 quint64 ComputeEngine::requestTriptych(const TriptychRequest& request) {
-    const quint64 generation = ++m_generation;
+    const quint64 generation = m_generation.next();
     if (m_triptychToken)
         m_triptychToken->cancel();
     m_triptychToken.reset();
@@ -371,14 +364,12 @@ quint64 ComputeEngine::requestTriptych(const TriptychRequest& request) {
     }
     if (items.front().clean)
         Q_EMIT cleanPredictionReady(generation, request.imageIndex, *items.front().clean);
-    CancelToken token;
-    m_triptychToken = token;
-    submitItems(std::move(items), true, generation, token);
+    m_triptychToken = submitItems(std::move(items), true, generation);
     return generation;
 }
 
 quint64 ComputeEngine::requestBatch(const std::vector<TriptychRequest>& requests) {
-    const quint64 id = ++m_batchId;
+    const quint64 id = m_batchId.next();
     bool allCached = false;
     auto items = planItems(requests, &allCached);
     if (allCached) {
@@ -390,9 +381,7 @@ quint64 ComputeEngine::requestBatch(const std::vector<TriptychRequest>& requests
             this, [this, id, results] { Q_EMIT batchReady(id, results); }, Qt::QueuedConnection);
         return id;
     }
-    CancelToken token;
-    m_batchTokens.push_back(token);
-    submitItems(std::move(items), false, id, token);
+    m_batchTokens.push_back(submitItems(std::move(items), false, id));
     return id;
 }
 
@@ -406,7 +395,7 @@ void ComputeEngine::cancelAll() {
     for (auto& t : m_batchTokens)
         t.cancel();
     m_batchTokens.clear();
-    m_runner->cancelAll();
+    m_adapter.cancelAll();
 }
 
 } // namespace advlab::ui

@@ -3,6 +3,7 @@
 
 #include "ResultCache.h"
 #include "TriptychResult.h"
+#include "WorkerAdapter.h"
 
 #include <QList>
 #include <QObject>
@@ -13,10 +14,6 @@
 #include <optional>
 #include <vector>
 
-namespace advlab {
-class JobRunner;
-}
-
 namespace advlab::ui {
 
 using TriptychResultList = QList<TriptychResultPtr>;
@@ -26,14 +23,15 @@ using TriptychResultList = QList<TriptychResultPtr>;
 // thread only ever sees finished plain values.
 //
 // Interactive requests follow Qt's Mandelbrot example: each new request gets
-// a higher generation, cancels the previous one's token directly from the GUI
+// a higher generation, cancels the previous job's token directly from the GUI
 // thread (an atomic flag the attack checks before every gradient step), and
 // results from older generations are dropped, so a stale attack can never
 // overwrite a newer one. Finished parts are cached even when stale, because
 // they are still correct for their own settings.
 //
-// Batch requests (exports) run on the same thread with their own token, so
-// moving a slider does not abort an export.
+// Batch requests (exports) run on the same thread with their own job and
+// token, so moving a slider does not abort an export. WorkerAdapter (shared
+// with EvaluationEngine) owns the thread, the posting and the generations.
 class ComputeEngine : public QObject {
     Q_OBJECT
 
@@ -52,15 +50,16 @@ public:
     // Returns the request's generation. A fully cached request is answered
     // before this returns.
     quint64 requestTriptych(const TriptychRequest& request);
-    quint64 latestGeneration() const { return m_generation; }
+    quint64 latestGeneration() const { return m_generation.current(); }
 
     quint64 requestBatch(const std::vector<TriptychRequest>& requests);
 
     void cancelTriptych(); // the interactive job only
     void cancelAll();      // interactive and batch jobs
     bool isBusy() const { return m_outstanding > 0; }
-
-    ResultCache& cache() { return m_cache; }
+    // After cancelAll: whether the compute thread went idle within `ms`. A
+    // model stuck inside one forward pass cannot be interrupted.
+    bool waitIdleFor(int ms) { return m_adapter.waitIdleFor(ms); }
 
 Q_SIGNALS:
     void modelLoaded(const QString& path, const QString& device, double seconds);
@@ -93,13 +92,11 @@ private:
     TriptychResultPtr assemble(const JobItem& item, const JobOutput* out, std::size_t index,
                                quint64 generation);
     void storeOutput(const std::vector<JobItem>& items, const JobOutput& out);
-    void submitItems(std::vector<JobItem> items, bool interactive, quint64 id, const CancelToken& token);
+    CancelToken submitItems(std::vector<JobItem> items, bool interactive, quint64 id);
     void jobStarted();
     void jobEnded();
-    void post(std::function<void()> fn);
 
     std::shared_ptr<WorkerState> m_worker; // touched only on the compute thread
-    std::unique_ptr<JobRunner> m_runner;
     ResultCache m_cache;
 
     QString m_modelPath;
@@ -107,11 +104,12 @@ private:
     bool m_modelReady = false;
     bool m_modelError = false;
 
-    quint64 m_generation = 0;
+    Generation m_generation; // interactive requests
     std::optional<CancelToken> m_triptychToken;
-    quint64 m_batchId = 0;
+    Generation m_batchId; // batches
     std::vector<CancelToken> m_batchTokens;
     int m_outstanding = 0;
+    WorkerAdapter m_adapter; // last: destroyed (joined) first
 };
 
 } // namespace advlab::ui

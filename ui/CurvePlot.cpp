@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CurvePlot.h"
 
+#include "Theme.h"
+
 namespace advlab::ui {
 
 namespace {
@@ -48,9 +50,9 @@ CurvePlot::CurvePlot(QWidget* parent) : QCustomPlot(parent) {
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
         return g;
     };
-    addGraph(QColor(40, 110, 200), Qt::SolidLine); // non-targeted: p(true)
-    addGraph(QColor(40, 110, 200), Qt::DashLine);  // targeted: p(true)
-    addGraph(QColor(205, 60, 50), Qt::SolidLine);  // targeted: p(target)
+    addGraph(theme::sourceCurve, Qt::SolidLine); // non-targeted: p(true)
+    addGraph(theme::sourceCurve, Qt::DashLine);  // targeted: p(true)
+    addGraph(theme::targetCurve, Qt::SolidLine); // targeted: p(target)
     legend->setVisible(true);
     legend->setFont(small);
     legend->setBrush(QColor(255, 255, 255, 210));
@@ -60,7 +62,7 @@ CurvePlot::CurvePlot(QWidget* parent) : QCustomPlot(parent) {
     m_note = new QCPItemText(this);
     m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_note->position->setCoords(0.5, 0.5);
-    m_note->setColor(QColor(110, 110, 118));
+    m_note->setColor(theme::note);
     clearResult();
 }
 

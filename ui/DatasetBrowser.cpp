@@ -44,7 +44,6 @@ DatasetBrowser::DatasetBrowser(DatasetModel* model, QWidget* parent)
     setGridMode(false);
 
     m_count->setObjectName(QStringLiteral("imageCount"));
-    m_count->setStyleSheet(QStringLiteral("color: palette(mid);"));
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_filter, 1);

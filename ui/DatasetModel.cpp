@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "DatasetModel.h"
 
+#include "CategoryId.h"
+#include "Theme.h"
 #include "ThumbnailLoader.h"
 
 #include <QPainter>
@@ -27,8 +29,8 @@ QPixmap makeTile(const QColor& fill, const QString& glyph, const QColor& ink) {
 } // namespace
 
 DatasetModel::DatasetModel(QObject* parent)
-    : QAbstractListModel(parent), m_placeholder(makeTile(QColor(225, 225, 228), {}, {})),
-      m_badIcon(makeTile(QColor(250, 222, 222), QStringLiteral("\u2717"), QColor(190, 30, 30))) {}
+    : QAbstractListModel(parent), m_placeholder(makeTile(theme::thumbnailFill, {}, {})),
+      m_badIcon(makeTile(theme::unusableFill, QStringLiteral("\u2717"), theme::unusable)) {}
 
 DatasetModel::~DatasetModel() = default;
 
@@ -104,19 +106,20 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const {
             return m_badIcon;
         return m_thumbs[row].isNull() ? m_placeholder : m_thumbs[row];
     case Qt::ToolTipRole: {
-        QString tip =
-            QStringLiteral("<b>%1</b><br>True label: %2").arg(id.toHtmlEscaped(), className.toHtmlEscaped());
+        QString tip = QStringLiteral("<b>%1</b><br>True label: %2 (%3)")
+                          .arg(id.toHtmlEscaped(), className.toHtmlEscaped(), categoryId(e.trueLabel));
         if (e.targetClass >= 0)
-            tip += QStringLiteral("<br>Target class: %1")
-                       .arg(QString::fromStdString(cats.label(e.targetClass)).toHtmlEscaped());
+            tip += QStringLiteral("<br>Target class: %1 (%2)")
+                       .arg(QString::fromStdString(cats.label(e.targetClass)).toHtmlEscaped(),
+                            categoryId(e.targetClass));
         if (!m_problems[row].isEmpty())
-            tip += QStringLiteral("<br><span style='color:#b00'>Unusable: %1</span>")
-                       .arg(m_problems[row].toHtmlEscaped());
+            tip += QStringLiteral("<br><span style='color:%1'>Unusable: %2</span>")
+                       .arg(theme::css(theme::unusable), m_problems[row].toHtmlEscaped());
         return tip;
     }
     case Qt::ForegroundRole:
         if (!m_problems[row].isEmpty())
-            return QColor(170, 30, 30);
+            return theme::unusable;
         return {};
     case DatasetIndexRole:
         return index.row();

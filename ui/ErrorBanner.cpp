@@ -12,9 +12,6 @@ ErrorBanner::ErrorBanner(QWidget* parent)
     setObjectName(QStringLiteral("errorBanner"));
     m_text->setObjectName(QStringLiteral("errorBannerText"));
     m_close->setObjectName(QStringLiteral("errorBannerClose"));
-    setStyleSheet(
-        QStringLiteral("#errorBanner { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
-                       "#errorBannerText { color: #8a1c1c; }"));
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -25,7 +22,7 @@ ErrorBanner::ErrorBanner(QWidget* parent)
     QFont f = icon->font();
     f.setPointSizeF(f.pointSizeF() + 3);
     icon->setFont(f);
-    icon->setStyleSheet(QStringLiteral("color: #c62828;"));
+    icon->setObjectName(QStringLiteral("errorBannerIcon")); // coloured by the style sheet
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 4, 4, 4);
     layout->addWidget(icon, 0, Qt::AlignTop);

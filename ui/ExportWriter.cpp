@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExportWriter.h"
 
+#include "CategoryId.h"
 #include "FigureRenderer.h"
 
 #include <QCoreApplication>
@@ -17,11 +18,6 @@ QString csvField(const QString& s) {
     QString q = s;
     q.replace(QLatin1Char('"'), QStringLiteral("\"\""));
     return QLatin1Char('"') + q + QLatin1Char('"');
-}
-
-// Labels 1-based, as in the competition's images.csv.
-QString label1(int l) {
-    return l >= 0 ? QString::number(l + 1) : QString();
 }
 } // namespace
 
@@ -66,15 +62,15 @@ QString ExportWriter::writeImages(QStringList* written) const {
         const auto& u = r->untargeted;
         const auto& t = r->targeted;
         csv += QStringList{csvField(r->imageId),
-                           label1(r->trueLabel),
-                           label1(r->targetClass()),
+                           categoryId(r->trueLabel),
+                           categoryId(r->targetClass()),
                            csvField(QString::fromStdString(methodName(r->config.method))),
                            QString::number(r->config.epsilon),
                            QString::number(r->config.effectiveIterations()),
-                           label1(u ? u->prediction.label() : -1),
+                           categoryId(u ? u->prediction.label() : -1),
                            QString::number(u ? u->prediction.confidence() : 0.0f),
                            QString::number(u ? u->linf : 0),
-                           label1(t ? t->prediction.label() : -1),
+                           categoryId(t ? t->prediction.label() : -1),
                            QString::number(t ? t->prediction.confidence() : 0.0f),
                            QString::number(t ? t->linf : 0),
                            t && t->prediction.label() == t->targetClass ? QStringLiteral("1")

@@ -2,6 +2,7 @@
 #include "FigureRenderer.h"
 
 #include "ImageConvert.h"
+#include "Theme.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -16,10 +17,10 @@ namespace advlab::ui {
 
 namespace {
 
-const QColor kInk(30, 30, 34);
-const QColor kMuted(105, 105, 112);
-const QColor kGood(27, 135, 63);
-const QColor kBad(198, 40, 40);
+const QColor kInk = theme::ink;
+const QColor kMuted = theme::muted;
+const QColor kGood = theme::good;
+const QColor kBad = theme::bad;
 
 QFont figureFont(double points, bool bold = false) {
     QFont f = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
@@ -132,7 +133,7 @@ void FigureRenderer::paintRow(QPainter& p, int row) const {
     auto drawImage = [&](int column, const QImage& image) {
         const QRect cell = imageRect(row, column);
         if (image.isNull()) {
-            p.fillRect(cell, QColor(236, 236, 239));
+            p.fillRect(cell, theme::placeholder);
             return;
         }
         // Enlarge with nearest-neighbour here, so no backend smooths it.

@@ -2,6 +2,7 @@
 #include "ImagePanel.h"
 
 #include "ImageView.h"
+#include "Theme.h"
 #include "TopKPlot.h"
 
 #include <QHBoxLayout>
@@ -79,7 +80,7 @@ void ImagePanel::setMark(const QString& text, bool ok) {
         m_mark->clear();
         return;
     }
-    const QString color = ok ? QStringLiteral("#1b873f") : QStringLiteral("#c62828");
+    const QString color = theme::css(ok ? theme::good : theme::bad);
     const QString glyph = ok ? QStringLiteral("\u2713") : QStringLiteral("\u2717");
     m_mark->setText(
         QStringLiteral("<span style='color:%1'>%2 %3</span>").arg(color, glyph, text.toHtmlEscaped()));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ImageView.h"
 
+#include "Theme.h"
+
 #include <QPainter>
 #include <QPainterPath>
 #include <cmath>
@@ -61,8 +63,8 @@ void ImageView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     const QRect r = imageRect();
     if (m_image.isNull()) {
-        p.fillRect(r, QColor(236, 236, 239));
-        p.setPen(QColor(120, 120, 128));
+        p.fillRect(r, theme::placeholder);
+        p.setPen(theme::placeholderText);
         p.drawText(r.adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
     } else {
         const bool whole = r.width() % m_image.width() == 0 && r.height() % m_image.height() == 0;
@@ -81,7 +83,7 @@ void ImageView::paintEvent(QPaintEvent*) {
             QPainterPath path;
             path.addRoundedRect(pill, 16, 16);
             p.setRenderHint(QPainter::Antialiasing);
-            p.fillPath(path, QColor(40, 44, 52, 210));
+            p.fillPath(path, theme::captionBox);
             p.setPen(Qt::white);
             p.drawText(pill, Qt::AlignCenter, m_note);
         }

@@ -5,10 +5,12 @@
 #include "DatasetBrowser.h"
 #include "DatasetModel.h"
 #include "ErrorBanner.h"
-#include "ExportWriter.h"
+#include "ExplorerSession.h"
+#include "ExportController.h"
 #include "ImageConvert.h"
 #include "Plural.h"
 #include "TriptychView.h"
+#include "WindowSettings.h"
 #include "eval/EvaluationWindow.h"
 
 #include <QAction>
@@ -25,16 +27,17 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
-#include <QSlider>
+#include <QSettings>
 #include <QStatusBar>
-#include <QThread>
+#include <QToolBar>
 #include <QVBoxLayout>
-#include <advlab/Errors.h>
 #include <advlab/Paths.h>
 #include <exception>
+#include <thread>
 
 namespace advlab::ui {
 
@@ -46,21 +49,17 @@ bool looksLikeModel(const QFileInfo& info) {
     return info.isFile() && suffixes.contains(info.suffix().toLower());
 }
 
-QString stripFigureSuffix(QString base) {
-    for (const char* s : {".png", ".pdf", ".PNG", ".PDF"})
-        if (base.endsWith(QLatin1String(s)))
-            base.chop(4);
-    return base;
-}
-
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_engine(new ComputeEngine(this)), m_datasetModel(new DatasetModel(this)),
+      m_session(new ExplorerSession(m_datasetModel, this)),
+      m_exports(new ExportController(m_engine, m_session, this)),
       m_browser(new DatasetBrowser(m_datasetModel)), m_triptych(new TriptychView),
       m_attackPanel(new AttackPanel), m_banner(new ErrorBanner), m_status(new QLabel),
       m_modelStatus(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
     setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/adversarial-lab-128.png")));
     setAcceptDrops(true);
 
     auto* central = new QWidget(this);
@@ -86,28 +85,47 @@ MainWindow::MainWindow(QWidget* parent)
     m_attackPanel->setMinimumWidth(280);
     addDockWidget(Qt::RightDockWidgetArea, right);
 
+    buildActions();
     buildStatusBar();
     buildMenus();
+    buildToolBar();
+    m_attackPanel->addDisplayAction(m_showPerturbation);
 
     connect(m_browser, &DatasetBrowser::currentImageChanged, this, &MainWindow::showImage);
     connect(m_datasetModel, &DatasetModel::imageMarkedBad, this, [this](int row, const QString& problem) {
         // Reported once per image; the browser already shows it crossed out.
         m_status->setText(tr("Skipping unusable image: %1").arg(problem));
-        if (row == m_currentIndex)
+        if (row == m_session->currentIndex())
             showError(problem);
     });
-    connect(m_attackPanel, &AttackPanel::settingsChanged, this, &MainWindow::requestCurrent);
-    connect(m_attackPanel, &AttackPanel::perturbationToggled, m_triptych, &TriptychView::setShowPerturbation);
+    connect(m_attackPanel, &AttackPanel::settingsChanged, this, &MainWindow::onSettingsChanged);
+    m_session->setSettings(m_attackPanel->settings());
 
+    connect(m_exports, &ExportController::statusChanged, m_status, &QLabel::setText);
+    connect(m_exports, &ExportController::errorRaised, this, &MainWindow::showError);
+    connectEngine();
+
+    // Three 299-px panels plus both docks; shrink to fit smaller screens.
+    QSize size(1640, 1000);
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableSize() * 0.95);
+    resize(size);
+    restoreWindowSettings();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() {
+    m_engine->cancelAll();
+}
+
+void MainWindow::connectEngine() {
     connect(m_engine, &ComputeEngine::triptychReady, this, &MainWindow::onTriptychReady);
     connect(m_engine, &ComputeEngine::cleanPredictionReady, this,
             [this](quint64, int imageIndex, const Prediction& clean) {
-                if (!m_dataset || imageIndex != m_currentIndex)
+                if (!m_session->dataset() || imageIndex != m_session->currentIndex())
                     return;
-                const auto& e = m_dataset->entry(static_cast<std::size_t>(imageIndex));
-                const int target =
-                    m_attackPanel->targetOverride() >= 0 ? m_attackPanel->targetOverride() : e.targetClass;
-                m_triptych->setCleanPrediction(clean, e.trueLabel, target);
+                const auto& e = m_session->dataset()->entry(static_cast<std::size_t>(imageIndex));
+                m_triptych->setCleanPrediction(clean, e.trueLabel, m_session->targetFor(imageIndex));
             });
     connect(m_engine, &ComputeEngine::triptychFailed, this, [this](quint64, const QString& message) {
         m_triptych->setBusy(false);
@@ -119,7 +137,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_engine, &ComputeEngine::triptychCancelled, this, [this](quint64) {
         m_triptych->setBusy(false);
-        if (m_result) {
+        if (m_session->result()) {
             m_status->setText(
                 tr("Cancelled; the adversarial images show the previous settings (F5 recomputes)."));
         } else {
@@ -134,7 +152,6 @@ MainWindow::MainWindow(QWidget* parent)
             return;
         m_progress->setRange(0, total);
         m_progress->setValue(done);
-        m_status->setText(tr("Exporting: %1 of %2 attack steps").arg(done).arg(total));
     });
     connect(m_engine, &ComputeEngine::modelLoaded, this,
             [this](const QString& path, const QString& device, double seconds) {
@@ -152,33 +169,53 @@ MainWindow::MainWindow(QWidget* parent)
         showError(tr("Could not load the model %1: %2").arg(path, message));
         updateTitle();
     });
-    connect(m_engine, &ComputeEngine::batchReady, this, &MainWindow::finishExport);
-    connect(m_engine, &ComputeEngine::batchFailed, this, [this](quint64 id, const QString& message) {
-        if (!m_pendingExports.remove(id))
-            return;
-        const QString text = tr("Export failed: %1").arg(message);
-        showError(text);
-        Q_EMIT exportFailed(text);
-    });
-    connect(m_engine, &ComputeEngine::batchCancelled, this, [this](quint64 id) {
-        if (!m_pendingExports.remove(id))
-            return;
-        m_status->setText(tr("Export cancelled; nothing was written."));
-        Q_EMIT exportFailed(tr("Export cancelled"));
-    });
-
-    // Three 299-px panels plus both docks; shrink to fit smaller screens.
-    QSize size(1640, 1000);
-    if (const QScreen* screen = QGuiApplication::primaryScreen())
-        size = size.boundedTo(screen->availableSize() * 0.95);
-    resize(size);
-    updateTitle();
 }
 
-MainWindow::~MainWindow() {
-    m_engine->cancelAll();
-    for (QThread* t : std::as_const(m_writerThreads))
-        t->wait(); // an export in progress completes its files rather than leaving them half-written
+void MainWindow::buildActions() {
+    auto make = [this](const QString& text, const char* name, const char* icon = nullptr) {
+        auto* a = new QAction(text, this);
+        a->setObjectName(QLatin1String(name));
+        if (icon)
+            a->setIcon(QIcon(QStringLiteral(":/icons/toolbar/%1.png").arg(QLatin1String(icon))));
+        return a;
+    };
+    m_openDataset = make(tr("Open &dataset…"), "actionOpenDataset", "open-dataset");
+    m_openDataset->setShortcut(QKeySequence::Open);
+    m_openDataset->setToolTip(tr("Open a dataset folder (images.csv + images/, or a folder of images)"));
+    connect(m_openDataset, &QAction::triggered, this, &MainWindow::chooseDataset);
+    m_openModel = make(tr("Open &model…"), "actionOpenModel", "open-model");
+    m_openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openModel->setToolTip(tr("Open a TorchScript ImageNet classifier (.pt)"));
+    connect(m_openModel, &QAction::triggered, this, &MainWindow::chooseModel);
+    m_exportTriptych = make(tr("Export &triptych…"), "actionExportTriptych", "export-figure");
+    m_exportTriptych->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportTriptych->setToolTip(tr("Export the current triptych as a PNG and a PDF figure"));
+    connect(m_exportTriptych, &QAction::triggered, this, &MainWindow::chooseExportTriptych);
+    m_exportGrid = make(tr("Export &grid of selected images…"), "actionExportGrid");
+    m_exportGrid->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(m_exportGrid, &QAction::triggered, this, &MainWindow::chooseExportGrid);
+    m_saveAdversarial = make(tr("&Save adversarial images…"), "actionSaveAdversarial", "save-images");
+    m_saveAdversarial->setShortcut(QKeySequence::Save);
+    m_saveAdversarial->setToolTip(tr("Save the selected images' adversarial PNGs and a CSV manifest"));
+    connect(m_saveAdversarial, &QAction::triggered, this, &MainWindow::chooseSaveAdversarial);
+
+    m_showPerturbation = make(tr("Show amplified &perturbation"), "actionShowPerturbation", "perturbation");
+    m_showPerturbation->setCheckable(true);
+    m_showPerturbation->setShortcut(QKeySequence(Qt::Key_P));
+    m_showPerturbation->setToolTip(tr("Show adversarial − original, amplified to the full range (P)"));
+    connect(m_showPerturbation, &QAction::toggled, m_triptych, &TriptychView::setShowPerturbation);
+    m_gridView = make(tr("Thumbnail &grid"), "actionGridView");
+    m_gridView->setCheckable(true);
+    connect(m_gridView, &QAction::toggled, m_browser, &DatasetBrowser::setGridMode);
+    m_cancelAction = make(tr("&Cancel running attack"), "actionCancel", "cancel");
+    connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelJobs);
+    m_recompute = make(tr("&Recompute"), "actionRecompute", "recompute");
+    m_recompute->setShortcut(QKeySequence::Refresh);
+    connect(m_recompute, &QAction::triggered, this, &MainWindow::requestCurrent);
+    m_evaluation = make(tr("&Evaluation (ε sweeps, score matrix)…"), "actionEvaluation", "evaluation");
+    m_evaluation->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_evaluation->setIconText(tr("Evaluation"));
+    connect(m_evaluation, &QAction::triggered, this, &MainWindow::openEvaluation);
 }
 
 void MainWindow::buildStatusBar() {
@@ -193,7 +230,7 @@ void MainWindow::buildStatusBar() {
     m_cancel->setToolTip(tr("Stop the running attack (Esc)"));
     m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancel->hide();
-    connect(m_cancel, &QPushButton::clicked, m_engine, &ComputeEngine::cancelAll);
+    connect(m_cancel, &QPushButton::clicked, this, &MainWindow::cancelJobs);
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -204,59 +241,33 @@ void MainWindow::buildStatusBar() {
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("menuFile"));
-    QAction* openData = file->addAction(tr("Open &dataset…"), this, &MainWindow::chooseDataset);
-    openData->setObjectName(QStringLiteral("actionOpenDataset"));
-    openData->setShortcut(QKeySequence::Open);
-    QAction* openModelAction = file->addAction(tr("Open &model…"), this, &MainWindow::chooseModel);
-    openModelAction->setObjectName(QStringLiteral("actionOpenModel"));
-    openModelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addAction(m_openDataset);
+    file->addAction(m_openModel);
     m_recentDatasets = file->addMenu(tr("Recent datasets"));
     m_recentDatasets->setObjectName(QStringLiteral("menuRecentDatasets"));
     m_recentModels = file->addMenu(tr("Recent models"));
     m_recentModels->setObjectName(QStringLiteral("menuRecentModels"));
     connect(file, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenus);
     file->addSeparator();
-    QAction* exportTriptych =
-        file->addAction(tr("Export &triptych…"), this, &MainWindow::chooseExportTriptych);
-    exportTriptych->setObjectName(QStringLiteral("actionExportTriptych"));
-    exportTriptych->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    QAction* exportGrid =
-        file->addAction(tr("Export &grid of selected images…"), this, &MainWindow::chooseExportGrid);
-    exportGrid->setObjectName(QStringLiteral("actionExportGrid"));
-    exportGrid->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    QAction* saveAdv =
-        file->addAction(tr("&Save adversarial images…"), this, &MainWindow::chooseSaveAdversarial);
-    saveAdv->setObjectName(QStringLiteral("actionSaveAdversarial"));
-    saveAdv->setShortcut(QKeySequence::Save);
+    file->addAction(m_exportTriptych);
+    file->addAction(m_exportGrid);
+    file->addAction(m_saveAdversarial);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* pert = view->addAction(tr("Show amplified &perturbation"));
-    pert->setObjectName(QStringLiteral("actionShowPerturbation"));
-    pert->setCheckable(true);
-    pert->setShortcut(QKeySequence(Qt::Key_P));
-    connect(pert, &QAction::toggled, m_attackPanel, &AttackPanel::setShowPerturbation);
-    connect(m_attackPanel, &AttackPanel::perturbationToggled, pert, &QAction::setChecked);
-    QAction* grid = view->addAction(tr("Thumbnail &grid"));
-    grid->setObjectName(QStringLiteral("actionGridView"));
-    grid->setCheckable(true);
-    connect(grid, &QAction::toggled, m_browser, &DatasetBrowser::setGridMode);
+    view->setObjectName(QStringLiteral("menuView"));
+    view->addAction(m_showPerturbation);
+    view->addAction(m_gridView);
     view->addSeparator();
-    QAction* cancel = view->addAction(tr("&Cancel running attack"), m_engine, &ComputeEngine::cancelAll);
-    cancel->setObjectName(QStringLiteral("actionCancel"));
-    QAction* recompute = view->addAction(tr("&Recompute"), this, &MainWindow::requestCurrent);
-    recompute->setObjectName(QStringLiteral("actionRecompute"));
-    recompute->setShortcut(QKeySequence::Refresh);
+    view->addAction(m_cancelAction);
+    view->addAction(m_recompute);
 
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
-    QAction* evaluate = tools->addAction(tr("&Evaluation (ε sweeps, score matrix)…"), this,
-                                         &MainWindow::openEvaluation);
-    evaluate->setObjectName(QStringLiteral("actionEvaluation"));
-    evaluate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    tools->addAction(m_evaluation);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Adversarial Lab"), this, [this] {
@@ -269,6 +280,40 @@ void MainWindow::buildMenus() {
                 .arg(QApplication::applicationVersion()));
     });
     about->setObjectName(QStringLiteral("actionAbout"));
+}
+
+void MainWindow::buildToolBar() {
+    QToolBar* bar = addToolBar(tr("Main toolbar"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setIconSize(QSize(22, 22));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(m_openDataset);
+    bar->addAction(m_openModel);
+    bar->addSeparator();
+    bar->addAction(m_exportTriptych);
+    bar->addAction(m_saveAdversarial);
+    bar->addSeparator();
+    bar->addAction(m_showPerturbation);
+    bar->addAction(m_recompute);
+    bar->addAction(m_evaluation);
+}
+
+void MainWindow::restoreWindowSettings() {
+    QSettings settings;
+    restoreWindowGeometry(this, settings);
+    m_attackPanel->setSettings(loadAttackSettings(settings, m_attackPanel->settings()));
+    m_showPerturbation->setChecked(settings.value(QStringLiteral("view/showPerturbation"), false).toBool());
+    m_gridView->setChecked(settings.value(QStringLiteral("view/thumbnailGrid"), false).toBool());
+}
+
+void MainWindow::saveWindowSettings() const {
+    QSettings settings;
+    saveWindowGeometry(this, settings);
+    saveAttackSettings(settings, m_attackPanel->settings());
+    settings.setValue(QStringLiteral("view/showPerturbation"), m_showPerturbation->isChecked());
+    settings.setValue(QStringLiteral("view/thumbnailGrid"), m_gridView->isChecked());
+    settings.sync();
 }
 
 void MainWindow::rebuildRecentMenus() {
@@ -291,22 +336,29 @@ void MainWindow::rebuildRecentMenus() {
 
 void MainWindow::updateTitle() {
     QStringList parts{QStringLiteral("Adversarial Lab")};
-    if (m_dataset)
-        parts << QFileInfo(QString::fromStdString(m_dataset->root())).fileName();
+    if (m_session->dataset())
+        parts << QFileInfo(m_session->datasetRoot()).fileName();
     if (!m_engine->modelPath().isEmpty())
         parts << QFileInfo(m_engine->modelPath()).fileName();
     setWindowTitle(parts.join(QStringLiteral(" — ")));
-}
-
-QString MainWindow::modelLabel() const {
-    const QString path = m_engine->modelPath();
-    return path.isEmpty() ? tr("no model") : QFileInfo(path).fileName();
 }
 
 void MainWindow::showError(const QString& message) {
     m_banner->showError(message);
     m_status->setText(message.section(QLatin1Char('\n'), 0, 0));
     Q_EMIT errorShown(message);
+}
+
+int MainWindow::currentImage() const {
+    return m_session->currentIndex();
+}
+
+TriptychResultPtr MainWindow::currentResult() const {
+    return m_session->result();
+}
+
+std::shared_ptr<const Dataset> MainWindow::dataset() const {
+    return m_session->dataset();
 }
 
 void MainWindow::openDefaults(const QString& datasetFlag, const QString& modelFlag) {
@@ -324,44 +376,82 @@ void MainWindow::openDefaults(const QString& datasetFlag, const QString& modelFl
         openDataset(QString::fromStdString(data.path));
 }
 
-bool MainWindow::openDataset(const QString& dir) {
-    std::shared_ptr<const Dataset> dataset;
-    try {
-        dataset = std::make_shared<const Dataset>(Dataset::open(dir.toStdString()));
-    } catch (const std::exception& e) {
-        showError(tr("Could not open the dataset %1: %2").arg(dir, QString::fromStdString(e.what())));
+void MainWindow::openDataset(const QString& dir) {
+    // Parsing images.csv happens on a thread of its own, so the window keeps
+    // painting however long it takes (or if it never ends: a FIFO). The
+    // thread is detached rather than joined, because a read that never
+    // returns must not hold the window hostage; its result comes back through
+    // the application object and is dropped if a newer open superseded it or
+    // the window is gone.
+    const quint64 generation = m_datasetOpen.next();
+    m_openingDataset = true;
+    m_status->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(dir)));
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(tr("Opening dataset…"));
+    m_progress->show();
+    if (!m_session->dataset()) // otherwise the open dataset stays on show until the new one is ready
+        m_triptych->clear(tr("Opening %1…").arg(QDir::toNativeSeparators(dir)));
+    QPointer<MainWindow> self(this);
+    std::thread([self, generation, dir] {
+        std::shared_ptr<const Dataset> dataset;
+        QString error;
+        try {
+            dataset = std::make_shared<const Dataset>(Dataset::open(dir.toStdString()));
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        if (QCoreApplication* app = QCoreApplication::instance()) {
+            QMetaObject::invokeMethod(
+                app,
+                [self, generation, dir, dataset, error] {
+                    if (self)
+                        self->onDatasetLoaded(generation, dir, dataset, error);
+                },
+                Qt::QueuedConnection);
+        }
+    }).detach();
+}
+
+void MainWindow::onDatasetLoaded(quint64 generation, const QString& dir,
+                                 std::shared_ptr<const Dataset> dataset, const QString& error) {
+    if (!m_datasetOpen.isCurrent(generation))
+        return; // a newer open superseded this one
+    m_openingDataset = false;
+    m_progress->setFormat(tr("%v / %m steps"));
+    m_progress->setVisible(m_engine->isBusy());
+    if (!dataset) {
+        const QString text = tr("Could not open the dataset %1: %2").arg(dir, error);
         m_recentDatasetList.remove(dir);
-        return false;
+        if (!m_session->dataset())
+            m_triptych->clear(tr("No dataset: open one with File ▸ Open dataset…"));
+        showError(text);
+        Q_EMIT datasetFailed(dir, text);
+        return;
     }
     m_engine->cancelTriptych();
-    m_dataset = dataset;
-    m_currentIndex = -1;
-    m_result.reset();
-    m_currentOriginal = Image8();
+    m_session->setDataset(dataset);
     m_banner->dismiss();
-    m_datasetModel->setDataset(m_dataset);
-    m_attackPanel->setCategories(m_dataset->categories());
-    m_triptych->clear(m_dataset->size() ? tr("Select an image") : tr("This dataset has no images"));
-    m_recentDatasetList.add(QString::fromStdString(m_dataset->root()));
+    m_datasetModel->setDataset(dataset);
+    m_attackPanel->setCategories(dataset->categories());
+    m_triptych->clear(dataset->size() ? tr("Select an image") : tr("This dataset has no images"));
+    m_recentDatasetList.add(m_session->datasetRoot());
     updateTitle();
-    if (!m_dataset->warnings().empty()) {
+    if (!dataset->warnings().empty()) {
         QStringList w;
-        for (const auto& s : m_dataset->warnings())
+        for (const auto& s : dataset->warnings())
             w << QString::fromStdString(s);
         showError(tr("The dataset opened with warnings:\n%1").arg(w.join('\n')));
     } else {
-        m_status->setText(tr("Opened %1 (%2)")
-                              .arg(QString::fromStdString(m_dataset->root()),
-                                   countOf(m_dataset->size(), "image", "images")));
+        m_status->setText(
+            tr("Opened %1 (%2)").arg(m_session->datasetRoot(), countOf(dataset->size(), "image", "images")));
     }
-    Q_EMIT datasetOpened(QString::fromStdString(m_dataset->root()));
-    for (int i = 0; i < static_cast<int>(m_dataset->size()); ++i) {
+    for (int i = 0; i < static_cast<int>(dataset->size()); ++i) {
         if (!m_datasetModel->isBad(i)) {
             selectImage(i);
             break;
         }
     }
-    return true;
+    Q_EMIT datasetOpened(m_session->datasetRoot()); // with its first image already on show
 }
 
 void MainWindow::openModel(const QString& path) {
@@ -374,72 +464,37 @@ void MainWindow::openModel(const QString& path) {
 
 void MainWindow::selectImage(int datasetIndex) {
     m_browser->setCurrentImage(datasetIndex); // shows it through currentImageChanged
-    if (m_currentIndex != datasetIndex)
+    if (m_session->currentIndex() != datasetIndex)
         showImage(datasetIndex); // filtered out of the list, so the browser could not
 }
 
 void MainWindow::showImage(int datasetIndex) {
-    if (!m_dataset || datasetIndex < 0 || datasetIndex >= static_cast<int>(m_dataset->size()))
+    if (datasetIndex < 0 || datasetIndex >= m_session->imageCount())
         return;
-    if (datasetIndex == m_currentIndex && !m_currentOriginal.isNull())
+    if (datasetIndex == m_session->currentIndex() && m_session->hasCurrentImage())
         return;
     m_engine->cancelTriptych();
-    m_currentIndex = datasetIndex;
-    m_result.reset();
-    m_currentOriginal = Image8();
-    const auto& entry = m_dataset->entry(static_cast<std::size_t>(datasetIndex));
-    const QString id = QString::fromStdString(entry.imageId);
-    if (m_datasetModel->isBad(datasetIndex)) {
-        m_triptych->clear(tr("This image cannot be used:\n%1").arg(m_datasetModel->problem(datasetIndex)));
-        showError(m_datasetModel->problem(datasetIndex));
-        return;
-    }
-    try {
-        m_currentOriginal = m_dataset->loadImage(static_cast<std::size_t>(datasetIndex));
-    } catch (const std::exception& e) {
-        const QString problem = QString::fromStdString(e.what());
-        m_datasetModel->markBad(datasetIndex, problem);
+    QString problem;
+    if (!m_session->setCurrentImage(datasetIndex, &problem)) {
         m_triptych->clear(tr("This image cannot be used:\n%1").arg(problem));
         showError(problem);
         return;
     }
+    const auto& entry = m_session->dataset()->entry(static_cast<std::size_t>(datasetIndex));
     m_attackPanel->setDatasetTarget(entry.targetClass);
-    m_triptych->showOriginal(toQImage(m_currentOriginal), id, entry.trueLabel,
-                             m_attackPanel->targetOverride() >= 0 ? m_attackPanel->targetOverride()
-                                                                  : entry.targetClass,
-                             m_dataset->categories());
+    m_triptych->showOriginal(toQImage(m_session->currentOriginal()), QString::fromStdString(entry.imageId),
+                             entry.trueLabel, m_session->targetFor(datasetIndex),
+                             m_session->dataset()->categories());
     requestCurrent();
 }
 
-bool MainWindow::buildRequest(int datasetIndex, TriptychRequest* r, QString* error) {
-    const auto& entry = m_dataset->entry(static_cast<std::size_t>(datasetIndex));
-    r->datasetRoot = QString::fromStdString(m_dataset->root());
-    r->imageIndex = datasetIndex;
-    r->imageId = QString::fromStdString(entry.imageId);
-    r->trueLabel = entry.trueLabel;
-    r->targetClass =
-        m_attackPanel->targetOverride() >= 0 ? m_attackPanel->targetOverride() : entry.targetClass;
-    r->config = m_attackPanel->config();
-    if (datasetIndex == m_currentIndex && !m_currentOriginal.isNull()) {
-        r->original = m_currentOriginal;
-        return true;
-    }
-    if (m_datasetModel->isBad(datasetIndex)) {
-        *error = m_datasetModel->problem(datasetIndex);
-        return false;
-    }
-    try {
-        r->original = m_dataset->loadImage(static_cast<std::size_t>(datasetIndex));
-    } catch (const std::exception& e) {
-        *error = QString::fromStdString(e.what());
-        m_datasetModel->markBad(datasetIndex, *error);
-        return false;
-    }
-    return true;
+void MainWindow::onSettingsChanged(const AttackSettings& settings, int) {
+    m_session->setSettings(settings);
+    requestCurrent();
 }
 
 void MainWindow::requestCurrent() {
-    if (!m_dataset || m_currentIndex < 0 || m_currentOriginal.isNull())
+    if (!m_session->hasCurrentImage())
         return;
     if (m_engine->modelPath().isEmpty() || m_engine->hasModelError()) {
         // Already reported once; say it quietly rather than on every slider move.
@@ -448,7 +503,7 @@ void MainWindow::requestCurrent() {
     }
     TriptychRequest request;
     QString error;
-    if (!buildRequest(m_currentIndex, &request, &error))
+    if (!m_session->buildRequest(m_session->currentIndex(), &request, &error))
         return;
     m_requestClock.start();
     m_triptych->setBusy(true, tr("Computing…"));
@@ -457,23 +512,23 @@ void MainWindow::requestCurrent() {
 }
 
 void MainWindow::onTriptychReady(const TriptychResultPtr& result) {
-    if (!m_dataset || result->imageIndex != m_currentIndex ||
-        result->datasetRoot != QString::fromStdString(m_dataset->root()))
+    if (!m_session->isCurrent(*result))
         return;
-    m_result = result;
-    m_triptych->setResult(result, m_dataset->categories());
-    m_lastLatencyMs =
+    m_session->setResult(result);
+    m_triptych->setResult(result, m_session->dataset()->categories());
+    const double ms =
         m_requestClock.isValid() ? static_cast<double>(m_requestClock.nsecsElapsed()) / 1e6 : 0.0;
     const QString what = QString::fromStdString(result->config.describe());
-    m_status->setText(result->fromCache
-                          ? tr("%1 · from cache").arg(what)
-                          : tr("%1 · updated in %2 ms").arg(what).arg(m_lastLatencyMs, 0, 'f', 0));
+    m_status->setText(result->fromCache ? tr("%1 · from cache").arg(what)
+                                        : tr("%1 · updated in %2 ms").arg(what).arg(ms, 0, 'f', 0));
     Q_EMIT triptychUpdated(result);
 }
 
 void MainWindow::onBusyChanged(bool busy) {
-    m_progress->setVisible(busy);
+    m_progress->setVisible(busy || m_openingDataset);
     m_cancel->setVisible(busy);
+    m_cancel->setEnabled(true);
+    m_cancel->setText(tr("Cancel"));
     if (busy) {
         m_progress->setRange(0, 0); // indeterminate until the first step is reported
     } else {
@@ -490,190 +545,68 @@ void MainWindow::onProgress(int done, int total) {
         m_triptych->setBusy(true, tr("Computing… %1/%2").arg(done).arg(total));
 }
 
-bool MainWindow::confirmOverwrite(const QStringList& existing, Overwrite policy) {
-    if (existing.isEmpty() || policy == Overwrite::Always)
-        return true;
-    if (policy == Overwrite::Never) {
-        const QString text =
-            tr("Not overwriting existing files: %1").arg(existing.join(QStringLiteral(", ")));
-        showError(text);
-        Q_EMIT exportFailed(text);
-        return false;
-    }
-    const QStringList shown = existing.mid(0, 8);
-    const auto answer =
-        QMessageBox::question(this, tr("Overwrite files?"),
-                              tr("%1 already exist:\n%2%3\n\nOverwrite?")
-                                  .arg(countOf(existing.size(), "file", "files"), shown.join('\n'),
-                                       existing.size() > shown.size() ? QStringLiteral("\n…") : QString()),
-                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-    if (answer != QMessageBox::Yes) {
-        Q_EMIT exportFailed(tr("Export cancelled: files exist"));
-        return false;
-    }
-    return true;
+void MainWindow::cancelJobs() {
+    m_engine->cancelAll();
+    if (!m_engine->isBusy())
+        return;
+    // A cancel takes effect at the attack's next step; a model inside one
+    // long forward pass cannot be interrupted, so say what we wait for.
+    m_cancel->setEnabled(false);
+    m_cancel->setText(tr("Waiting…"));
+    m_status->setText(tr("Cancelling: waiting for the model to finish its current step…"));
 }
 
-void MainWindow::startBatch(const QList<int>& indices, PendingExport pending, const QString& what) {
-    if (!m_dataset || indices.isEmpty()) {
-        const QString text = tr("Nothing to export: select one or more images first.");
-        showError(text);
-        Q_EMIT exportFailed(text);
-        return;
+bool MainWindow::stopWorkers(int ms) {
+    m_engine->cancelAll();
+    bool idle = m_engine->waitIdleFor(ms);
+    for (EvaluationWindow* w : findChildren<EvaluationWindow*>()) {
+        w->cancel();
+        idle = w->engine()->waitIdleFor(ms) && idle;
     }
-    if (m_engine->modelPath().isEmpty()) {
-        const QString text = tr("Nothing to export: no model is loaded.");
-        showError(text);
-        Q_EMIT exportFailed(text);
-        return;
-    }
-    std::vector<TriptychRequest> requests;
-    QStringList skipped;
-    for (int index : indices) {
-        TriptychRequest r;
-        QString error;
-        if (buildRequest(index, &r, &error))
-            requests.push_back(std::move(r));
-        else
-            skipped << error;
-    }
-    if (!skipped.isEmpty())
-        showError(tr("Skipped %1:\n%2")
-                      .arg(countOf(skipped.size(), "unusable image", "unusable images"), skipped.join('\n')));
-    if (requests.empty()) {
-        Q_EMIT exportFailed(tr("No usable images to export"));
-        return;
-    }
-    const quint64 id = m_engine->requestBatch(requests);
-    m_pendingExports.insert(id, std::move(pending));
-    m_status->setText(tr("%1: attacking %2…")
-                          .arg(what, countOf(static_cast<qsizetype>(requests.size()), "image", "images")));
-}
-
-void MainWindow::exportFigure(const QList<int>& indices, const QString& basePath, Overwrite policy) {
-    const QString base = stripFigureSuffix(basePath);
-    PendingExport pending;
-    pending.kind = PendingExport::Figure;
-    pending.files = {base + QStringLiteral(".png"), base + QStringLiteral(".pdf")};
-    pending.perturbation = m_attackPanel->showPerturbation();
-    QStringList existing;
-    for (const QString& f : pending.files)
-        if (QFileInfo::exists(f))
-            existing << f;
-    if (!confirmOverwrite(existing, policy))
-        return;
-    startBatch(indices, pending, tr("Exporting figure"));
-}
-
-void MainWindow::saveAdversarialImages(const QList<int>& indices, const QString& dir, Overwrite policy) {
-    if (!m_dataset)
-        return startBatch({}, {}, QString());
-    PendingExport pending;
-    pending.kind = PendingExport::Images;
-    pending.dir = dir;
-    const QDir root(dir);
-    QStringList existing;
-    for (int i : indices) {
-        const QString id = QString::fromStdString(m_dataset->entry(static_cast<std::size_t>(i)).imageId);
-        for (const char* sub : {"non_targeted", "targeted"}) {
-            const QString f = root.filePath(QStringLiteral("%1/%2.png").arg(QLatin1String(sub), id));
-            if (QFileInfo::exists(f))
-                existing << f;
-        }
-    }
-    const QString manifest = root.filePath(QStringLiteral("attack.csv"));
-    if (QFileInfo::exists(manifest))
-        existing << manifest;
-    if (!confirmOverwrite(existing, policy))
-        return;
-    startBatch(indices, pending, tr("Saving adversarial images"));
-}
-
-void MainWindow::finishExport(quint64 id, const TriptychResultList& results) {
-    auto it = m_pendingExports.find(id);
-    if (it == m_pendingExports.end())
-        return;
-    const PendingExport pending = *it;
-    m_pendingExports.erase(it);
-
-    auto writer = std::make_shared<ExportWriter>();
-    writer->kind =
-        pending.kind == PendingExport::Figure ? ExportWriter::Kind::Figure : ExportWriter::Kind::Images;
-    writer->figureFiles = pending.files;
-    writer->directory = pending.dir;
-    writer->perturbation = pending.perturbation;
-    writer->modelName = modelLabel();
-    writer->categories = m_dataset ? m_dataset->categories() : Categories();
-    writer->results = results;
-    m_status->setText(tr("Writing files…"));
-
-    // Encoding a multi-megapixel PNG and a PDF takes a moment: do it off the
-    // GUI thread. The destructor waits for these threads, so `this` outlives them.
-    QThread* thread = QThread::create([this, writer] {
-        QStringList written;
-        const QString error = writer->write(&written);
-        QMetaObject::invokeMethod(
-            this, [this, written, error] { onExportWritten(written, error); }, Qt::QueuedConnection);
-    });
-    m_writerThreads.push_back(thread);
-    connect(thread, &QThread::finished, this, [this, thread] {
-        m_writerThreads.removeAll(thread);
-        thread->deleteLater();
-    });
-    thread->start();
-}
-
-void MainWindow::onExportWritten(const QStringList& written, const QString& error) {
-    if (!error.isEmpty()) {
-        const QString text = tr("Export failed: %1").arg(error);
-        showError(text);
-        Q_EMIT exportFailed(text);
-        return;
-    }
-    m_status->setText(
-        tr("Wrote %1 to %2")
-            .arg(countOf(written.size(), "file", "files"), QFileInfo(written.value(0)).absolutePath()));
-    Q_EMIT exportFinished(written);
+    return idle;
 }
 
 QList<int> MainWindow::exportSelection() const {
     QList<int> selection = m_browser->selectedImages();
-    if (selection.isEmpty() && m_currentIndex >= 0)
-        selection << m_currentIndex;
+    if (selection.isEmpty() && m_session->currentIndex() >= 0)
+        selection << m_session->currentIndex();
     return selection;
 }
 
 void MainWindow::chooseDataset() {
     const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Open dataset folder"),
-        m_dataset ? QString::fromStdString(m_dataset->root()) : QDir::homePath());
+        this, tr("Open dataset folder"), m_session->dataset() ? m_session->datasetRoot() : QDir::homePath());
     if (!dir.isEmpty())
         openDataset(dir);
 }
 
 void MainWindow::chooseModel() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open TorchScript classifier"), QFileInfo(m_engine->modelPath()).absolutePath(),
-        tr("TorchScript models (*.pt *.pth *.ts);;All files (*)"));
-    if (!path.isEmpty())
-        openModel(path);
+    QFileDialog dialog(this, tr("Open TorchScript classifier — open only models you trust"),
+                       QFileInfo(m_engine->modelPath()).absolutePath(),
+                       tr("TorchScript models (*.pt *.pth *.ts);;All files (*)"));
+    dialog.setFileMode(QFileDialog::ExistingFile);
+    dialog.setLabelText(QFileDialog::Accept, tr("Open"));
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty())
+        openModel(dialog.selectedFiles().constFirst());
 }
 
 void MainWindow::chooseExportTriptych() {
-    if (m_currentIndex < 0)
+    const int current = m_session->currentIndex();
+    if (current < 0)
         return showError(tr("Nothing to export: select an image first."));
     const QString id =
-        QString::fromStdString(m_dataset->entry(static_cast<std::size_t>(m_currentIndex)).imageId);
+        QString::fromStdString(m_session->dataset()->entry(static_cast<std::size_t>(current)).imageId);
+    const AttackConfig& config = m_session->settings().config;
     const QString suggested =
         QDir::home().filePath(QStringLiteral("triptych_%1_%2_eps%3.png")
-                                  .arg(id, QString::fromStdString(methodKey(m_attackPanel->config().method)))
-                                  .arg(m_attackPanel->config().epsilon));
+                                  .arg(id, QString::fromStdString(methodKey(config.method)))
+                                  .arg(config.epsilon));
     // Our own overwrite question covers both the PNG and the PDF.
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export triptych (PNG and PDF)"), suggested,
                                      tr("PNG and PDF (*.png)"), nullptr, QFileDialog::DontConfirmOverwrite);
     if (!path.isEmpty())
-        exportFigure({m_currentIndex}, path);
+        m_exports->exportFigure({current}, path, m_showPerturbation->isChecked());
 }
 
 void MainWindow::chooseExportGrid() {
@@ -683,7 +616,7 @@ void MainWindow::chooseExportGrid() {
         QDir::home().filePath(QStringLiteral("adversarial_grid.png")), tr("PNG and PDF (*.png)"), nullptr,
         QFileDialog::DontConfirmOverwrite);
     if (!path.isEmpty())
-        exportFigure(selection, path);
+        m_exports->exportFigure(selection, path, m_showPerturbation->isChecked());
 }
 
 void MainWindow::chooseSaveAdversarial() {
@@ -692,7 +625,7 @@ void MainWindow::chooseSaveAdversarial() {
         this, tr("Save adversarial images of %1 to").arg(countOf(selection.size(), "image", "images")),
         QDir::homePath());
     if (!dir.isEmpty())
-        saveAdversarialImages(selection, dir);
+        m_exports->saveAdversarialImages(selection, dir);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -725,6 +658,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    saveWindowSettings();
     m_engine->cancelAll();
     QMainWindow::closeEvent(event);
 }
@@ -735,8 +669,8 @@ void MainWindow::openEvaluation() {
     auto* w = new EvaluationWindow(this);
     w->setAttribute(Qt::WA_DeleteOnClose);
     w->setWindowFlag(Qt::Window);
-    if (m_dataset)
-        w->setDatasetPath(QString::fromStdString(m_dataset->root()));
+    if (m_session->dataset())
+        w->setDatasetPath(m_session->datasetRoot());
     if (!m_engine->modelPath().isEmpty())
         w->setModelPath(m_engine->modelPath());
     w->show();

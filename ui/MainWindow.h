@@ -4,17 +4,17 @@
 #include "ComputeEngine.h"
 #include "RecentFiles.h"
 #include "TriptychResult.h"
+#include "WorkerAdapter.h"
 
 #include <QElapsedTimer>
-#include <QHash>
 #include <QMainWindow>
 #include <advlab/Dataset.h>
 #include <memory>
 
+class QAction;
 class QLabel;
 class QMenu;
 class QProgressBar;
-class QThread;
 class QPushButton;
 
 namespace advlab::ui {
@@ -23,55 +23,57 @@ class AttackPanel;
 class DatasetBrowser;
 class DatasetModel;
 class ErrorBanner;
+class ExplorerSession;
+class ExportController;
 class TriptychView;
+struct AttackSettings;
 
-// The explorer: dataset browser on the left, triptych in the middle, attack
-// settings on the right; exports and errors go through here. All heavy work
-// runs on ComputeEngine's thread; this class only ever handles finished
-// values on the GUI thread.
+// The explorer's window, and only that: the layout (dataset browser on the
+// left, triptych in the middle, attack settings on the right), menus,
+// toolbar and status line. What is being looked at and the requests built
+// from it live in ExplorerSession, exports in ExportController, all heavy
+// work on ComputeEngine's thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum class Overwrite { Ask, Always, Never };
-
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Resolves both like the CLI does (flag, environment, ../shared) and
+    // Resolves both like the CLI does (flag, environment, default data) and
     // opens them; problems go to the error banner.
     void openDefaults(const QString& datasetFlag = {}, const QString& modelFlag = {});
-    bool openDataset(const QString& dir); // false (and an error shown) when it cannot be opened
-    void openModel(const QString& path);  // asynchronous: modelLoaded / an error
+    // Asynchronous (a dataset may be large, or its images.csv may never end):
+    // ends in datasetOpened or datasetFailed; a later call supersedes.
+    void openDataset(const QString& dir);
+    bool isOpeningDataset() const { return m_openingDataset; }
+    void openModel(const QString& path); // asynchronous: modelReady / an error
     void selectImage(int datasetIndex);
-    int currentImage() const { return m_currentIndex; }
-
-    // Figure export: writes <base>.png and <base>.pdf for these images.
-    // Asynchronous when attacks are missing; ends in exportFinished or exportFailed.
-    void exportFigure(const QList<int>& datasetIndices, const QString& basePath,
-                      Overwrite policy = Overwrite::Ask);
-    // Writes <dir>/non_targeted/<ImageId>.png, <dir>/targeted/<ImageId>.png and <dir>/attack.csv.
-    void saveAdversarialImages(const QList<int>& datasetIndices, const QString& dir,
-                               Overwrite policy = Overwrite::Ask);
+    int currentImage() const;
 
     void showError(const QString& message);
 
+    // Cancels every job and waits up to `ms` for the compute threads to go
+    // idle. False when one is stuck inside a model's forward pass.
+    bool stopWorkers(int ms);
+
     ComputeEngine* engine() const { return m_engine; }
+    ExplorerSession* session() const { return m_session; }
+    ExportController* exports() const { return m_exports; }
     AttackPanel* attackPanel() const { return m_attackPanel; }
     TriptychView* triptychView() const { return m_triptych; }
     DatasetBrowser* browser() const { return m_browser; }
     DatasetModel* datasetModel() const { return m_datasetModel; }
     ErrorBanner* errorBanner() const { return m_banner; }
-    TriptychResultPtr currentResult() const { return m_result; }
-    const std::shared_ptr<const Dataset>& dataset() const { return m_dataset; }
-    double lastLatencyMs() const { return m_lastLatencyMs; }
+    QAction* showPerturbationAction() const { return m_showPerturbation; }
+    TriptychResultPtr currentResult() const;
+    std::shared_ptr<const Dataset> dataset() const;
 
 Q_SIGNALS:
     void datasetOpened(const QString& root);
+    void datasetFailed(const QString& dir, const QString& message);
     void modelReady(const QString& path);
     void triptychUpdated(const advlab::ui::TriptychResultPtr& result);
-    void exportFinished(const QStringList& files);
-    void exportFailed(const QString& message);
     void errorShown(const QString& message);
 
 protected:
@@ -80,31 +82,27 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    struct PendingExport {
-        enum Kind { Figure, Images } kind = Figure;
-        QStringList files;
-        QString dir;
-        bool perturbation = false;
-    };
-
+    void buildActions();
     void buildMenus();
+    void buildToolBar();
     void buildStatusBar();
+    void connectEngine();
+    void restoreWindowSettings();
+    void saveWindowSettings() const;
     void rebuildRecentMenus();
     void updateTitle();
-    void showImage(int datasetIndex);
-    void requestCurrent();
-    bool buildRequest(int datasetIndex, TriptychRequest* request, QString* error);
-    bool confirmOverwrite(const QStringList& existing, Overwrite policy);
-    void startBatch(const QList<int>& indices, PendingExport pending, const QString& what);
-    void finishExport(quint64 id, const TriptychResultList& results);
-    void onExportWritten(const QStringList& written, const QString& error);
-    QString modelLabel() const;
-    void openEvaluation();
-    QList<int> exportSelection() const;
 
+    void onDatasetLoaded(quint64 generation, const QString& dir, std::shared_ptr<const Dataset> dataset,
+                         const QString& error);
+    void showImage(int datasetIndex);
+    void onSettingsChanged(const AttackSettings& settings, int effectiveTarget);
+    void requestCurrent();
     void onTriptychReady(const TriptychResultPtr& result);
     void onBusyChanged(bool busy);
     void onProgress(int done, int total);
+    void cancelJobs();
+    void openEvaluation();
+    QList<int> exportSelection() const;
 
     void chooseDataset();
     void chooseModel();
@@ -114,6 +112,8 @@ private:
 
     ComputeEngine* m_engine;
     DatasetModel* m_datasetModel;
+    ExplorerSession* m_session;
+    ExportController* m_exports;
     DatasetBrowser* m_browser;
     TriptychView* m_triptych;
     AttackPanel* m_attackPanel;
@@ -125,17 +125,23 @@ private:
     QMenu* m_recentDatasets = nullptr;
     QMenu* m_recentModels = nullptr;
 
+    QAction* m_openDataset = nullptr;
+    QAction* m_openModel = nullptr;
+    QAction* m_exportTriptych = nullptr;
+    QAction* m_exportGrid = nullptr;
+    QAction* m_saveAdversarial = nullptr;
+    QAction* m_showPerturbation = nullptr; // the one owner of "show perturbation"
+    QAction* m_gridView = nullptr;
+    QAction* m_cancelAction = nullptr;
+    QAction* m_recompute = nullptr;
+    QAction* m_evaluation = nullptr;
+
     RecentFiles m_recentDatasetList{QStringLiteral("recent/datasets")};
     RecentFiles m_recentModelList{QStringLiteral("recent/models")};
 
-    std::shared_ptr<const Dataset> m_dataset;
-    int m_currentIndex = -1;
-    Image8 m_currentOriginal;
-    TriptychResultPtr m_result;
+    Generation m_datasetOpen; // the latest openDataset call wins
+    bool m_openingDataset = false;
     QElapsedTimer m_requestClock;
-    double m_lastLatencyMs = 0.0;
-    QHash<quint64, PendingExport> m_pendingExports;
-    QList<QThread*> m_writerThreads;
 };
 
 } // namespace advlab::ui

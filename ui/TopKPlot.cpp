@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TopKPlot.h"
 
+#include "Theme.h"
+
 namespace advlab::ui {
 
 namespace {
@@ -25,9 +27,9 @@ QCPBars* makeBars(QCPAxis* key, QCPAxis* value, const QColor& color) {
 } // namespace
 
 TopKPlot::TopKPlot(QWidget* parent)
-    : QCustomPlot(parent), m_other(makeBars(yAxis, xAxis, QColor(120, 135, 160))),
-      m_true(makeBars(yAxis, xAxis, QColor(46, 150, 80))),
-      m_target(makeBars(yAxis, xAxis, QColor(205, 60, 50))), m_ticker(new QCPAxisTickerText) {
+    : QCustomPlot(parent), m_other(makeBars(yAxis, xAxis, theme::otherBar)),
+      m_true(makeBars(yAxis, xAxis, theme::trueBar)), m_target(makeBars(yAxis, xAxis, theme::targetCurve)),
+      m_ticker(new QCPAxisTickerText) {
     setMinimumHeight(110);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setBackground(palette().base());
@@ -39,7 +41,7 @@ TopKPlot::TopKPlot(QWidget* parent)
     yAxis->setTickLength(0, 0);
     yAxis->setSubTicks(false);
     yAxis->grid()->setVisible(false);
-    yAxis->setBasePen(QPen(QColor(160, 160, 160)));
+    yAxis->setBasePen(QPen(theme::axis));
     xAxis->setRange(0, 1.18);
     xAxis->setTickLabels(false);
     xAxis->setTicks(false);
@@ -52,7 +54,7 @@ TopKPlot::TopKPlot(QWidget* parent)
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
         t->position->setType(QCPItemPosition::ptPlotCoords);
         t->setFont(tickFont);
-        t->setColor(QColor(60, 60, 60));
+        t->setColor(theme::barText);
         t->setClipToAxisRect(false);
         m_valueLabels.push_back(t);
     }

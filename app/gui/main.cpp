@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // adversarial-lab: the desktop explorer. Finds the dataset and model like the
 // CLI does (--dataset/--model, then ADVLAB_DATASET/ADVLAB_MODEL or
-// ADVLAB_SHARED, then ../shared) and opens them.
-#include "LatencyProbe.h"
+// remembered setting, then the bundled data) and opens them. The benchmark and
+// screenshot drivers are a separate program: adversarial-lab-tools (bench/gui).
 #include "MainWindow.h"
-#include "ScreenshotTour.h"
+#include "QuitSignals.h"
+#include "Theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
-#include <QFile>
-#include <QThread>
-#include <QTimer>
-#include <advlab/AttackConfig.h>
 #include <advlab/TorchRuntime.h>
+#include <advlab/Version.h>
 #include <cstdio>
 #include <cstdlib>
 
@@ -25,7 +22,10 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Adversarial Lab"));
     QApplication::setOrganizationName(QStringLiteral("AdversarialLab"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QStringLiteral(ADVLAB_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/adversarial-lab-128.png")));
+    QApplication::setDesktopFileName(QStringLiteral("adversarial-lab"));
+    advlab::ui::theme::applyStyle(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -40,87 +40,32 @@ int main(int argc, char** argv) {
                                 QStringLiteral("file"));
     QCommandLineOption imageOpt(QStringLiteral("image"), QStringLiteral("Index of the image to show first."),
                                 QStringLiteral("index"));
-    QCommandLineOption latencyOpt(QStringLiteral("measure-latency"),
-                                  QStringLiteral("Benchmark mode: measure slider-release-to-triptych latency "
-                                                 "(FGSM; iterative methods with 10 steps) "
-                                                 "over <n> releases each, print it and exit."),
-                                  QStringLiteral("n"));
-    QCommandLineOption screenshotsOpt(
-        QStringLiteral("screenshots"),
-        QStringLiteral(
-            "Check mode: take screenshots of the window idle, mid-job and done, export a grid figure "
-            "into <dir>, then exit."),
-        QStringLiteral("dir"));
-    QCommandLineOption latencyMethodsOpt(
-        QStringLiteral("latency-methods"),
-        QStringLiteral("Methods for --measure-latency (default fgsm,ifgsm)."), QStringLiteral("list"),
-        QStringLiteral("fgsm,ifgsm"));
-    parser.addOptions({datasetOpt, modelOpt, imageOpt, latencyOpt, latencyMethodsOpt, screenshotsOpt});
+    parser.addOptions({datasetOpt, modelOpt, imageOpt});
     parser.process(app);
 
     advlab::initTorchRuntime();
     advlab::ui::MainWindow window;
     window.show();
+    if (parser.isSet(imageOpt)) {
+        const int index = parser.value(imageOpt).toInt();
+        auto* once = new QObject(&window);
+        QObject::connect(&window, &advlab::ui::MainWindow::datasetOpened, once, [&window, index, once] {
+            window.selectImage(index);
+            once->deleteLater();
+        });
+    }
     window.openDefaults(parser.value(datasetOpt), parser.value(modelOpt));
-    if (parser.isSet(imageOpt))
-        window.selectImage(parser.value(imageOpt).toInt());
+    advlab::ui::quitOnSignals([&window] { window.close(); });
 
-    if (parser.isSet(latencyOpt)) {
-        const int samples = std::max(1, parser.value(latencyOpt).toInt());
-        const QStringList methods =
-            parser.value(latencyMethodsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
-        QTimer::singleShot(0, &window, [&window, samples, methods] {
-            advlab::ui::LatencyProbe probe(&window);
-            QString error;
-            int rc = 0;
-            // The machine's load matters on a shared 2-core box: print it with the numbers.
-            auto loadAverage = [] {
-                QFile f(QStringLiteral("/proc/loadavg"));
-                return f.open(QIODevice::ReadOnly)
-                           ? QString::fromLatin1(f.readLine()).section(QLatin1Char(' '), 0, 2)
-                           : QStringLiteral("n/a");
-            };
-            if (!probe.waitUntilReady(600000, &error)) {
-                std::fprintf(stderr, "adversarial-lab: %s\n", qPrintable(error));
-                rc = 1;
-            } else {
-                std::printf("threads: %d, device: %s, image: %s, cores: %d, load average before: %s\n",
-                            advlab::torchThreads(), qPrintable(window.engine()->deviceName()),
-                            qPrintable(window.currentResult()->imageId), QThread::idealThreadCount(),
-                            qPrintable(loadAverage()));
-                using advlab::AttackMethod;
-                for (const QString& m : methods) {
-                    const auto method = advlab::parseMethod(m.toStdString());
-                    if (!method) {
-                        std::fprintf(stderr, "adversarial-lab: unknown method %s\n", qPrintable(m));
-                        rc = 2;
-                        continue;
-                    }
-                    const int iterations = *method == AttackMethod::Fgsm ? 1 : 10;
-                    const QString name =
-                        QString::fromStdString(advlab::methodName(*method)) +
-                        (iterations > 1 ? QStringLiteral(" %1 steps").arg(iterations) : QString());
-                    const auto stats = probe.measure({name, int(*method), iterations}, samples, 600000);
-                    std::printf("%s\n", qPrintable(advlab::ui::LatencyProbe::format(stats)));
-                    std::fflush(stdout);
-                }
-                std::printf("load average after: %s\n", qPrintable(loadAverage()));
-            }
-            QCoreApplication::exit(rc);
-        });
+    const int rc = QApplication::exec();
+    // Settings are saved (closeEvent). A compute thread stuck inside one long
+    // forward pass cannot be cancelled or joined: give it a moment, then
+    // leave without it rather than hang with the window gone.
+    if (!window.stopWorkers(3000)) {
+        std::fprintf(stderr,
+                     "adversarial-lab: the model is still inside a forward pass; exiting without it\n");
+        std::fflush(nullptr);
+        std::_Exit(rc);
     }
-    if (parser.isSet(screenshotsOpt)) {
-        const QString dir = parser.value(screenshotsOpt);
-        QTimer::singleShot(0, &window, [&window, dir] {
-            advlab::ui::ScreenshotTour tour(&window, dir);
-            QString error;
-            const bool ok = tour.run(&error);
-            for (const QString& f : tour.written())
-                std::printf("wrote %s\n", qPrintable(f));
-            if (!ok)
-                std::fprintf(stderr, "adversarial-lab: %s\n", qPrintable(error));
-            QCoreApplication::exit(ok ? 0 : 1);
-        });
-    }
-    return app.exec();
+    return rc;
 }

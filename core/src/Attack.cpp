@@ -61,7 +61,7 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
     const auto started = std::chrono::steady_clock::now();
     validate(images, labels, targets, config, model.numClasses());
 
-    auto& impl = model.impl();
+    auto& impl = ClassifierAccess::impl(model);
     std::lock_guard<std::mutex> lock(impl.mutex);
     const torch::Device device = impl.device;
 

@@ -78,4 +78,9 @@ std::string AttackConfig::cacheKey() const {
     return buf;
 }
 
+bool AttackConfig::operator==(const AttackConfig& o) const {
+    return method == o.method && targeted == o.targeted && epsilon == o.epsilon && iterations == o.iterations &&
+           stepSize == o.stepSize && momentum == o.momentum && seed == o.seed && batchSize == o.batchSize;
+}
+
 } // namespace advlab

@@ -43,16 +43,4 @@ const std::string& Categories::name(int index) const {
 
 std::string Categories::label(int index) const { return index < 0 ? std::string("\xE2\x80\x94") : name(index); }
 
-int Categories::find(const std::string& query) const {
-    auto lower = [](std::string s) {
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        return s;
-    };
-    const std::string q = lower(query);
-    for (int i = 0; i < kCount; ++i)
-        if (lower(m_names[static_cast<std::size_t>(i)]) == q)
-            return i;
-    return -1;
-}
-
 } // namespace advlab

@@ -28,4 +28,10 @@ struct Classifier::Impl {
     torch::Tensor input(const std::vector<Image8>& images, std::size_t begin, std::size_t end) const;
 };
 
+// The only door to a Classifier's Torch state, for core's own sources: the
+// public header does not offer one, so ui/ cannot reach Torch through it.
+struct ClassifierAccess {
+    static Classifier::Impl& impl(const Classifier& c) { return *c.m_impl; }
+};
+
 } // namespace advlab

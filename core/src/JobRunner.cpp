@@ -52,6 +52,11 @@ void JobRunner::waitIdle() {
     m_idle.wait(lock, [this] { return m_queue.empty() && m_busy == 0; });
 }
 
+bool JobRunner::waitIdleFor(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    return m_idle.wait_for(lock, timeout, [this] { return m_queue.empty() && m_busy == 0; });
+}
+
 std::size_t JobRunner::pending() const {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_queue.size() + static_cast<std::size_t>(m_busy);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Locating the shared dev set and models for integration tests. CTest sets
-// ADVLAB_SHARED; a missing folder fails loudly instead of silently passing.
+// the source tree's resources/; a missing folder fails loudly instead of silently passing.
 #pragma once
 
 #include <advlab/Paths.h>

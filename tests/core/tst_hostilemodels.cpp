@@ -13,6 +13,7 @@
 #include <advlab/Classifier.h>
 #include <advlab/Errors.h>
 #include <advlab/Metrics.h>
+#include <advlab/Paths.h>
 #include <cmath>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -231,10 +232,11 @@ private Q_SLOTS:
         const std::string p = path("tiny.pt");
         test::saveTinyClassifier(p);
         QCOMPARE(Classifier::load(p, DevicePreference::Cpu).path(), p);
-        const QByteArray shared = qgetenv("ADVLAB_SHARED");
-        const QString real = QString::fromUtf8(shared) + "/models/mobilenet_v2_imagenet.pt";
-        if (!shared.isEmpty() && QFile::exists(real))
-            QCOMPARE(Classifier::load(real.toStdString(), DevicePreference::Cpu).numClasses(), 1000);
+        // Both bundled models pass too (resources/, found as the programs find them).
+        for (const PathResolution& real : {resolveModel(), resolveTransferModel()}) {
+            QVERIFY2(real.found(), real.errorMessage().c_str());
+            QCOMPARE(Classifier::load(real.path, DevicePreference::Cpu).numClasses(), 1000);
+        }
     }
 };
 

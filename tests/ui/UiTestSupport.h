@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 
 #include <QCoreApplication>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QString>
 #include <QTest>
@@ -27,7 +28,21 @@ inline void prepareEnvironment() {
     QStandardPaths::setTestModeEnabled(true); // QSettings go to a scratch location
     QCoreApplication::setOrganizationName(QStringLiteral("AdversarialLabTests"));
     QCoreApplication::setApplicationName(QStringLiteral("Adversarial Lab Tests"));
+    QSettings().clear(); // every run starts from the defaults, not a previous run's window
     initTorchRuntime();
+}
+
+// Opens a dataset (asynchronous) and waits for the outcome: true when it
+// opened, false when it failed or nothing came within the timeout.
+inline bool openDatasetAndWait(MainWindow& window, const QString& dir, int timeoutMs = 60000) {
+    bool opened = false, failed = false;
+    auto* guard = new QObject;
+    QObject::connect(&window, &MainWindow::datasetOpened, guard, [&] { opened = true; });
+    QObject::connect(&window, &MainWindow::datasetFailed, guard, [&] { failed = true; });
+    window.openDataset(dir);
+    QTest::qWaitFor([&] { return opened || failed; }, timeoutMs);
+    delete guard;
+    return opened;
 }
 
 // Both attacks on one 299x299 image: a few seconds even under load.

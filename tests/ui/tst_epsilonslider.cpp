@@ -41,7 +41,7 @@ private:
 void TestEpsilonSlider::initTestCase() {
     test::prepareEnvironment();
     QVERIFY2(!test::datasetPath().isEmpty() && !test::modelPath().isEmpty(),
-             "the shared dev set and model are needed (set ADVLAB_SHARED)");
+             "the bundled dev set and model (resources/) are needed");
     m_window = std::make_unique<MainWindow>();
     m_window->attackPanel()->setConfig(test::fastConfig(16.0f));
     m_window->show();

@@ -27,28 +27,33 @@ using namespace advlab::ui;
 
 namespace {
 constexpr int kTimeoutMs = 300000; // a few seconds normally; generous for a loaded 2-core CI machine
-
-template <typename T> T* child(QWidget* w, const char* name) {
-    T* c = w->findChild<T*>(QString::fromLatin1(name));
-    if (!c)
-        qFatal("no child widget named %s", name);
-    return c;
-}
 } // namespace
+
+// Binds `var` to the child widget called `name`, or fails the test function
+// right here (a missing widget is a test failure, not a crash of the run).
+#define FIND_CHILD(Type, var, parent, name)                                                                  \
+    auto* var = (parent)->findChild<Type*>(QStringLiteral(name));                                            \
+    QVERIFY2(var != nullptr, "no child widget named " name)
 
 class TestEvaluationWindow : public QObject {
     Q_OBJECT
     QTemporaryDir m_tmp;
 
     void configureSmallRun(EvaluationWindow& w) {
+        FIND_CHILD(QSpinBox, imageLimit, &w, "imageLimit");
+        FIND_CHILD(QSpinBox, iterations, &w, "iterations");
+        FIND_CHILD(QCheckBox, attack_fgsm, &w, "attack_fgsm");
+        FIND_CHILD(QCheckBox, attack_ifgsm, &w, "attack_ifgsm");
+        FIND_CHILD(QCheckBox, attack_mifgsm, &w, "attack_mifgsm");
+        FIND_CHILD(QCheckBox, attack_pgd, &w, "attack_pgd");
         w.setDatasetPath(QString::fromStdString(resolveDataset().path));
         w.setModelPath(QString::fromStdString(resolveModel().path));
-        child<QSpinBox>(&w, "imageLimit")->setValue(2);
-        child<QSpinBox>(&w, "iterations")->setValue(2);
-        child<QCheckBox>(&w, "attack_fgsm")->setChecked(true);
-        child<QCheckBox>(&w, "attack_ifgsm")->setChecked(true);
-        child<QCheckBox>(&w, "attack_mifgsm")->setChecked(false);
-        child<QCheckBox>(&w, "attack_pgd")->setChecked(false);
+        imageLimit->setValue(2);
+        iterations->setValue(2);
+        attack_fgsm->setChecked(true);
+        attack_ifgsm->setChecked(true);
+        attack_mifgsm->setChecked(false);
+        attack_pgd->setChecked(false);
     }
 
 private Q_SLOTS:
@@ -57,25 +62,30 @@ private Q_SLOTS:
         initTorchRuntime();
         QVERIFY(m_tmp.isValid());
         if (resolveDataset().path.empty() || resolveModel().path.empty())
-            QFAIL("the shared dev set and model are required (ADVLAB_SHARED)");
+            QFAIL("the bundled dev set and model (resources/) are required");
     }
 
     void sweepDrawsCurvesAndExports() {
         EvaluationWindow w;
         configureSmallRun(w);
-        child<QLineEdit>(&w, "epsilonList")->setText(QStringLiteral("0, 4, 16"));
+        QVERIFY(!QTest::currentTestFailed());
+        FIND_CHILD(QLineEdit, epsilonList, &w, "epsilonList");
+        FIND_CHILD(QPushButton, runSweepButton, &w, "runSweepButton");
+        FIND_CHILD(QPushButton, cancelButton, &w, "cancelButton");
+        FIND_CHILD(SweepPlot, sweepPlot, &w, "sweepPlot");
+        epsilonList->setText(QStringLiteral("0, 4, 16"));
         w.show();
         QSignalSpy done(&w, &EvaluationWindow::sweepFinished);
         QSignalSpy failed(&w, &EvaluationWindow::runFailed);
-        QTest::mouseClick(child<QPushButton>(&w, "runSweepButton"), Qt::LeftButton);
+        QTest::mouseClick(runSweepButton, Qt::LeftButton);
         QVERIFY(w.isRunning());
-        QVERIFY(!child<QPushButton>(&w, "runSweepButton")->isEnabled());
-        QVERIFY(child<QPushButton>(&w, "cancelButton")->isEnabled());
+        QVERIFY(!runSweepButton->isEnabled());
+        QVERIFY(cancelButton->isEnabled());
         QTRY_VERIFY_WITH_TIMEOUT(done.count() + failed.count() > 0, kTimeoutMs);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QVERIFY(!w.isRunning());
 
-        auto* plot = child<SweepPlot>(&w, "sweepPlot");
+        auto* plot = sweepPlot;
         QCOMPARE(plot->graphCount(), 2); // FGSM and I-FGSM
         for (int g = 0; g < 2; ++g)
             QCOMPARE(plot->graph(g)->data()->size(), 3);
@@ -111,21 +121,26 @@ private Q_SLOTS:
     void matrixFillsColourCodedTable() {
         EvaluationWindow w;
         configureSmallRun(w);
-        child<QCheckBox>(&w, "targetedMatrix")->setChecked(false);
-        auto* list = child<QListWidget>(&w, "defenceList");
+        QVERIFY(!QTest::currentTestFailed());
+        FIND_CHILD(QCheckBox, targetedMatrix, &w, "targetedMatrix");
+        FIND_CHILD(QListWidget, defenceList, &w, "defenceList");
+        FIND_CHILD(QLineEdit, extraDefences, &w, "extraDefences");
+        FIND_CHILD(ScoreTable, scoreTable, &w, "scoreTable");
+        targetedMatrix->setChecked(false);
+        auto* list = defenceList;
         for (int i = 0; i < list->count(); ++i) {
             const QString key = list->item(i)->data(Qt::UserRole).toString();
             list->item(i)->setCheckState(
                 key == QLatin1String("none") || key == QLatin1String("bits4") ? Qt::Checked : Qt::Unchecked);
         }
-        child<QLineEdit>(&w, "extraDefences")->setText(QStringLiteral("jpeg50"));
+        extraDefences->setText(QStringLiteral("jpeg50"));
         QSignalSpy done(&w, &EvaluationWindow::matrixFinished);
         QSignalSpy failed(&w, &EvaluationWindow::runFailed);
         w.startMatrix();
         QTRY_VERIFY_WITH_TIMEOUT(done.count() + failed.count() > 0, kTimeoutMs);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
 
-        auto* table = child<ScoreTable>(&w, "scoreTable");
+        auto* table = scoreTable;
         QCOMPARE(table->columnCount(), 3 + 1); // none, bits4, jpeg50, mean
         QCOMPARE(table->rowCount(), 2 + 2);    // FGSM, I-FGSM, clean accuracy, defence score
         const ScoreMatrix& m = *w.matrixResult();
@@ -148,32 +163,41 @@ private Q_SLOTS:
     void cancelStopsARun() {
         EvaluationWindow w;
         configureSmallRun(w);
-        child<QSpinBox>(&w, "iterations")->setValue(50);
-        child<QLineEdit>(&w, "epsilonList")->setText(QStringLiteral("1,2,4,8,16,32"));
+        QVERIFY(!QTest::currentTestFailed());
+        FIND_CHILD(QSpinBox, iterations, &w, "iterations");
+        FIND_CHILD(QLineEdit, epsilonList, &w, "epsilonList");
+        FIND_CHILD(QPushButton, cancelButton, &w, "cancelButton");
+        FIND_CHILD(QPushButton, runSweepButton, &w, "runSweepButton");
+        iterations->setValue(50);
+        epsilonList->setText(QStringLiteral("1,2,4,8,16,32"));
         QSignalSpy cancelled(&w, &EvaluationWindow::runCancelled);
         QSignalSpy done(&w, &EvaluationWindow::sweepFinished);
         w.startSweep();
         QVERIFY(w.isRunning());
-        QTest::mouseClick(child<QPushButton>(&w, "cancelButton"), Qt::LeftButton);
+        QTest::mouseClick(cancelButton, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!cancelled.isEmpty(), kTimeoutMs);
         QVERIFY(done.isEmpty());
         QVERIFY(!w.isRunning());
-        QVERIFY(child<QPushButton>(&w, "runSweepButton")->isEnabled());
+        QVERIFY(runSweepButton->isEnabled());
     }
 
     void badInputIsReportedNotRun() {
         EvaluationWindow w;
         configureSmallRun(w);
-        child<QLineEdit>(&w, "epsilonList")->setText(QStringLiteral("4, lots"));
+        QVERIFY(!QTest::currentTestFailed());
+        FIND_CHILD(QLineEdit, epsilonList, &w, "epsilonList");
+        FIND_CHILD(QLabel, statusLabel, &w, "statusLabel");
+        FIND_CHILD(QLineEdit, extraDefences, &w, "extraDefences");
+        epsilonList->setText(QStringLiteral("4, lots"));
         w.startSweep();
         QVERIFY(!w.isRunning());
-        QVERIFY(child<QLabel>(&w, "statusLabel")->text().contains(QStringLiteral("lots")));
-        child<QLineEdit>(&w, "extraDefences")->setText(QStringLiteral("jpeg500"));
+        QVERIFY(statusLabel->text().contains(QStringLiteral("lots")));
+        extraDefences->setText(QStringLiteral("jpeg500"));
         w.startMatrix();
         QVERIFY(!w.isRunning());
-        QVERIFY(child<QLabel>(&w, "statusLabel")->text().contains(QStringLiteral("jpeg500")));
+        QVERIFY(statusLabel->text().contains(QStringLiteral("jpeg500")));
         // A model path that does not exist fails in the worker, with the file named.
-        child<QLineEdit>(&w, "epsilonList")->setText(QStringLiteral("4"));
+        epsilonList->setText(QStringLiteral("4"));
         w.setModelPath(m_tmp.filePath(QStringLiteral("nope.pt")));
         QSignalSpy failed(&w, &EvaluationWindow::runFailed);
         w.startSweep();

@@ -5,13 +5,17 @@
 // decode and stay within ε; nothing half-written is left behind.
 #include "AttackPanel.h"
 #include "ErrorBanner.h"
+#include "ExportController.h"
 #include "FigureRenderer.h"
 #include "ImageConvert.h"
 #include "UiTestSupport.h"
 
+#include <QAction>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -34,10 +38,11 @@ private Q_SLOTS:
     void exportsCurrentTriptych();
     void neverOverwritesWithoutConsent();
     void savesAdversarialImages();
+    void neverWritesIntoTheDataset();
     void cleanupTestCase();
 
 private:
-    QStringList runExport(const QList<int>& indices, const QString& base, MainWindow::Overwrite policy);
+    QStringList runExport(const QList<int>& indices, const QString& base, ExportController::Overwrite policy);
     void checkPdf(const QString& path, const QSize& expectedPixels);
 
     std::unique_ptr<MainWindow> m_window;
@@ -48,7 +53,7 @@ private:
 void TestFigureExport::initTestCase() {
     test::prepareEnvironment();
     QVERIFY2(!test::datasetPath().isEmpty() && !test::modelPath().isEmpty(),
-             "the shared dev set and model are needed (set ADVLAB_SHARED)");
+             "the bundled dev set and model (resources/) are needed");
     QVERIFY(m_dir.isValid());
     m_dataset = std::make_unique<Dataset>(Dataset::open(test::datasetPath().toStdString()));
     m_window = std::make_unique<MainWindow>();
@@ -64,10 +69,10 @@ void TestFigureExport::cleanupTestCase() {
 }
 
 QStringList TestFigureExport::runExport(const QList<int>& indices, const QString& base,
-                                        MainWindow::Overwrite policy) {
-    QSignalSpy finished(m_window.get(), &MainWindow::exportFinished);
-    QSignalSpy failed(m_window.get(), &MainWindow::exportFailed);
-    m_window->exportFigure(indices, base, policy);
+                                        ExportController::Overwrite policy) {
+    QSignalSpy finished(m_window->exports(), &ExportController::finished);
+    QSignalSpy failed(m_window->exports(), &ExportController::failed);
+    m_window->exports()->exportFigure(indices, base, m_window->showPerturbationAction()->isChecked(), policy);
     [&] { QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), test::kResultTimeoutMs); }();
     if (finished.isEmpty() && failed.isEmpty())
         return {QStringLiteral("FAILED: timed out")};
@@ -115,7 +120,7 @@ void TestFigureExport::checkPdf(const QString& path, const QSize& expectedPixels
 void TestFigureExport::exportsGridAsPngAndPdf() {
     const QList<int> rows = {0, 1, 2};
     const QString base = m_dir.filePath(QStringLiteral("grid"));
-    const QStringList files = runExport(rows, base, MainWindow::Overwrite::Ask);
+    const QStringList files = runExport(rows, base, ExportController::Overwrite::Ask);
     QCOMPARE(files, QStringList({base + ".png", base + ".pdf"}));
     for (const QString& f : files)
         QVERIFY(QFileInfo(f).size() > 0);
@@ -143,7 +148,7 @@ void TestFigureExport::exportsGridAsPngAndPdf() {
 
 void TestFigureExport::exportsCurrentTriptych() {
     const QString base = m_dir.filePath(QStringLiteral("triptych.png")); // the suffix is optional
-    const QStringList files = runExport({m_window->currentImage()}, base, MainWindow::Overwrite::Ask);
+    const QStringList files = runExport({m_window->currentImage()}, base, ExportController::Overwrite::Ask);
     const QString stem = m_dir.filePath(QStringLiteral("triptych"));
     QCOMPARE(files, QStringList({stem + ".png", stem + ".pdf"}));
     const QImage png(stem + ".png");
@@ -166,25 +171,31 @@ void TestFigureExport::neverOverwritesWithoutConsent() {
         return f.readAll();
     }();
     QVERIFY(!before.isEmpty());
-    const QStringList result = runExport({5}, stem, MainWindow::Overwrite::Never);
+    const QStringList result = runExport({5}, stem, ExportController::Overwrite::Never);
     QVERIFY2(result.value(0).startsWith("FAILED"), qPrintable(result.join(',')));
     QFile f(stem + ".png");
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), before); // untouched
     QVERIFY(m_window->errorBanner()->isVisible());
     // With consent it is replaced by the new figure.
-    const QStringList again = runExport({5, 6}, stem, MainWindow::Overwrite::Always);
+    const QStringList again = runExport({5, 6}, stem, ExportController::Overwrite::Always);
     QCOMPARE(again.size(), 2);
     QCOMPARE(QImage(stem + ".png").size(), FigureRenderer::pixelSize(2));
 }
 
 void TestFigureExport::savesAdversarialImages() {
     const QString dir = m_dir.filePath(QStringLiteral("adv"));
-    QSignalSpy finished(m_window.get(), &MainWindow::exportFinished);
-    m_window->saveAdversarialImages({0, 1}, dir, MainWindow::Overwrite::Ask);
+    QSignalSpy finished(m_window->exports(), &ExportController::finished);
+    m_window->exports()->saveAdversarialImages({0, 1}, dir, ExportController::Overwrite::Ask);
     QVERIFY(finished.wait(test::kResultTimeoutMs));
     const QStringList files = finished.first().at(0).toStringList();
     QCOMPARE(files.size(), 5); // 2 images x 2 attacks + attack.csv
+    // The status line names all three places it wrote to, not just one.
+    const QString status = m_window->findChild<QLabel*>(QStringLiteral("statusMessage"))->text();
+    for (const QString& place :
+         {QDir(dir).filePath(QStringLiteral("non_targeted")), QDir(dir).filePath(QStringLiteral("targeted")),
+          QDir(dir).filePath(QStringLiteral("attack.csv"))})
+        QVERIFY2(status.contains(QDir::toNativeSeparators(place)), qPrintable(status));
     const float eps = m_window->attackPanel()->config().epsilon;
     for (int i : {0, 1}) {
         const Image8 original = m_dataset->loadImage(static_cast<std::size_t>(i));
@@ -207,9 +218,40 @@ void TestFigureExport::savesAdversarialImages() {
     QVERIFY(lines[1].startsWith(QByteArray::fromStdString(m_dataset->entry(0).imageId) + ',' +
                                 QByteArray::number(m_dataset->entry(0).trueLabel + 1)));
     // A second save into the same folder is refused without consent.
-    QSignalSpy failed(m_window.get(), &MainWindow::exportFailed);
-    m_window->saveAdversarialImages({0}, dir, MainWindow::Overwrite::Never);
+    QSignalSpy failed(m_window->exports(), &ExportController::failed);
+    m_window->exports()->saveAdversarialImages({0}, dir, ExportController::Overwrite::Never);
     QCOMPARE(failed.count(), 1);
+}
+
+void TestFigureExport::neverWritesIntoTheDataset() {
+    // The README's promise, as the CLI keeps it for --out: no export goes
+    // into the dataset folder, nor below it, whatever the user picks.
+    const QString root = QString::fromStdString(m_window->dataset()->root());
+    auto listing = [&] {
+        QStringList all;
+        QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext())
+            all << it.next();
+        all.sort();
+        return all;
+    };
+    const QStringList before = listing();
+    for (const QString& dir : {root, QDir(root).filePath(QStringLiteral("images")),
+                               QDir(root).filePath(QStringLiteral("images/../out"))}) {
+        QSignalSpy failed(m_window->exports(), &ExportController::failed);
+        QSignalSpy finished(m_window->exports(), &ExportController::finished);
+        m_window->exports()->saveAdversarialImages({0}, dir, ExportController::Overwrite::Always);
+        QCOMPARE(failed.count(), 1); // refused at once, before any attack
+        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("dataset folder")),
+                 qPrintable(failed.first().at(0).toString()));
+        QVERIFY(m_window->errorBanner()->isVisible());
+    }
+    QSignalSpy failed(m_window->exports(), &ExportController::failed);
+    m_window->exports()->exportFigure({0}, QDir(root).filePath(QStringLiteral("figure")), false,
+                                      ExportController::Overwrite::Always);
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(listing(), before);
 }
 
 QTEST_MAIN(TestFigureExport)

@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
+#include <QToolButton>
 #include <QtTest>
 #include <advlab/Classifier.h>
 #include <advlab/Dataset.h>
@@ -58,7 +59,7 @@ void TestMainWindow::initTestCase() {
     test::prepareEnvironment();
     const QString data = test::datasetPath(), model = test::modelPath();
     QVERIFY2(!data.isEmpty() && !model.isEmpty(),
-             "the shared dev set and model are needed (set ADVLAB_SHARED)");
+             "the bundled dev set and model (resources/) are needed");
     m_model = std::make_unique<Classifier>(Classifier::load(model.toStdString()));
     m_dataset = std::make_unique<Dataset>(Dataset::open(data.toStdString()));
     m_window = std::make_unique<MainWindow>();
@@ -89,6 +90,7 @@ void TestMainWindow::opensDefaultsAndShowsTriptych() {
     QSignalSpy opened(m_window.get(), &MainWindow::datasetOpened);
     QSignalSpy updated(m_window.get(), &MainWindow::triptychUpdated);
     m_window->openDefaults();
+    QVERIFY(opened.count() == 1 || opened.wait(60000)); // datasets open off the GUI thread
     QCOMPARE(opened.count(), 1);
     QVERIFY(m_window->errorBanner()->isHidden());
     QCOMPARE(m_window->datasetModel()->rowCount(), static_cast<int>(m_dataset->size()));
@@ -231,7 +233,15 @@ void TestMainWindow::perturbationToggle() {
     QVERIFY(r);
     auto* view = m_window->findChild<ImageView*>(QStringLiteral("untargetedPanelImage"));
     QCOMPARE(view->image(), toQImage(r->untargeted->image));
-    m_window->findChild<QCheckBox*>(QStringLiteral("showPerturbation"))->setChecked(true);
+    // One action owns the toggle: the menu, the toolbar and the panel's button all drive it.
+    QAction* toggle = m_window->findChild<QAction*>(QStringLiteral("actionShowPerturbation"));
+    QVERIFY(toggle && toggle->isCheckable() && !toggle->isChecked());
+    QCOMPARE(m_window->showPerturbationAction(), toggle);
+    auto* panelButton = m_window->attackPanel()->findChild<QToolButton*>(QStringLiteral("actionShowPerturbationButton"));
+    QVERIFY(panelButton);
+    QCOMPARE(panelButton->defaultAction(), toggle);
+    panelButton->click();
+    QVERIFY(toggle->isChecked());
     const QImage shown = view->image();
     QCOMPARE(shown, perturbationImage(r->original, r->untargeted->image, r->config.epsilon));
     // FGSM moves (almost) every pixel by ±ε: the amplified view is far from grey.
@@ -241,7 +251,8 @@ void TestMainWindow::perturbationToggle() {
             strong += qAbs(qRed(shown.pixel(x, y)) - 128) > 100 ? 1 : 0;
     QVERIFY2(strong > 100, qPrintable(QString::number(strong)));
     QVERIFY(labelText("untargetedPanelTitle").contains("perturbation"));
-    m_window->findChild<QCheckBox*>(QStringLiteral("showPerturbation"))->setChecked(false);
+    toggle->trigger();
+    QVERIFY(!toggle->isChecked());
     QCOMPARE(view->image(), toQImage(r->untargeted->image));
 }
 
@@ -251,6 +262,11 @@ void TestMainWindow::targetClassCanBeChanged() {
     QVERIFY(useDataset && picker);
     QCOMPARE(picker->count(), 1000);
     QCOMPARE(picker->currentClass(), m_dataset->entry(0).targetClass); // defaults to the dataset's
+    // Ids as a user sees them: the 1-based CategoryId of categories.csv and --target-class.
+    QVERIFY2(picker->currentText().endsWith(QStringLiteral("(%1)").arg(m_dataset->entry(0).targetClass + 1)),
+             qPrintable(picker->currentText()));
+    const AttackPartPtr untargetedBefore = m_window->currentResult()->untargeted;
+    QVERIFY(untargetedBefore);
     useDataset->setChecked(false);
     QVERIFY(picker->isEnabled());
     const int goldfish = 1;
@@ -260,8 +276,9 @@ void TestMainWindow::targetClassCanBeChanged() {
     QCOMPARE(r->targeted->targetClass, goldfish);
     QVERIFY(labelText("targetedPanelDetail")
                 .contains(QString::fromStdString(m_dataset->categories().label(goldfish))));
-    // The non-targeted half did not depend on the target, so it came from the cache.
-    QVERIFY(r->untargeted);
+    // The non-targeted half did not depend on the target, so it came from the
+    // cache: the very same part, not a recomputed copy.
+    QCOMPARE(r->untargeted.get(), untargetedBefore.get());
     useDataset->setChecked(true);
     QCOMPARE(picker->currentClass(), m_dataset->entry(0).targetClass);
     const auto back = waitForResult(

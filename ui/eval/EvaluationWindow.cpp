@@ -4,11 +4,8 @@
 #include "ScoreTable.h"
 #include "SweepPlot.h"
 
-#include <advlab/Classifier.h>
-#include <advlab/Dataset.h>
 #include <advlab/Errors.h>
 #include <advlab/ImageIo.h>
-#include <advlab/JobRunner.h>
 #include <advlab/Paths.h>
 
 #include <QCheckBox>
@@ -23,26 +20,15 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QMetaObject>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace advlab::ui {
-
-// Lives on the worker thread: the loaded images and model, reused between
-// runs while the paths and the image count stay the same.
-struct EvaluationWindow::WorkerState {
-    std::string datasetKey;
-    std::vector<Image8> images;
-    std::vector<int> labels, targets;
-    int skipped = 0;
-    std::string modelPath;
-    std::unique_ptr<Classifier> model;
-};
 
 namespace {
 
@@ -67,8 +53,7 @@ std::vector<float> parseEpsilons(const QString& text, QString* error) {
 } // namespace
 
 EvaluationWindow::EvaluationWindow(QWidget* parent)
-    : QWidget(parent, Qt::Window), m_runner(std::make_unique<JobRunner>(1)),
-      m_worker(std::make_shared<WorkerState>()) {
+    : QWidget(parent, Qt::Window), m_engine(new EvaluationEngine(this)) {
     setObjectName(QStringLiteral("evaluationWindow"));
     setWindowTitle(tr("Evaluation — sweeps and score matrix"));
     m_datasetPath = QString::fromStdString(resolveDataset().path);
@@ -82,10 +67,9 @@ EvaluationWindow::EvaluationWindow(QWidget* parent)
 }
 
 EvaluationWindow::~EvaluationWindow() {
-    // Cancel and join the worker before any widget goes away; its queued
-    // results for this object are discarded with it.
-    m_token.cancel();
-    m_runner.reset();
+    // Cancel and join the engine's thread before any widget goes away; its
+    // queued results are discarded with it.
+    delete m_engine;
 }
 
 void EvaluationWindow::buildUi() {
@@ -227,6 +211,11 @@ void EvaluationWindow::buildUi() {
     auto* root = new QVBoxLayout(this);
     root->addWidget(splitter);
 
+    connect(m_engine, &EvaluationEngine::progress, this, &EvaluationWindow::onProgress);
+    connect(m_engine, &EvaluationEngine::sweepFinished, this, &EvaluationWindow::onSweepDone);
+    connect(m_engine, &EvaluationEngine::matrixFinished, this, &EvaluationWindow::onMatrixDone);
+    connect(m_engine, &EvaluationEngine::failed, this, &EvaluationWindow::onFailed);
+    connect(m_engine, &EvaluationEngine::cancelled, this, &EvaluationWindow::onCancelled);
     connect(m_runSweep, &QPushButton::clicked, this, &EvaluationWindow::startSweep);
     connect(m_runMatrix, &QPushButton::clicked, this, &EvaluationWindow::startMatrix);
     connect(m_cancel, &QPushButton::clicked, this, &EvaluationWindow::cancel);
@@ -297,7 +286,10 @@ void EvaluationWindow::setRunning(bool running) {
 
 void EvaluationWindow::setStatus(const QString& text, bool error) {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    // Coloured by the style sheet's QLabel[problem="true"] rule.
+    m_status->setProperty("problem", error);
+    m_status->style()->unpolish(m_status);
+    m_status->style()->polish(m_status);
 }
 
 std::vector<AttackMethod> EvaluationWindow::checkedMethods() const {
@@ -346,7 +338,11 @@ void EvaluationWindow::startSweep() {
     req.targeted = m_targetedSweep->isChecked();
     req.iterations = m_iterations->value();
     req.defence = parseDefence(m_sweepDefence->currentData().toString().toStdString());
-    submit(JobKind::Sweep, req, {});
+    EvaluationJob job;
+    job.kind = EvaluationJob::Kind::Sweep;
+    job.sweep = std::move(req);
+    m_runningWhat = tr("Sweep");
+    submit(std::move(job));
 }
 
 void EvaluationWindow::startMatrix() {
@@ -374,118 +370,47 @@ void EvaluationWindow::startMatrix() {
             req.attacks.push_back(c);
         }
     }
-    submit(JobKind::Matrix, {}, req);
+    EvaluationJob job;
+    job.kind = EvaluationJob::Kind::Matrix;
+    job.matrix = std::move(req);
+    m_runningWhat = tr("Score matrix");
+    submit(std::move(job));
 }
 
 void EvaluationWindow::cancel() {
     if (!isRunning())
         return;
-    m_token.cancel();
-    setStatus(tr("Cancelling…"));
+    m_engine->cancel();
+    setStatus(tr("Cancelling… (waiting for the model to finish its current step)"));
 }
 
-void EvaluationWindow::submit(JobKind kind, const SweepRequest& sweep, const ScoreMatrixRequest& matrix) {
+void EvaluationWindow::submit(EvaluationJob job) {
     if (m_datasetPath.isEmpty() || m_modelPath.isEmpty()) {
-        setStatus(tr("No dataset or model: set them in the main window, or ADVLAB_SHARED."), true);
+        setStatus(tr("No dataset or model: open them in the main window, or set ADVLAB_DATASET and ADVLAB_MODEL."), true);
         return;
     }
-    const quint64 job = m_nextJob++;
-    m_activeJob = job;
+    job.datasetPath = m_datasetPath;
+    job.modelPath = m_modelPath;
+    job.imageLimit = m_imageLimit->value();
+    m_engine->start(job);
     setRunning(true);
     m_progress->setRange(0, 0); // busy until the first progress report
     setStatus(tr("Loading images and model…"));
-
-    const std::string datasetPath = m_datasetPath.toStdString();
-    const std::string modelPath = m_modelPath.toStdString();
-    const int limit = m_imageLimit->value();
-    const bool needsTargets = kind == JobKind::Sweep
-                                  ? sweep.targeted
-                                  : std::any_of(matrix.attacks.begin(), matrix.attacks.end(),
-                                                [](const AttackConfig& c) { return c.targeted; });
-    auto state = m_worker;
-    const auto ticket = m_runner->submit([=](const CancelToken& token) {
-        auto post = [this](auto&& fn) { QMetaObject::invokeMethod(this, std::forward<decltype(fn)>(fn), Qt::QueuedConnection); };
-        try {
-            const std::string key = datasetPath + "|" + std::to_string(limit);
-            if (state->datasetKey != key) {
-                state->datasetKey.clear();
-                state->images.clear();
-                state->labels.clear();
-                state->targets.clear();
-                state->skipped = 0;
-                const Dataset ds = Dataset::open(datasetPath);
-                for (std::size_t i = 0; i < ds.size() && state->images.size() < static_cast<std::size_t>(limit); ++i) {
-                    if (token.isCancelled())
-                        break;
-                    try {
-                        state->images.push_back(ds.loadImage(i));
-                        state->labels.push_back(ds.entry(i).trueLabel);
-                        state->targets.push_back(ds.entry(i).targetClass);
-                    } catch (const DataError&) {
-                        ++state->skipped; // reported in the status line
-                    }
-                }
-                if (token.isCancelled()) {
-                    state->images.clear();
-                    post([this, job] { onFailed(job, QString()); });
-                    return;
-                }
-                if (state->images.empty())
-                    throw DataError(datasetPath, 0, "no readable images");
-                state->datasetKey = key;
-            }
-            if (!state->model || state->modelPath != modelPath) {
-                state->model.reset();
-                state->model = std::make_unique<Classifier>(Classifier::load(modelPath));
-                state->modelPath = modelPath;
-            }
-            if (needsTargets && std::any_of(state->targets.begin(), state->targets.end(), [](int t) { return t < 0; }))
-                throw std::invalid_argument("targeted attacks need a TargetClass for every image; this dataset has "
-                                            "none for some (use a competition-layout images.csv)");
-            auto reportProgress = [this, job, post](const EvaluationProgress& p) {
-                const QString stage = QString::fromStdString(p.stage);
-                post([this, job, p, stage] { onProgress(job, p.done, p.total, stage); });
-            };
-            if (kind == JobKind::Sweep) {
-                SweepResult r = runSweep(*state->model, state->images, state->labels, state->targets, sweep, reportProgress,
-                                         &token);
-                post([this, job, r = std::move(r)] { onSweepDone(job, r); });
-            } else {
-                ScoreMatrix m = runScoreMatrix(*state->model, state->images, state->labels, state->targets, matrix,
-                                               reportProgress, &token);
-                post([this, job, m = std::move(m)] { onMatrixDone(job, m); });
-            }
-        } catch (const std::exception& e) {
-            const QString message = QString::fromStdString(e.what());
-            post([this, job, message] { onFailed(job, message.isEmpty() ? tr("unknown error") : message); });
-        }
-    });
-    m_token = ticket.token;
 }
 
-void EvaluationWindow::onProgress(quint64 job, int done, int total, const QString& stage) {
-    if (job != m_activeJob)
-        return; // a superseded run
+void EvaluationWindow::onProgress(int done, int total, const QString& stage) {
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(std::min(done, total));
     setStatus(tr("%1 — %2 of %3").arg(stage).arg(done).arg(total));
 }
 
-bool EvaluationWindow::takeFinishedJob(quint64 job, bool cancelled, const QString& what) {
-    if (job != m_activeJob)
-        return false; // a superseded run
-    m_activeJob = 0;
-    if (!cancelled)
-        return true;
+void EvaluationWindow::onCancelled() {
     setRunning(false);
-    setStatus(tr("%1 cancelled; the previous results are kept.").arg(what));
+    setStatus(tr("%1 cancelled; the previous results are kept.").arg(m_runningWhat));
     Q_EMIT runCancelled();
-    return false;
 }
 
-void EvaluationWindow::onSweepDone(quint64 job, const SweepResult& result) {
-    if (!takeFinishedJob(job, result.cancelled, tr("Sweep")))
-        return;
+void EvaluationWindow::onSweepDone(const SweepResult& result) {
     m_sweep = result;
     m_plot->setSweep(result);
     m_tabs->setCurrentIndex(0);
@@ -500,9 +425,7 @@ void EvaluationWindow::onSweepDone(quint64 job, const SweepResult& result) {
     Q_EMIT sweepFinished();
 }
 
-void EvaluationWindow::onMatrixDone(quint64 job, const ScoreMatrix& result) {
-    if (!takeFinishedJob(job, result.cancelled, tr("Score matrix")))
-        return;
+void EvaluationWindow::onMatrixDone(const ScoreMatrix& result) {
     m_matrix = result;
     m_table->setMatrix(result);
     m_tabs->setCurrentIndex(1);
@@ -514,16 +437,8 @@ void EvaluationWindow::onMatrixDone(quint64 job, const ScoreMatrix& result) {
     Q_EMIT matrixFinished();
 }
 
-void EvaluationWindow::onFailed(quint64 job, const QString& message) {
-    if (job != m_activeJob)
-        return;
-    m_activeJob = 0;
+void EvaluationWindow::onFailed(const QString& message) {
     setRunning(false);
-    if (message.isEmpty()) {
-        setStatus(tr("Cancelled."));
-        Q_EMIT runCancelled();
-        return;
-    }
     setStatus(message, true);
     Q_EMIT runFailed(message);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <advlab/CancelToken.h>
+#include "EvaluationEngine.h"
+
 #include <advlab/ScoreMatrix.h>
 #include <advlab/Sweep.h>
 
@@ -22,10 +23,6 @@ class QPushButton;
 class QSpinBox;
 class QTabWidget;
 
-namespace advlab {
-class JobRunner;
-}
-
 namespace advlab::ui {
 
 class ScoreTable;
@@ -35,10 +32,9 @@ class SweepPlot;
 // attack, exportable as PNG/PDF/CSV) and the competition's attacks x
 // defences score matrix (colour-coded table, exportable as CSV).
 //
-// All computation runs on this window's own worker thread (core's
-// JobRunner); the dataset's images and the model are loaded there once and
-// reused. Results come back to the GUI thread as plain values through queued
-// calls, and results of a cancelled or superseded run are dropped.
+// The window only builds requests and shows results: all computation runs on
+// its EvaluationEngine's thread, whose results come back as plain values (a
+// cancelled or superseded run's are dropped).
 //
 // Open it from anywhere:
 //     auto* w = new advlab::ui::EvaluationWindow(mainWindow);
@@ -51,14 +47,15 @@ public:
     explicit EvaluationWindow(QWidget* parent = nullptr);
     ~EvaluationWindow() override;
 
-    // Defaults come from core's path resolution (flags, environment, ../shared).
+    // Defaults come from core's path resolution (flags, environment, installed or source-tree resources/).
     void setDatasetPath(const QString& dir);
     void setModelPath(const QString& path);
     void setTransferModelPath(const QString& path); // adds/replaces the "model:" defence
     QString datasetPath() const { return m_datasetPath; }
     QString modelPath() const { return m_modelPath; }
 
-    bool isRunning() const { return m_activeJob != 0; }
+    bool isRunning() const { return m_engine->isRunning(); }
+    EvaluationEngine* engine() const { return m_engine; }
     const std::optional<SweepResult>& sweepResult() const { return m_sweep; }
     const std::optional<ScoreMatrix>& matrixResult() const { return m_matrix; }
 
@@ -80,23 +77,18 @@ Q_SIGNALS:
     void runCancelled();
 
 private:
-    struct WorkerState;
-    enum class JobKind { Sweep, Matrix };
-
     void buildUi();
     void fillDefenceChoices();
     void setRunning(bool running);
     void setStatus(const QString& text, bool error = false);
     std::vector<AttackMethod> checkedMethods() const;
     std::vector<DefenceConfig> checkedDefences(QString* error) const;
-    void submit(JobKind kind, const SweepRequest& sweep, const ScoreMatrixRequest& matrix);
-    void onProgress(quint64 job, int done, int total, const QString& stage);
-    // Whether a finished job's result should be shown: false for a superseded
-    // job, and for a cancelled one after reporting the cancellation.
-    bool takeFinishedJob(quint64 job, bool cancelled, const QString& what);
-    void onSweepDone(quint64 job, const SweepResult& result);
-    void onMatrixDone(quint64 job, const ScoreMatrix& result);
-    void onFailed(quint64 job, const QString& message);
+    void submit(EvaluationJob job);
+    void onProgress(int done, int total, const QString& stage);
+    void onSweepDone(const SweepResult& result);
+    void onMatrixDone(const ScoreMatrix& result);
+    void onFailed(const QString& message);
+    void onCancelled();
     void chooseAndExport(const QString& filter, const QString& suffix,
                          const std::function<bool(const QString&, QString*)>& write);
 
@@ -104,11 +96,8 @@ private:
     std::optional<SweepResult> m_sweep;
     std::optional<ScoreMatrix> m_matrix;
 
-    std::unique_ptr<JobRunner> m_runner;
-    std::shared_ptr<WorkerState> m_worker; // touched only by jobs on the worker thread
-    CancelToken m_token;
-    quint64 m_nextJob = 1;
-    quint64 m_activeJob = 0;
+    EvaluationEngine* m_engine;
+    QString m_runningWhat; // "Sweep" or "Score matrix", for the status line
 
     QLabel* m_paths = nullptr;
     QCheckBox* m_attackBoxes[4] = {};

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ScoreTable.h"
+#include "Theme.h"
 
 #include <QHeaderView>
 
@@ -28,8 +29,8 @@ QTableWidgetItem* scoreItem(double value, const QColor& background) {
 
 } // namespace
 
-QColor ScoreTable::attackColour(double score) { return blend(QColor(214, 39, 40), 0.85 * score); }
-QColor ScoreTable::defenceColour(double score) { return blend(QColor(44, 160, 44), 0.85 * score); }
+QColor ScoreTable::attackColour(double score) { return blend(theme::attackScore, 0.85 * score); }
+QColor ScoreTable::defenceColour(double score) { return blend(theme::defenceScore, 0.85 * score); }
 
 ScoreTable::ScoreTable(QWidget* parent) : QTableWidget(parent) {
     setObjectName(QStringLiteral("scoreTable"));

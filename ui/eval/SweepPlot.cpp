@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SweepPlot.h"
+#include "Theme.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -16,10 +17,10 @@ namespace {
 // Colour-blind-safe (Okabe–Ito) colours, one per attack method.
 QColor colourFor(AttackMethod m) {
     switch (m) {
-    case AttackMethod::Fgsm: return QColor(0, 114, 178);
-    case AttackMethod::Ifgsm: return QColor(213, 94, 0);
-    case AttackMethod::MiFgsm: return QColor(0, 158, 115);
-    case AttackMethod::Pgd: return QColor(204, 121, 167);
+    case AttackMethod::Fgsm: return theme::fgsm;
+    case AttackMethod::Ifgsm: return theme::ifgsm;
+    case AttackMethod::MiFgsm: return theme::mifgsm;
+    case AttackMethod::Pgd: return theme::pgd;
     }
     return Qt::black;
 }
@@ -56,7 +57,7 @@ SweepPlot::SweepPlot(QWidget* parent) : QCustomPlot(parent) {
     m_note = new QCPItemText(this);
     m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_note->position->setCoords(0.5, 0.5);
-    m_note->setColor(QColor(110, 110, 118));
+    m_note->setColor(theme::note);
     clearSweep();
 }
 

@@ -43,7 +43,9 @@ struct AttackConfig {
     // Stable key for caches, covering every field that changes the result.
     std::string cacheKey() const;
 
-    bool operator==(const AttackConfig& o) const { return cacheKey() == o.cacheKey(); }
+    // Every field, compared as stored (the cache key rounds floats for display).
+    bool operator==(const AttackConfig& o) const;
+    bool operator!=(const AttackConfig& o) const { return !(*this == o); }
 };
 
 } // namespace advlab

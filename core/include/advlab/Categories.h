@@ -21,7 +21,6 @@ public:
     std::string label(int index) const;
     bool hasRealNames() const { return m_real; }
     int count() const { return kCount; }
-    int find(const std::string& name) const; // exact, case-insensitive; -1 if none
 
 private:
     std::vector<std::string> m_names;

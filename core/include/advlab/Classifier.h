@@ -62,10 +62,10 @@ public:
     std::vector<Prediction> classify(const std::vector<Image8>& images, int batchSize = 32,
                                      const CancelToken* cancel = nullptr) const;
 
-    struct Impl;
-    Impl& impl() const { return *m_impl; } // for core's Torch-side code only
+    struct Impl; // defined in core/src/ClassifierImpl.h, with ClassifierAccess
 
 private:
+    friend struct ClassifierAccess; // core's Torch-side code reaches Impl through it
     explicit Classifier(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };

@@ -18,7 +18,6 @@ struct Image8 {
     Image8(int w, int h) : width(w), height(h), rgb(static_cast<std::size_t>(w) * h * 3, 0) {}
 
     bool isNull() const { return width <= 0 || height <= 0 || rgb.empty(); }
-    std::size_t byteCount() const { return rgb.size(); }
     std::uint8_t* pixel(int x, int y) { return rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3; }
     const std::uint8_t* pixel(int x, int y) const {
         return rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3;

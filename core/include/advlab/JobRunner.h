@@ -3,6 +3,7 @@
 
 #include "advlab/CancelToken.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -34,6 +35,9 @@ public:
 
     void cancelAll();          // cancel running and queued jobs (queued ones still run, see a set token, and return)
     void waitIdle();           // block until queue empty and no job running
+    // Like waitIdle, for at most `timeout`: false when a job is still running
+    // (one stuck inside a model's forward cannot be interrupted).
+    bool waitIdleFor(std::chrono::milliseconds timeout);
     std::size_t pending() const;
 
 private:

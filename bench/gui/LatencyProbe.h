@@ -12,7 +12,7 @@ class MainWindow;
 // Measures what a user feels: the time from letting go of the ε slider to an
 // updated, repainted triptych, through the real window, engine and model.
 // Each sample uses an ε not seen before, so no answer comes from the cache.
-// Used by `adversarial-lab --measure-latency` (benchmark mode, not a test).
+// Used by `adversarial-lab-tools --measure-latency` (a benchmark, not a test).
 class LatencyProbe {
 public:
     struct Scenario {

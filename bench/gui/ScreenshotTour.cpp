@@ -4,9 +4,10 @@
 #include "AttackPanel.h"
 #include "ComputeEngine.h"
 #include "DatasetBrowser.h"
-#include "EventWait.h"
+#include "ExportController.h"
 #include "MainWindow.h"
 
+#include <QAction>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -16,6 +17,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QScreen>
+#include <QTest>
 #include <QTimer>
 
 namespace advlab::ui {
@@ -24,12 +26,12 @@ ScreenshotTour::ScreenshotTour(MainWindow* window, QString outputDir)
     : m_window(window), m_dir(std::move(outputDir)) {}
 
 bool ScreenshotTour::waitFor(const std::function<bool()>& done, int timeoutMs) {
-    return waitUntil(done, timeoutMs, 25);
+    return QTest::qWaitFor(done, timeoutMs);
 }
 
 bool ScreenshotTour::grab(const QString& name, QString* error) {
     // Let pending layouts and paints land first, then take the whole screen.
-    waitFor([] { return false; }, 150);
+    QTest::qWait(150);
     QScreen* screen = QGuiApplication::primaryScreen();
     const QPixmap shot = screen ? screen->grabWindow(0) : QPixmap();
     const QPixmap image = shot.isNull() || shot.toImage().allGray() ? m_window->grab() : shot;
@@ -73,10 +75,10 @@ bool ScreenshotTour::run(QString* error) {
     }
     if (!grab(QStringLiteral("3-done"), error))
         return false;
-    m_window->attackPanel()->setShowPerturbation(true);
+    m_window->showPerturbationAction()->setChecked(true);
     if (!grab(QStringLiteral("4-perturbation"), error))
         return false;
-    m_window->attackPanel()->setShowPerturbation(false);
+    m_window->showPerturbationAction()->setChecked(false);
 
     // The figure uses the defaults a paper would: 10-step I-FGSM at ε = 16.
     m_window->attackPanel()->setConfig(AttackConfig{});
@@ -93,16 +95,19 @@ bool ScreenshotTour::run(QString* error) {
     QStringList files;
     QString failure;
     bool ended = false;
-    auto c1 = QObject::connect(m_window, &MainWindow::exportFinished, m_window, [&](const QStringList& f) {
-        files = f;
-        ended = true;
-    });
-    auto c2 = QObject::connect(m_window, &MainWindow::exportFailed, m_window, [&](const QString& m) {
-        failure = m;
-        ended = true;
-    });
-    m_window->exportFigure(m_window->browser()->selectedImages(),
-                           QDir(m_dir).filePath(QStringLiteral("grid")), MainWindow::Overwrite::Always);
+    auto c1 = QObject::connect(m_window->exports(), &ExportController::finished, m_window,
+                               [&](const QStringList& f) {
+                                   files = f;
+                                   ended = true;
+                               });
+    auto c2 =
+        QObject::connect(m_window->exports(), &ExportController::failed, m_window, [&](const QString& m) {
+            failure = m;
+            ended = true;
+        });
+    m_window->exports()->exportFigure(m_window->browser()->selectedImages(),
+                                      QDir(m_dir).filePath(QStringLiteral("grid")), false,
+                                      ExportController::Overwrite::Always);
     const bool done = waitFor([&] { return ended; }, 600000);
     QObject::disconnect(c1);
     QObject::disconnect(c2);

@@ -9,7 +9,7 @@ namespace advlab::ui {
 
 class MainWindow;
 
-// Check mode for people and CI logs (scripts/screenshots.sh): drives the real
+// `adversarial-lab-tools --screenshots`, for people and CI logs (scripts/screenshots.sh): drives the real
 // window through its states and grabs the whole screen at each, as
 // `import -window root` would: idle (first triptych done), mid-job (a long
 // attack running, progress and Cancel showing), done, the perturbation view,

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Theme.h"
+
+#include <QApplication>
+#include <QFile>
+
+namespace advlab::ui::theme {
+
+QString styleSheet() {
+    QFile f(QStringLiteral(":/style/adversarial-lab.qss"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QString qss = QString::fromUtf8(f.readAll());
+    const std::pair<const char*, QColor> names[] = {
+        {"@bad@", bad},
+        {"@good@", good},
+        {"@errorText@", errorText},
+        {"@errorFill@", errorFill},
+        {"@errorEdge@", errorEdge},
+        {"@muted@", muted},
+    };
+    for (const auto& [token, colour] : names)
+        qss.replace(QLatin1String(token), css(colour));
+    return qss;
+}
+
+void applyStyle(QApplication& app) {
+    app.setStyleSheet(styleSheet());
+}
+
+} // namespace advlab::ui::theme

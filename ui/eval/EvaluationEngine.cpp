@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EvaluationEngine.h"
+
+#include <advlab/Classifier.h>
+#include <advlab/Dataset.h>
+#include <advlab/Errors.h>
+#include <algorithm>
+#include <stdexcept>
+
+namespace advlab::ui {
+
+// Lives on the compute thread: the loaded images and model, reused between
+// runs while the paths and the image count stay the same.
+struct EvaluationEngine::WorkerState {
+    std::string datasetKey;
+    std::vector<Image8> images;
+    std::vector<int> labels, targets;
+    std::string modelPath;
+    std::unique_ptr<Classifier> model;
+
+    bool loadImages(const std::string& datasetPath, int limit, const CancelToken& token);
+};
+
+// Loads up to `limit` readable images, unless the same set is loaded already
+// (an unreadable image is left out). False when cancelled meanwhile.
+bool EvaluationEngine::WorkerState::loadImages(const std::string& datasetPath, int limit,
+                                               const CancelToken& token) {
+    const std::string key = datasetPath + "|" + std::to_string(limit);
+    if (datasetKey == key)
+        return true;
+    datasetKey.clear();
+    images.clear();
+    labels.clear();
+    targets.clear();
+    const Dataset ds = Dataset::open(datasetPath);
+    for (std::size_t i = 0; i < ds.size() && images.size() < static_cast<std::size_t>(limit); ++i) {
+        if (token.isCancelled()) {
+            images.clear();
+            return false;
+        }
+        try {
+            images.push_back(ds.loadImage(i));
+            labels.push_back(ds.entry(i).trueLabel);
+            targets.push_back(ds.entry(i).targetClass);
+        } catch (const DataError&) {
+        }
+    }
+    if (images.empty())
+        throw DataError(datasetPath, 0, "no readable images");
+    datasetKey = key;
+    return true;
+}
+
+EvaluationEngine::EvaluationEngine(QObject* parent)
+    : QObject(parent), m_state(std::make_shared<WorkerState>()), m_adapter(this) {}
+
+EvaluationEngine::~EvaluationEngine() = default;
+
+void EvaluationEngine::start(const EvaluationJob& job) {
+    if (m_token)
+        m_token->cancel();
+    const quint64 id = m_generation.next();
+    m_running = true;
+    const bool needsTargets = job.kind == EvaluationJob::Kind::Sweep
+                                  ? job.sweep.targeted
+                                  : std::any_of(job.matrix.attacks.begin(), job.matrix.attacks.end(),
+                                                [](const AttackConfig& c) { return c.targeted; });
+    auto state = m_state;
+    m_token = m_adapter.submit([this, state, job, id, needsTargets](const CancelToken& token) {
+        auto report = [this, id](auto&& fn) {
+            m_adapter.postIfCurrent(m_generation, id, std::forward<decltype(fn)>(fn));
+        };
+        try {
+            if (!state->loadImages(job.datasetPath.toStdString(), job.imageLimit, token)) {
+                report([this] {
+                    finish();
+                    Q_EMIT cancelled();
+                });
+                return;
+            }
+            const std::string modelPath = job.modelPath.toStdString();
+            if (!state->model || state->modelPath != modelPath) {
+                state->model.reset();
+                state->model = std::make_unique<Classifier>(Classifier::load(modelPath));
+                state->modelPath = modelPath;
+            }
+            if (needsTargets &&
+                std::any_of(state->targets.begin(), state->targets.end(), [](int t) { return t < 0; }))
+                throw std::invalid_argument(
+                    "targeted attacks need a TargetClass for every image; this dataset "
+                    "has none for some (use a competition-layout images.csv)");
+            auto onProgress = [report, this](const EvaluationProgress& p) {
+                const QString stage = QString::fromStdString(p.stage);
+                report([this, p, stage] { Q_EMIT progress(p.done, p.total, stage); });
+            };
+            if (job.kind == EvaluationJob::Kind::Sweep) {
+                SweepResult r = runSweep(*state->model, state->images, state->labels, state->targets,
+                                         job.sweep, onProgress, &token);
+                report([this, r = std::move(r)] {
+                    finish();
+                    if (r.cancelled)
+                        Q_EMIT cancelled();
+                    else
+                        Q_EMIT sweepFinished(r);
+                });
+            } else {
+                ScoreMatrix m = runScoreMatrix(*state->model, state->images, state->labels, state->targets,
+                                               job.matrix, onProgress, &token);
+                report([this, m = std::move(m)] {
+                    finish();
+                    if (m.cancelled)
+                        Q_EMIT cancelled();
+                    else
+                        Q_EMIT matrixFinished(m);
+                });
+            }
+        } catch (const std::exception& e) {
+            const QString message = QString::fromStdString(e.what());
+            report([this, message] {
+                finish();
+                Q_EMIT failed(message.isEmpty() ? tr("unknown error") : message);
+            });
+        }
+    });
+}
+
+void EvaluationEngine::cancel() {
+    if (m_token)
+        m_token->cancel();
+}
+
+void EvaluationEngine::finish() {
+    m_running = false;
+    m_token.reset();
+}
+
+} // namespace advlab::ui

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "WorkerAdapter.h"
+
+#include <QObject>
+#include <QString>
+#include <advlab/ScoreMatrix.h>
+#include <advlab/Sweep.h>
+#include <memory>
+#include <optional>
+
+namespace advlab::ui {
+
+// One evaluation run: an ε sweep or a score matrix on the first `imageLimit`
+// images of a dataset.
+struct EvaluationJob {
+    enum class Kind { Sweep, Matrix } kind = Kind::Sweep;
+    QString datasetPath;
+    QString modelPath;
+    int imageLimit = 20;
+    SweepRequest sweep;        // for Kind::Sweep
+    ScoreMatrixRequest matrix; // for Kind::Matrix
+};
+
+// The evaluation window's compute thread: the same adapter as ComputeEngine
+// (WorkerAdapter: one thread, one token per job, results posted back as plain
+// values). The dataset's images and the model are loaded there once and
+// reused while the paths and the image count stay the same. Only the latest
+// run reports; a superseded run's results are dropped.
+class EvaluationEngine : public QObject {
+    Q_OBJECT
+
+public:
+    explicit EvaluationEngine(QObject* parent = nullptr);
+    ~EvaluationEngine() override;
+
+    void start(const EvaluationJob& job); // supersedes (and cancels) a running one
+    void cancel();
+    bool isRunning() const { return m_running; }
+    bool waitIdleFor(int ms) { return m_adapter.waitIdleFor(ms); }
+
+Q_SIGNALS:
+    void progress(int done, int total, const QString& stage);
+    void sweepFinished(const advlab::SweepResult& result);
+    void matrixFinished(const advlab::ScoreMatrix& result);
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    struct WorkerState;
+    void finish();
+
+    std::shared_ptr<WorkerState> m_state; // touched only on the compute thread
+    Generation m_generation;
+    std::optional<CancelToken> m_token;
+    bool m_running = false;
+    WorkerAdapter m_adapter; // last: destroyed (joined) first
+};
+
+} // namespace advlab::ui
