@@ -362,14 +362,19 @@ std::shared_ptr<const Dataset> MainWindow::dataset() const {
 }
 
 void MainWindow::openDefaults(const QString& datasetFlag, const QString& modelFlag) {
-    const PathResolution model = resolveModel(modelFlag.toStdString());
+    // The last session's dataset and model (the newest recent entries) come
+    // after flags and environment and before the bundled defaults; core
+    // skips them when they no longer exist.
+    const PathResolution model =
+        resolveModel(modelFlag.toStdString(), m_recentModelList.paths().value(0).toStdString());
     if (model.path.empty()) {
         m_modelStatus->setText(tr("No model"));
         showError(tr("No model: %1").arg(QString::fromStdString(model.errorMessage())));
     } else {
         openModel(QString::fromStdString(model.path));
     }
-    const PathResolution data = resolveDataset(datasetFlag.toStdString());
+    const PathResolution data =
+        resolveDataset(datasetFlag.toStdString(), m_recentDatasetList.paths().value(0).toStdString());
     if (data.path.empty())
         showError(tr("No dataset: %1").arg(QString::fromStdString(data.errorMessage())));
     else
