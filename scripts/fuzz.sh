@@ -4,6 +4,7 @@
 # build-fuzz/ and runs each for a while:
 #   fuzz_csvtable  advlab::CsvTable::parse
 #   fuzz_image     advlab::decodeImage (readImage's decoder) + the defences
+#   fuzz_modeloutput  the checks on a model's output (shape, dtype, NaN)
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]      default 300
 #
@@ -20,12 +21,13 @@ command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ not found (apt-get ins
 
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DADVLAB_FUZZ=ON -DADVLAB_BUILD_TESTS=OFF -DADVLAB_BUILD_GUI=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$BUILD" -j"$JOBS" --target fuzz_csvtable fuzz_image fuzz_make_seeds
+cmake --build "$BUILD" -j"$JOBS" --target fuzz_csvtable fuzz_image fuzz_modeloutput fuzz_make_seeds
 
 FUZZ="$BUILD/tests/fuzz"
 CORPUS="$BUILD/corpus"
 ART="$BUILD/artifacts"
-mkdir -p "$CORPUS/csv" "$CORPUS/image" "$ART" "$BUILD/seeds/csv" "$BUILD/seeds/image"
+mkdir -p "$CORPUS/csv" "$CORPUS/image" "$CORPUS/model" "$ART" "$BUILD/seeds/csv" "$BUILD/seeds/image" \
+  "$BUILD/seeds/model"
 
 # CSV seeds: the competition's own files (first lines; copied, never modified)
 # and the RFC 4180 corner cases the parser handles.
@@ -35,6 +37,12 @@ done
 printf 'a,b,c\r\n1,"x,y",3\r\n"q""uote",,\r\n' > "$BUILD/seeds/csv/quoted.csv"
 printf '\xEF\xBB\xBFImageId,TrueLabel\n"multi\nline",5\n\n' > "$BUILD/seeds/csv/bom.csv"
 "$FUZZ/fuzz_make_seeds" "$BUILD/seeds/image"
+# Model-output seeds: batch, rank, sizes, dtype, then values. 2 x 1000 float
+# logits (the contract), and the same with NaNs in the second row.
+{ printf '\x02\x02\x06\x06\x00'; head -c 2000 /dev/zero | tr '\0' '\x80'; } > "$BUILD/seeds/model/ok"
+{ printf '\x02\x02\x06\x06\x00'; head -c 1000 /dev/zero | tr '\0' '\x80'; head -c 1000 /dev/zero | tr '\0' '\xf8'; } \
+  > "$BUILD/seeds/model/nan-row"
+printf '\x02\x02\x01\x06\x00' > "$BUILD/seeds/model/one-row"
 
 status=0
 run() { # name corpus seeds max_len
@@ -52,6 +60,7 @@ run() { # name corpus seeds max_len
 set +e
 run fuzz_csvtable "$CORPUS/csv" "$BUILD/seeds/csv" 4096
 run fuzz_image "$CORPUS/image" "$BUILD/seeds/image" 16384
+run fuzz_modeloutput "$CORPUS/model" "$BUILD/seeds/model" 8192
 set -e
 if [ "$status" -ne 0 ]; then
   echo "fuzz.sh: a target failed; inputs are in $ART" >&2

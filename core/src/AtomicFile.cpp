@@ -10,7 +10,9 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <mutex>
 #include <random>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,6 +97,19 @@ long pidOfTemporary(const std::string& name) {
     return std::stol(rest.substr(0, dash));
 }
 
+// The first write of this process into a folder also removes what killed
+// runs left there, so every writer cleans up without having to remember to.
+void cleanFolderOnce(const std::string& dir) {
+    static std::mutex mutex;
+    static std::set<std::string> cleaned;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!cleaned.insert(dir).second)
+            return;
+    }
+    removeStaleTemporaries(dir);
+}
+
 } // namespace
 
 void writeFileAtomic(const std::string& path, const std::string& bytes) {
@@ -104,6 +119,7 @@ void writeFileAtomic(const std::string& path, const std::string& bytes) {
         throw DataError(path, 0, systemError("output folder " + dir, errno));
     if (!S_ISDIR(st.st_mode))
         throw DataError(path, 0, "output folder " + dir + " is not a folder");
+    cleanFolderOnce(dir);
 
     std::string tmp;
     int fd = -1;

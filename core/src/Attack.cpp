@@ -2,6 +2,7 @@
 #include "advlab/Attack.h"
 
 #include "ClassifierImpl.h"
+#include "ModelOutput.h"
 #include "TensorImage.h"
 
 #include <algorithm>
@@ -121,7 +122,7 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         if (needPrediction) {
             torch::NoGradGuard noGrad;
             const torch::Tensor clean = impl.forward(x0);
-            markFailed(Classifier::Impl::finiteRows(clean), kNonFiniteLogits);
+            markFailed(finiteRows(clean), kNonFiniteLogits);
             auto pred = clean.argmax(1).to(torch::kCPU);
             for (int64_t i = 0; i < n; ++i)
                 if (src[static_cast<std::size_t>(i)] < 0)
@@ -164,7 +165,7 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
             torch::Tensor grad = torch::autograd::grad({objective}, {xVar})[0];
             {
                 torch::NoGradGuard noGrad;
-                markFailed(Classifier::Impl::finiteRows(logits), kNonFiniteLogits);
+                markFailed(finiteRows(logits), kNonFiniteLogits);
                 markFailed(torch::isfinite(grad).flatten(1).all(1),
                            "the model's input gradient contains NaN or infinity (step " +
                                std::to_string(step + 1) + ")");
@@ -207,7 +208,7 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         adv255 = torch::min(torch::max(adv255, orig255 - maxPixelDelta), orig255 + maxPixelDelta)
                      .clamp(0.0, 255.0);
         const torch::Tensor finalLogits = impl.forward(adv255 / 255.0).to(torch::kFloat32);
-        markFailed(Classifier::Impl::finiteRows(finalLogits), kNonFiniteLogits);
+        markFailed(finiteRows(finalLogits), kNonFiniteLogits);
         const torch::Tensor finalProbs = torch::softmax(finalLogits, 1);
         curveSrc.push_back(finalProbs.gather(1, srcT.unsqueeze(1)).squeeze(1));
         if (config.targeted)

@@ -3,6 +3,7 @@
 
 #include "ClassifierImpl.h"
 #include "ModelCode.h"
+#include "ModelOutput.h"
 #include "TensorImage.h"
 #include "advlab/Errors.h"
 #include "advlab/InputFile.h"
@@ -18,7 +19,6 @@ namespace advlab {
 namespace {
 
 constexpr int64_t kProbeSize = 299; // the competition's image size
-constexpr int64_t kClasses = 1000;
 
 // The whole reason, without the C++ backtrace c10::Error appends (users need
 // the reason; a TorchScript error puts it after its own traceback).
@@ -37,13 +37,6 @@ std::string reasonOf(const std::exception& e) {
         lastNl != std::string::npos)
         s = s.substr(lastNl + 1) + "\n" + s.substr(0, lastNl);
     return s;
-}
-
-std::string shapeOf(const torch::Tensor& t) {
-    std::string s = "[";
-    for (int64_t i = 0; i < t.dim(); ++i)
-        s += (i ? " x " : "") + std::to_string(t.size(i));
-    return s + "]";
 }
 
 MemoryLayout layoutFromEnvironment(MemoryLayout requested) {
@@ -126,17 +119,8 @@ torch::Tensor Classifier::Impl::forward(const torch::Tensor& x) const {
     // Checked on every call, not only on load: everything downstream reads
     // N x 1000 floats, and a model is free to change its mind (or its batch
     // size) after the probe.
-    const int64_t n = x.size(0);
-    if (logits.dim() != 2 || logits.size(0) != n || logits.size(1) != kClasses)
-        throw ModelError(path, "expected output " + std::to_string(n) + " x 1000 logits for a " + shapeOf(x) +
-                                   " input, got " + shapeOf(logits));
-    if (!logits.is_floating_point())
-        throw ModelError(path, "output is not floating point");
+    checkLogits(logits, x, path);
     return logits;
-}
-
-torch::Tensor Classifier::Impl::finiteRows(const torch::Tensor& logits) {
-    return torch::isfinite(logits).all(1).to(torch::kCPU);
 }
 
 torch::Tensor Classifier::Impl::input(const std::vector<Image8>& images, std::size_t begin,
@@ -225,18 +209,8 @@ std::vector<Prediction> Classifier::classify(const std::vector<Image8>& images, 
         if (cancel && cancel->isCancelled())
             return {};
         const std::size_t end = std::min(images.size(), begin + static_cast<std::size_t>(batchSize));
-        auto logits = m_impl->forward(m_impl->input(images, begin, end)).to(torch::kFloat32);
-        const auto finite = Impl::finiteRows(logits);
-        auto probs = torch::softmax(logits, 1).to(torch::kCPU).contiguous();
-        const auto* p = probs.data_ptr<float>();
-        const auto* ok = finite.data_ptr<bool>();
-        const auto classes = probs.size(1);
-        for (std::size_t i = 0; i < end - begin; ++i) {
-            if (ok[i])
-                out.push_back(Prediction{std::vector<float>(p + i * classes, p + (i + 1) * classes), {}});
-            else
-                out.push_back(Prediction::failed(kNonFiniteLogits));
-        }
+        auto preds = predictionsFromLogits(m_impl->forward(m_impl->input(images, begin, end)));
+        std::move(preds.begin(), preds.end(), std::back_inserter(out));
     }
     return out;
 }

@@ -22,8 +22,7 @@ struct Classifier::Impl {
     // Runs the model and checks its output: a floating-point N x 1000 tensor
     // for an N-image batch, or ModelError naming the file.
     torch::Tensor forward(const torch::Tensor& x) const;
-    // Per row of `logits`, whether every value is finite (a CPU bool tensor).
-    static torch::Tensor finiteRows(const torch::Tensor& logits);
+
     // images[begin, end) as a float batch on this model's device and layout.
     torch::Tensor input(const std::vector<Image8>& images, std::size_t begin, std::size_t end) const;
 };

@@ -4,6 +4,7 @@
 #include "ImageHeader.h"
 #include "advlab/Errors.h"
 #include "advlab/InputFile.h"
+#include "advlab/Text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -42,7 +43,7 @@ Image8 convert(const std::vector<std::uint8_t>& bytes, const std::string& path, 
 
     auto note = [&](const std::string& what) {
         if (notes)
-            notes->push_back(path + ": " + what);
+            notes->push_back(printable(path) + ": " + what);
     };
 
     if (m.depth() != CV_8U) {

@@ -143,6 +143,14 @@ private Q_SLOTS:
         for (const auto& f : unrelated)
             QVERIFY2(QFile::exists(f), qPrintable(f));
         QCOMPARE(removeStaleTemporaries(m_tmp.filePath("does-not-exist").toStdString()), 0);
+
+        // The first atomic write into a folder cleans it too.
+        const QString other = freshDir("stale-first-write");
+        const QString leftover = other + QString("/.advlab-%1-abcd1234.tmp").arg(dead);
+        writeText(leftover, "half");
+        writeFileAtomic((other + "/result.csv").toStdString(), "a\n");
+        QVERIFY(!QFile::exists(leftover));
+        QCOMPARE(QDir(other).entryList(QDir::Files | QDir::Hidden), QStringList{"result.csv"});
     }
 
     // D4: one writer, RFC 4180 quoting; what it writes reads back unchanged.

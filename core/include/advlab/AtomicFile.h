@@ -12,7 +12,8 @@ namespace advlab {
 // is never followed. The temporary is fsync'ed, then renamed over `path`
 // (which replaces a symlink at `path` rather than writing through it).
 // Throws DataError naming `path` with the system's reason (strerror) on
-// failure, leaving no temporary behind.
+// failure, leaving no temporary behind. The first write into a folder also
+// removes stale temporaries there (removeStaleTemporaries).
 void writeFileAtomic(const std::string& path, const std::string& bytes);
 
 // Removes temporaries of writeFileAtomic's naming scheme that a killed
@@ -21,7 +22,8 @@ void writeFileAtomic(const std::string& path, const std::string& bytes);
 // ".<name>.tmp-PID-N" leftovers of dead processes. Never follows symlinks,
 // never touches other files. Returns the number removed; errors are ignored
 // (a folder that cannot be listed has nothing we could clean).
-// Call it before writing into an output folder.
+// writeFileAtomic calls it on its first write into each folder (once per
+// process and folder); call it directly to clean a folder up front.
 int removeStaleTemporaries(const std::string& dir);
 
 } // namespace advlab
