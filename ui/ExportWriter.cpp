@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <advlab/CsvWriter.h>
 #include <advlab/ImageIo.h>
 #include <exception>
 
@@ -13,11 +14,7 @@ namespace advlab::ui {
 
 namespace {
 QString csvField(const QString& s) {
-    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')))
-        return s;
-    QString q = s;
-    q.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + q + QLatin1Char('"');
+    return QString::fromStdString(CsvWriter::quote(s.toStdString()));
 }
 } // namespace
 

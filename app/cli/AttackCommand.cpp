@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "AttackOptions.h"
 #include "CliContext.h"
-#include "Commands.h"
+#include "Interrupt.h"
 #include "ProgressBar.h"
+#include "TextOutput.h"
 
 #include <advlab/Attack.h>
 #include <advlab/ImageIo.h>
@@ -21,70 +23,66 @@ namespace advlab::cli {
 
 namespace {
 
-AttackConfig configFrom(const CliOptions& o) {
+AttackConfig configFrom(const AttackOptions& o) {
     AttackConfig c;
-    const std::string name = o.get("attack", "ifgsm");
-    const auto method = parseMethod(name);
-    if (!method)
-        throw std::invalid_argument("--attack must be fgsm, ifgsm, mifgsm or pgd, got '" + name + "'");
-    c.method = *method;
-    c.targeted = o.has("targeted");
-    c.epsilon = o.getFloat("eps", 16.0f, 0.0f, 255.0f);
-    c.iterations = o.getInt("iters", 10, 1, 10000);
-    c.stepSize = o.getFloat("step", 0.0f, 0.0f, 255.0f);
-    c.momentum = o.getFloat("momentum", 1.0f, 0.0f, 100.0f);
-    c.seed = static_cast<std::uint64_t>(o.getInt("seed", 0, 0, 1 << 30));
-    c.batchSize = o.getInt("batch", 16, 1, 1024);
+    c.method = *parseMethod(o.attack); // checked by the parser
+    c.targeted = o.targeted;
+    c.epsilon = o.eps;
+    c.iterations = o.iters;
+    c.stepSize = o.step;
+    c.momentum = o.momentum;
+    c.seed = static_cast<std::uint64_t>(o.seed);
+    c.batchSize = o.common.batch;
     return c;
 }
 
-// The competition's attack interface used --input_dir, --output_dir and
-// --max_epsilon; accept those spellings too.
-std::vector<std::string> normaliseCompetitionFlags(std::vector<std::string> args) {
-    for (auto& a : args) {
-        if (a == "--input_dir" || a == "--input-dir")
-            a = "--dataset";
-        else if (a == "--output_dir" || a == "--output-dir")
-            a = "--out";
-        else if (a == "--max_epsilon" || a == "--max-epsilon")
-            a = "--eps";
-    }
-    return args;
+bool pathExists(const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(fs::symlink_status(p, ec));
 }
 
 } // namespace
 
-int runAttack(const std::vector<std::string>& rawArgs) {
-    auto valued = kCommonValued;
-    for (const char* k : {"out", "attack", "eps", "iters", "step", "momentum", "seed", "target-class"})
-        valued.emplace_back(k);
-    const CliOptions o(normaliseCompetitionFlags(rawArgs), {"targeted"}, valued);
-    if (!o.has("out"))
-        throw std::invalid_argument("attack needs --out DIR for the adversarial PNGs");
+int runAttack(const AttackOptions& o) {
     const AttackConfig config = configFrom(o);
-    const int forcedTarget = o.getInt("target-class", 0, 1, 1000) - 1; // 1-based like the CSV
+    const int forcedTarget = o.targetClass - 1; // 1-based like the CSV; -1: none
 
-    const Dataset dataset = openDataset(o);
-    const fs::path outDir = o.get("out");
-    if (isWithin(outDir, dataset.root()))
-        throw std::invalid_argument("--out " + outDir.string() + " is inside the input dataset " + dataset.root() +
-                                    "; choose another folder (the input is never modified)");
-    std::error_code ec;
-    fs::create_directories(outDir, ec);
-    if (!fs::is_directory(outDir))
-        throw std::runtime_error(outDir.string() + ": cannot create the output folder" +
-                                 (ec ? " (" + ec.message() + ")" : std::string()));
+    const Dataset dataset = openDataset(o.common);
+    const fs::path outDir = o.out;
+    prepareOutputFolder("--out", o.out, dataset);
 
-    const Classifier model = openModel(o);
-    std::fprintf(stderr, "dataset %s (%zu images), model %s on %s\nattack: %s, step %.3g px\n",
-                 dataset.root().c_str(), dataset.size(), model.path().c_str(), model.deviceName().c_str(),
-                 config.describe().c_str(), static_cast<double>(config.effectiveStepSize()));
+    const Classifier model = openModel(o.common);
+    warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
+         model.path() + " on " + model.deviceName());
+    std::fprintf(stderr, "attack: %s, step %.3g px\n", config.describe().c_str(),
+                 static_cast<double>(config.effectiveStepSize()));
 
-    LoadedImages loaded = loadImages(dataset, o.getInt("limit", 0, 0, 1 << 30));
+    LoadedImages loaded = loadImages(dataset, o.common.limit);
     if (interruptToken().isCancelled())
-        return 130;
+        return interruptedExitCode();
+    auto outputPath = [&](std::size_t i) {
+        return outDir / (dataset.entry(loaded.entryIndex[i]).imageId + ".png");
+    };
+    int kept = 0;
+    if (o.noClobber) {
+        // Decided before any work: an image whose output exists is not attacked.
+        std::vector<std::size_t> todo;
+        for (std::size_t i = 0; i < loaded.images.size(); ++i) {
+            if (pathExists(outputPath(i)))
+                ++kept;
+            else
+                todo.push_back(i);
+        }
+        loaded = selectImages(std::move(loaded), todo);
+        if (loaded.images.empty() && kept > 0) {
+            std::printf(
+                "images:               0 written to %s (%d skipped); kept %d existing files (--no-clobber)\n",
+                printable(outDir.string()).c_str(), loaded.skipped, kept);
+            return loaded.skipped > 0 ? 1 : 0;
+        }
+    }
     if (loaded.images.empty()) {
-        std::fprintf(stderr, "error: no readable images in %s\n", dataset.root().c_str());
+        warn("error: no readable images in " + dataset.root());
         return 1;
     }
     if (config.targeted) {
@@ -93,26 +91,25 @@ int runAttack(const std::vector<std::string>& rawArgs) {
                 loaded.targets[i] = forcedTarget;
             else if (loaded.targets[i] < 0)
                 throw std::invalid_argument(
-                    "--targeted needs a target class: " + dataset.root() +
-                    " has no TargetClass for image " + dataset.entry(loaded.entryIndex[i]).imageId +
-                    "; pass --target-class N (1..1000)");
+                    "--targeted needs a target class: " + dataset.root() + " has no TargetClass for image " +
+                    dataset.entry(loaded.entryIndex[i]).imageId + "; pass --target-class N (1..1000)");
         }
     }
 
     const auto cleanPreds = model.classify(loaded.images, config.batchSize, &interruptToken());
     if (cleanPreds.empty())
-        return 130;
+        return interruptedExitCode();
 
     // Attack in chunks of one batch and write each chunk's PNGs at once, so an
     // interrupted run leaves only whole files for the images it finished.
     const std::size_t chunk = static_cast<std::size_t>(config.batchSize);
     const int stepsPerChunk = config.effectiveIterations();
-    const int totalSteps =
-        static_cast<int>((loaded.images.size() + chunk - 1) / chunk) * stepsPerChunk;
+    const int totalSteps = static_cast<int>((loaded.images.size() + chunk - 1) / chunk) * stepsPerChunk;
     std::vector<Image8> adversarial;
     std::vector<Prediction> advPreds;
     ProgressBar bar("attacking");
     int stepsBefore = 0;
+    int replaced = 0;
     bool interrupted = false;
     std::exception_ptr failure;
     const auto started = std::chrono::steady_clock::now();
@@ -141,8 +138,11 @@ int runAttack(const std::vector<std::string>& rawArgs) {
                 }
                 stepsBefore += outcome.stepsRun;
                 for (std::size_t i = 0; i < outcome.adversarial.size(); ++i) {
-                    const DatasetEntry& e = dataset.entry(loaded.entryIndex[begin + i]);
-                    writePngAtomic((outDir / (e.imageId + ".png")).string(), outcome.adversarial[i]);
+                    const fs::path path = outputPath(begin + i);
+                    const OutputWriteGuard writing; // SIGTERM's forced exit waits for a whole file
+                    if (pathExists(path))
+                        ++replaced;
+                    writePngAtomic(path.string(), outcome.adversarial[i]);
                     adversarial.push_back(outcome.adversarial[i]);
                     advPreds.push_back(outcome.predictions[i]);
                 }
@@ -158,30 +158,36 @@ int runAttack(const std::vector<std::string>& rawArgs) {
     }
     if (interrupted) {
         bar.finish();
-        std::fprintf(stderr, "interrupted: %zu of %zu images written to %s\n", adversarial.size(),
-                     loaded.images.size(), outDir.string().c_str());
-        return 130;
+        warn("interrupted: " + std::to_string(adversarial.size()) + " of " +
+             std::to_string(loaded.images.size()) + " images written to " + outDir.string());
+        return interruptedExitCode();
     }
     bar.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     const AttackSummary s = summarize(loaded.images, adversarial, cleanPreds, advPreds, loaded.labels,
                                       config.targeted ? loaded.targets : std::vector<int>{});
+    std::string existing;
+    if (replaced > 0)
+        existing += "; replaced " + std::to_string(replaced) + " existing files";
+    if (kept > 0)
+        existing += "; kept " + std::to_string(kept) + " existing files (--no-clobber)";
     std::printf("attack:               %s\n", config.describe().c_str());
-    std::printf("images:               %d written to %s (%d skipped)\n", s.images, outDir.string().c_str(),
-                loaded.skipped);
+    std::printf("images:               %d written to %s (%d skipped)%s\n", s.images,
+                printable(outDir.string()).c_str(), loaded.skipped, existing.c_str());
     if (dataset.hasLabels()) {
         std::printf("clean accuracy:       %s\n", percent(s.cleanAccuracy).c_str());
         std::printf("adversarial accuracy: %s\n", percent(s.adversarialAccuracy).c_str());
     } else {
         // Without labels the attack moved away from the clean prediction.
-        std::printf("prediction changed:   %s\n", percent(1.0 - accuracy(advPreds, [&] {
-                                                                 std::vector<int> l;
-                                                                 for (const auto& p : cleanPreds)
-                                                                     l.push_back(p.label());
-                                                                 return l;
-                                                             }()))
-                                                   .c_str());
+        std::printf("prediction changed:   %s\n", percent(1.0 - accuracy(advPreds,
+                                                                         [&] {
+                                                                             std::vector<int> l;
+                                                                             for (const auto& p : cleanPreds)
+                                                                                 l.push_back(p.label());
+                                                                             return l;
+                                                                         }()))
+                                                      .c_str());
     }
     if (config.targeted)
         std::printf("targeted hit rate:    %s\n", percent(s.targetHitRate).c_str());

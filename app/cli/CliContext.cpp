@@ -1,70 +1,66 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliContext.h"
 
+#include "Interrupt.h"
 #include "ProgressBar.h"
+#include "TextOutput.h"
 
 #include <advlab/Errors.h>
+#include <advlab/OutputGuard.h>
 #include <advlab/Paths.h>
 #include <advlab/TorchRuntime.h>
 
-#include <csignal>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
+#include <unistd.h>
 
 namespace advlab::cli {
 
-namespace {
-CancelToken g_interrupt;
-
-extern "C" void onInterrupt(int sig) {
-    // Storing to a lock-free atomic is async-signal-safe.
-    g_interrupt.cancel();
-    std::signal(sig, SIG_DFL);
-}
-} // namespace
-
-const std::vector<std::string> kCommonValued = {"dataset", "model", "threads", "device", "limit", "batch"};
-
-const CancelToken& interruptToken() { return g_interrupt; }
-
-void installInterruptHandler() {
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-}
-
-Dataset openDataset(const CliOptions& o) {
-    const PathResolution r = resolveDataset(o.get("dataset"));
+Dataset openDataset(const CommonOptions& o) {
+    const PathResolution r = resolveDataset(o.dataset);
     if (r.path.empty())
         throw std::runtime_error("dataset " + r.errorMessage() +
-                                 "\n(pass --dataset DIR or set ADVLAB_DATASET / ADVLAB_SHARED)");
-    Dataset d = Dataset::open(r.path);
+                                 "\n(pass --dataset DIR or set ADVLAB_DATASET)");
+    // --limit N stops reading images.csv after N rows: a huge CSV costs
+    // nothing beyond what is used.
+    DatasetOptions options;
+    options.rowLimit = o.limit > 0 ? static_cast<std::size_t>(o.limit) : 0;
+    Dataset d = Dataset::open(r.path, options);
     for (const auto& w : d.warnings())
-        std::fprintf(stderr, "warning: %s\n", w.c_str());
+        warn("warning: " + w);
     return d;
 }
 
-Classifier openModel(const CliOptions& o, const std::string& key) {
-    initTorchRuntime(o.getInt("threads", 0, 0, 256));
-    const PathResolution r = key == "model" ? resolveModel(o.get(key)) : resolveTransferModel(o.get(key));
+Classifier openModel(const CommonOptions& o) {
+    // LibTorch runs as many threads as asked; on fewer cores they only wait
+    // for each other (256 threads on 2 cores ran about 40x slower).
+    const unsigned cores = std::thread::hardware_concurrency();
+    if (cores > 0 && o.threads > static_cast<int>(cores))
+        warn("warning: --threads " + std::to_string(o.threads) + " is more than the " +
+             std::to_string(cores) +
+             " cores of this machine; oversubscribed threads slow LibTorch down a lot");
+    initTorchRuntime(o.threads);
+    const PathResolution r = resolveModel(o.model);
     if (r.path.empty())
-        throw std::runtime_error(key + " " + r.errorMessage() + "\n(pass --" + key +
-                                 " FILE.pt or set ADVLAB_MODEL / ADVLAB_SHARED)");
-    const std::string dev = o.get("device", "auto");
+        throw std::runtime_error("model " + r.errorMessage() +
+                                 "\n(pass --model FILE.pt or set ADVLAB_MODEL)");
     DevicePreference pref = DevicePreference::Auto;
-    if (dev == "cpu")
+    if (o.device == "cpu")
         pref = DevicePreference::Cpu;
-    else if (dev == "cuda")
+    else if (o.device == "cuda")
         pref = DevicePreference::Cuda;
-    else if (dev != "auto")
-        throw std::invalid_argument("--device must be auto, cpu or cuda");
     return Classifier::load(r.path, pref);
 }
 
 LoadedImages loadImages(const Dataset& dataset, int limit) {
     LoadedImages out;
-    const std::size_t n = limit > 0 ? std::min<std::size_t>(dataset.size(), static_cast<std::size_t>(limit))
-                                    : dataset.size();
+    const std::size_t n =
+        limit > 0 ? std::min<std::size_t>(dataset.size(), static_cast<std::size_t>(limit)) : dataset.size();
     ProgressBar bar("loading  ");
     for (std::size_t i = 0; i < n; ++i) {
         if (interruptToken().isCancelled())
@@ -73,12 +69,12 @@ LoadedImages loadImages(const Dataset& dataset, int limit) {
             std::vector<std::string> notes;
             out.images.push_back(dataset.loadImage(i, &notes));
             for (const auto& note : notes)
-                std::fprintf(stderr, "note: %s\n", note.c_str());
+                warn("note: " + note);
             out.entryIndex.push_back(i);
             out.labels.push_back(dataset.entry(i).trueLabel);
             out.targets.push_back(dataset.entry(i).targetClass);
         } catch (const DataError& e) {
-            std::fprintf(stderr, "skipped: %s\n", e.what());
+            warn(std::string("skipped: ") + e.what());
             ++out.skipped;
         }
         bar.update(static_cast<int>(i + 1), static_cast<int>(n));
@@ -87,19 +83,41 @@ LoadedImages loadImages(const Dataset& dataset, int limit) {
     return out;
 }
 
-bool isWithin(const std::string& inner, const std::string& outer) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::path a = fs::weakly_canonical(inner, ec);
-    const fs::path b = fs::weakly_canonical(outer, ec);
-    auto ai = a.begin();
-    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
-        if (bi->empty())
-            continue;
-        if (ai == a.end() || *ai != *bi)
-            return false;
+LoadedImages selectImages(LoadedImages all, const std::vector<std::size_t>& keep) {
+    LoadedImages out;
+    out.skipped = all.skipped;
+    for (std::size_t i : keep) {
+        out.images.push_back(std::move(all.images.at(i)));
+        out.entryIndex.push_back(all.entryIndex[i]);
+        out.labels.push_back(all.labels[i]);
+        out.targets.push_back(all.targets[i]);
     }
-    return true;
+    return out;
+}
+
+void prepareOutputFolder(const std::string& flag, const std::string& dir, const Dataset& dataset) {
+    namespace fs = std::filesystem;
+    if (isInsideFolder(dir, dataset.root()))
+        throw std::invalid_argument(flag + " " + dir + " is inside the input dataset " + dataset.root() +
+                                    "; choose another folder (the input is never modified)");
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!fs::is_directory(dir))
+        throw std::runtime_error(flag + " " + dir + ": cannot create the output folder" +
+                                 (ec ? " (" + ec.message() + ")" : std::string()));
+    // Permissions, read-only mounts, ACLs and pseudo-filesystems all decide
+    // whether a file can be created; creating one is the only sure test.
+    std::string probe = (fs::path(dir) / ".advlab-probe-XXXXXX").string();
+    const int fd = ::mkstemp(probe.data());
+    if (fd < 0)
+        throw std::runtime_error(flag + " " + dir + ": cannot write in the output folder (" +
+                                 std::strerror(errno) + ")");
+    ::close(fd);
+    ::unlink(probe.c_str());
+}
+
+void warn(const std::string& message) {
+    std::fprintf(stderr, "%s\n", printable(message).c_str());
 }
 
 std::string percent(double fraction) {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CliOptions.h"
+#include "CommonOptions.h"
 
-#include <advlab/CancelToken.h>
 #include <advlab/Classifier.h>
 #include <advlab/Dataset.h>
 #include <advlab/Image8.h>
@@ -13,16 +12,10 @@
 
 namespace advlab::cli {
 
-// Cancelled by Ctrl-C (SIGINT/SIGTERM). A second Ctrl-C kills the process the
-// usual way, for a user who really wants out.
-const CancelToken& interruptToken();
-void installInterruptHandler();
-
-// Options every command shares.
-extern const std::vector<std::string> kCommonValued; // dataset, model, threads, device, limit, batch
-
-Dataset openDataset(const CliOptions& o);
-Classifier openModel(const CliOptions& o, const std::string& key = "model");
+Dataset openDataset(const CommonOptions& o);
+// Opens --model with the thread and device options of `o`, warning when
+// --threads oversubscribes the machine.
+Classifier openModel(const CommonOptions& o);
 
 // Images of a dataset loaded as 299x299 RGB. Unreadable images are reported on
 // stderr (file + reason) and skipped, so one bad file does not stop a batch.
@@ -34,10 +27,19 @@ struct LoadedImages {
     int skipped = 0;
 };
 LoadedImages loadImages(const Dataset& dataset, int limit);
+// Keeps only the images at `keep` (indices into `loaded`), in that order.
+LoadedImages selectImages(LoadedImages loaded, const std::vector<std::size_t>& keep);
 
 // True when `inner` is `outer` or lies inside it, after resolving symlinks
 // and "..": commands must never write into their input dataset.
-bool isWithin(const std::string& inner, const std::string& outer);
+
+// Creates `dir` when needed and proves that a file can be created in it,
+// before any minutes of work: throws std::invalid_argument when it lies in
+// the dataset, std::runtime_error naming the folder and errno otherwise.
+void prepareOutputFolder(const std::string& flag, const std::string& dir, const Dataset& dataset);
+
+// A line on stderr (control characters escaped).
+void warn(const std::string& message);
 
 // Fraction as "87.0%".
 std::string percent(double fraction);

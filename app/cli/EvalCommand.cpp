@@ -2,11 +2,13 @@
 // advlab eval: epsilon sweeps and the competition's attacks x defences score
 // matrix, printed as tables and written as CSV.
 #include "CliContext.h"
-#include "Commands.h"
+#include "EvalOptions.h"
+#include "Interrupt.h"
 #include "ProgressBar.h"
 
 #include <advlab/Defence.h>
 #include <advlab/ImageIo.h>
+#include <advlab/OutputGuard.h>
 #include <advlab/Paths.h>
 #include <advlab/ScoreMatrix.h>
 #include <advlab/Sweep.h>
@@ -16,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -29,15 +32,13 @@ struct AttackSpec {
     bool targeted;
 };
 
-// "ifgsm" or, in matrix mode, "ifgsm-t" for the targeted variant.
-std::vector<AttackSpec> parseAttacks(const std::vector<std::string>& keys, bool allowTargetedSuffix,
-                                     bool targetedFlag) {
+// "ifgsm" or, in matrix mode, "ifgsm-t" for the targeted variant (the
+// parser has checked the names and where -t may appear).
+std::vector<AttackSpec> parseAttacks(const std::vector<std::string>& keys, bool targetedFlag) {
     std::vector<AttackSpec> out;
     for (std::string k : keys) {
         bool targeted = targetedFlag;
         if (k.size() > 2 && k.compare(k.size() - 2, 2, "-t") == 0) {
-            if (!allowTargetedSuffix)
-                throw std::invalid_argument("'" + k + "': the -t suffix is for --matrix; use --targeted with --sweep");
             targeted = true;
             k.resize(k.size() - 2);
         }
@@ -55,7 +56,7 @@ void checkCsvPath(const std::string& csv, const Dataset& dataset) {
     if (csv.empty())
         return;
     const fs::path p(csv);
-    if (isWithin(p, dataset.root()))
+    if (isInsideFolder(p, dataset.root()))
         throw std::invalid_argument("--csv " + csv + " is inside the input dataset " + dataset.root() +
                                     "; choose another place (the input is never modified)");
     const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
@@ -64,6 +65,7 @@ void checkCsvPath(const std::string& csv, const Dataset& dataset) {
         throw std::invalid_argument("--csv " + csv + ": folder " + dir.string() + " does not exist");
     if (fs::is_directory(p, ec))
         throw std::invalid_argument("--csv " + csv + " is a folder; give a file name");
+    prepareOutputFolder("--csv", dir.string(), dataset);
 }
 
 // Targets for targeted attacks: the dataset's TargetClass, or --target-class.
@@ -72,37 +74,35 @@ void resolveTargets(LoadedImages& loaded, const Dataset& dataset, int forcedTarg
         if (forcedTarget >= 0)
             loaded.targets[i] = forcedTarget;
         else if (loaded.targets[i] < 0)
-            throw std::invalid_argument("targeted attacks need a target class: " + dataset.root() +
-                                        " has no TargetClass for image " +
-                                        dataset.entry(loaded.entryIndex[i]).imageId + "; pass --target-class N");
+            throw std::invalid_argument(
+                "targeted attacks need a target class: " + dataset.root() + " has no TargetClass for image " +
+                dataset.entry(loaded.entryIndex[i]).imageId + "; pass --target-class N");
     }
 }
 
 // --ids: evaluate a selection of the dataset, by ImageId, in the given order.
+// The parser refuses repeated ids; one is still taken once here, since
+// selectImages moves each image out of `all`.
 LoadedImages selectIds(LoadedImages all, const Dataset& dataset, const std::vector<std::string>& ids) {
     std::map<std::string, std::size_t> byId;
     for (std::size_t i = 0; i < all.images.size(); ++i)
         byId.emplace(dataset.entry(all.entryIndex[i]).imageId, i);
-    LoadedImages out;
-    out.skipped = all.skipped;
+    std::vector<std::size_t> keep;
+    std::set<std::size_t> taken;
     std::string missing;
     for (const auto& id : ids) {
         const auto it = byId.find(id);
-        if (it == byId.end()) {
+        if (it == byId.end())
             missing += (missing.empty() ? "" : ", ") + id;
-            continue;
-        }
-        out.images.push_back(std::move(all.images[it->second]));
-        out.entryIndex.push_back(all.entryIndex[it->second]);
-        out.labels.push_back(all.labels[it->second]);
-        out.targets.push_back(all.targets[it->second]);
+        else if (taken.insert(it->second).second)
+            keep.push_back(it->second);
     }
     if (!missing.empty())
-        throw std::invalid_argument("--ids: no readable image with ImageId " + missing + " in " + dataset.root() +
-                                    (dataset.size() > all.images.size() + static_cast<std::size_t>(all.skipped)
-                                         ? " (within --limit)"
-                                         : ""));
-    return out;
+        throw std::invalid_argument(
+            "--ids: no readable image with ImageId " + missing + " in " + dataset.root() +
+            (dataset.size() > all.images.size() + static_cast<std::size_t>(all.skipped) ? " (within --limit)"
+                                                                                        : ""));
+    return selectImages(std::move(all), keep);
 }
 
 std::string pct(double f) {
@@ -121,7 +121,8 @@ void printSweep(const SweepResult& r) {
         std::printf("%-24s %6g %7s %7s %7s %7s %6d %8.1f %7.1f\n", name.c_str(),
                     static_cast<double>(row.attack.epsilon), pct(s.cleanAccuracy).c_str(),
                     pct(s.adversarialAccuracy).c_str(), pct(row.successRate).c_str(),
-                    row.attack.targeted ? pct(s.targetHitRate).c_str() : "    -", s.maxLinf, s.meanL2, row.seconds);
+                    row.attack.targeted ? pct(s.targetHitRate).c_str() : "    -", s.maxLinf, s.meanL2,
+                    row.seconds);
     }
 }
 
@@ -153,45 +154,37 @@ void printMatrix(const ScoreMatrix& m) {
 void writeCsv(const std::string& path, const std::string& text) {
     if (path.empty())
         return;
-    writeFileAtomic(path, text);
+    {
+        const OutputWriteGuard writing; // SIGTERM's forced exit waits for a whole file
+        writeFileAtomic(path, text);
+    }
     std::fprintf(stderr, "wrote %s\n", path.c_str());
 }
 
 } // namespace
 
-int runEval(const std::vector<std::string>& args) {
-    auto valued = kCommonValued;
-    for (const char* k :
-         {"attacks", "eps", "iters", "momentum", "seed", "defence", "defences", "csv", "target-class", "ids"})
-        valued.emplace_back(k);
-    const CliOptions o(args, {"sweep", "matrix", "targeted"}, valued);
-    const bool sweep = o.has("sweep");
-    const bool matrix = o.has("matrix");
-    if (sweep == matrix)
-        throw std::invalid_argument("eval needs exactly one of --sweep or --matrix");
-    if (sweep && o.has("defences"))
-        throw std::invalid_argument("--defences is for --matrix; --sweep scores through one --defence");
-    if (matrix && o.has("defence"))
-        throw std::invalid_argument("--defence is for --sweep; --matrix takes a list in --defences");
-
-    const int batch = o.getInt("batch", 16, 1, 1024);
-    const int iters = o.getInt("iters", 10, 1, 10000);
-    const float momentum = o.getFloat("momentum", 1.0f, 0.0f, 100.0f);
-    const auto seed = static_cast<std::uint64_t>(o.getInt("seed", 0, 0, 1 << 30));
-    const int forcedTarget = o.getInt("target-class", 0, 1, 1000) - 1;
-    const std::vector<float> eps =
-        o.getFloatList("eps", sweep ? std::vector<float>{1, 2, 4, 8, 12, 16, 24, 32} : std::vector<float>{16});
-    const auto attacks =
-        parseAttacks(o.getList("attacks", {"fgsm", "ifgsm", "mifgsm", "pgd"}), matrix, o.has("targeted"));
-    const std::string csv = o.get("csv");
+int runEval(const EvalOptions& o) {
+    const bool sweep = o.sweep;
+    const bool matrix = o.matrix;
+    const int batch = o.common.batch;
+    const int iters = o.iters;
+    const float momentum = o.momentum;
+    const auto seed = static_cast<std::uint64_t>(o.seed);
+    const int forcedTarget = o.targetClass - 1; // 1-based like the CSV; -1: none
+    const std::vector<float> eps = !o.eps.empty() ? o.eps
+                                   : sweep        ? std::vector<float>{1, 2, 4, 8, 12, 16, 24, 32}
+                                                  : std::vector<float>{16};
+    const auto attacks = parseAttacks(o.attacks, o.targeted);
+    const std::string& csv = o.csv;
 
     std::vector<DefenceConfig> defences;
     DefenceConfig sweepDefence;
-    if (sweep && o.has("defence")) {
-        sweepDefence = parseDefence(o.get("defence"));
+    if (sweep && !o.defence.empty()) {
+        sweepDefence = parseDefence(o.defence);
     } else if (matrix) {
-        if (o.has("defences")) {
-            defences = parseDefenceList(o.get("defences"));
+        if (!o.defences.empty()) {
+            for (const auto& key : o.defences)
+                defences.push_back(parseDefence(key));
         } else {
             defences = standardDefences();
             // The second model is the transfer column whenever one is found.
@@ -201,21 +194,22 @@ int runEval(const std::vector<std::string>& args) {
         }
     }
 
-    const Dataset dataset = openDataset(o);
+    const Dataset dataset = openDataset(o.common);
     checkCsvPath(csv, dataset);
-    const Classifier model = openModel(o);
-    std::fprintf(stderr, "dataset %s (%zu images), model %s on %s, %d threads\n", dataset.root().c_str(),
-                 dataset.size(), model.path().c_str(), model.deviceName().c_str(), torchThreads());
-    LoadedImages loaded = loadImages(dataset, o.getInt("limit", 0, 0, 1 << 30));
+    const Classifier model = openModel(o.common);
+    warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " + model.path() +
+         " on " + model.deviceName() + ", " + std::to_string(torchThreads()) + " threads");
+    LoadedImages loaded = loadImages(dataset, o.common.limit);
     if (interruptToken().isCancelled())
-        return 130;
-    if (o.has("ids"))
-        loaded = selectIds(std::move(loaded), dataset, o.getList("ids", {}));
+        return interruptedExitCode();
+    if (!o.ids.empty())
+        loaded = selectIds(std::move(loaded), dataset, o.ids);
     if (loaded.images.empty()) {
         std::fprintf(stderr, "error: no readable images in %s\n", dataset.root().c_str());
         return 1;
     }
-    const bool anyTargeted = std::any_of(attacks.begin(), attacks.end(), [](const AttackSpec& a) { return a.targeted; });
+    const bool anyTargeted =
+        std::any_of(attacks.begin(), attacks.end(), [](const AttackSpec& a) { return a.targeted; });
     if (anyTargeted)
         resolveTargets(loaded, dataset, forcedTarget);
 
@@ -228,16 +222,17 @@ int runEval(const std::vector<std::string>& args) {
         for (const auto& a : attacks)
             req.methods.push_back(a.method);
         req.epsilons = eps;
-        req.targeted = o.has("targeted");
+        req.targeted = o.targeted;
         req.iterations = iters;
         req.momentum = momentum;
         req.seed = seed;
         req.batchSize = batch;
         req.defence = sweepDefence;
-        std::fprintf(stderr, "sweep: %zu attacks x %zu epsilons on %zu images, scored by %s\n", req.methods.size(),
-                     req.epsilons.size(), loaded.images.size(), req.defence.describe().c_str());
-        const SweepResult r = runSweep(model, loaded.images, loaded.labels, loaded.targets, req, onProgress,
-                                       &interruptToken());
+        std::fprintf(stderr, "sweep: %zu attacks x %zu epsilons on %zu images, scored by %s\n",
+                     req.methods.size(), req.epsilons.size(), loaded.images.size(),
+                     req.defence.describe().c_str());
+        const SweepResult r =
+            runSweep(model, loaded.images, loaded.labels, loaded.targets, req, onProgress, &interruptToken());
         bar.finish();
         if (r.cancelled) {
             // The finished points are correct: show them, but write no CSV
@@ -246,7 +241,7 @@ int runEval(const std::vector<std::string>& args) {
                 printSweep(r);
             std::fprintf(stderr, "interrupted after %zu of %zu sweep points; no CSV written\n", r.rows.size(),
                          req.methods.size() * req.epsilons.size());
-            return 130;
+            return interruptedExitCode();
         }
         printSweep(r);
         writeCsv(csv, sweepToCsv(r));
@@ -269,12 +264,12 @@ int runEval(const std::vector<std::string>& args) {
         }
         std::fprintf(stderr, "score matrix: %zu attacks x %zu defences on %zu images\n", req.attacks.size(),
                      req.defences.size(), loaded.images.size());
-        const ScoreMatrix m = runScoreMatrix(model, loaded.images, loaded.labels, loaded.targets, req, onProgress,
-                                             &interruptToken());
+        const ScoreMatrix m = runScoreMatrix(model, loaded.images, loaded.labels, loaded.targets, req,
+                                             onProgress, &interruptToken());
         bar.finish();
         if (m.cancelled) {
             std::fprintf(stderr, "interrupted; nothing written\n");
-            return 130;
+            return interruptedExitCode();
         }
         printMatrix(m);
         writeCsv(csv, scoreMatrixToCsv(m));

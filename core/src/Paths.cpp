@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "advlab/Paths.h"
 
+#include "advlab/OutputGuard.h"
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -32,26 +34,6 @@ fs::path normalised(const fs::path& p) {
     std::error_code ec;
     const fs::path abs = fs::absolute(p, ec);
     return (ec ? p : abs).lexically_normal();
-}
-
-// True when `inner` is `outer` or below it, after resolving symlinks as far
-// as the paths exist.
-bool isWithin(const fs::path& inner, const fs::path& outer) {
-    std::error_code ec;
-    const fs::path a = fs::weakly_canonical(inner, ec);
-    if (ec)
-        return false;
-    const fs::path b = fs::weakly_canonical(outer, ec);
-    if (ec || b.empty())
-        return false;
-    auto ai = a.begin();
-    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
-        if (bi->empty())
-            continue; // trailing separator
-        if (ai == a.end() || *ai != *bi)
-            return false;
-    }
-    return true;
 }
 
 // Why a candidate is not usable, or empty when it is.
@@ -167,7 +149,7 @@ std::vector<ResourceRoot> resourceRoots(const PathContext& context) {
     // tree only: an installed copy must never pick up a checkout that
     // happens to still exist on the machine.
     if (!context.sourceResources.empty() && !context.buildDir.empty() && !context.executableDir.empty() &&
-        isWithin(context.executableDir, context.buildDir))
+        isInsideFolder(context.executableDir, context.buildDir))
         roots.push_back({context.sourceResources, PathOrigin::SourceTree, "source tree"});
     return roots;
 }

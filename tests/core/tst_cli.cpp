@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -94,29 +95,45 @@ private Q_SLOTS:
 
         r = runCli({"attack", "--dataset", m_dataset, "--out", m_tmp.filePath("x"), "--eps", "300"});
         QCOMPARE(r.code, 2);
-        QVERIFY(r.err.contains("--eps must be a number in 0..255"));
+        QVERIFY2(r.err.contains("--eps: must be in 0..255, got 300"), qPrintable(r.err));
         r = runCli({"attack", "--dataset", m_dataset, "--out", m_tmp.filePath("x"), "--attack", "cw"});
         QCOMPARE(r.code, 2);
+        // A repeated flag, even under its competition alias, is refused rather than overriding.
+        r = runCli({"attack", "--dataset", m_dataset, "--out", m_tmp.filePath("x"), "--eps", "8", "--max_epsilon",
+                    "4"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--eps is given more than once"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(m_tmp.filePath("x")));
         r = runCli({"classify", "--bogus"});
         QCOMPARE(r.code, 2);
-        QVERIFY(r.err.contains("unknown option --bogus"));
+        QVERIFY2(r.err.contains("not expected: --bogus"), qPrintable(r.err));
         r = runCli({"frobnicate"});
         QCOMPARE(r.code, 2);
     }
 
-    void ctrlCStopsCleanlyWithWholeFiles() {
-        const QString out = m_tmp.filePath("interrupted");
+    // Ctrl-C and SIGTERM alike: stop after the current step, keep only whole
+    // files, exit 128 + signal.
+    void interruptStopsCleanlyWithWholeFiles_data() {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+    }
+    void interruptStopsCleanlyWithWholeFiles() {
+        QFETCH(int, signal);
+        const QString out = m_tmp.filePath(QString("interrupted%1").arg(signal));
         QProcess p;
         p.start(QStringLiteral(ADVLAB_CLI_PATH), {"attack", "--dataset", m_dataset, "--out", out, "--attack", "ifgsm",
                                                    "--iters", "40", "--batch", "1", "--limit", "20"});
         QVERIFY(p.waitForStarted());
         // Interrupt once the first image has been written.
         QTRY_VERIFY_WITH_TIMEOUT(QDir(out).exists() && !QDir(out).entryList({"*.png"}, QDir::Files).isEmpty(), 120000);
-        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        ::kill(static_cast<pid_t>(p.processId()), signal);
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(p.exitCode(), 130);
-        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("interrupted"));
+        QCOMPARE(p.exitCode(), 128 + signal);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("interrupted:") || err.contains("every file written is whole"), qPrintable(err));
+        QCOMPARE(err.count("stopping after the current step"), 1);
         const auto files = QDir(out).entryList(QDir::Files | QDir::Hidden);
         QVERIFY(files.size() >= 1 && files.size() < 20);
         for (const auto& name : files) {

@@ -70,11 +70,16 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("no mode") << QStringList{"eval"} << "--sweep or --matrix";
-        QTest::newRow("both modes") << QStringList{"eval", "--sweep", "--matrix"} << "--sweep or --matrix";
+        QTest::newRow("both modes") << QStringList{"eval", "--sweep", "--matrix"} << "--sweep excludes --matrix";
         QTest::newRow("bad attack") << QStringList{"eval", "--sweep", "--attacks", "fgsm,cw"} << "'cw'";
         QTest::newRow("bad defence") << QStringList{"eval", "--matrix", "--defences", "none,jpeg0"} << "jpeg0";
         QTest::newRow("targeted suffix in sweep") << QStringList{"eval", "--sweep", "--attacks", "ifgsm-t"} << "-t";
         QTest::newRow("bad eps") << QStringList{"eval", "--sweep", "--eps", "4,x"} << "'x'";
+        QTest::newRow("hex eps") << QStringList{"eval", "--sweep", "--eps", "4,0x10"} << "decimal";
+        QTest::newRow("defence with matrix") << QStringList{"eval", "--matrix", "--defence", "jpeg75"} << "--sweep";
+        // D10: one ImageId twice once moved the same image twice.
+        QTest::newRow("duplicate ids") << QStringList{"eval", "--sweep", "--ids", "0c7ac4a8c9dfa802,0c7ac4a8c9dfa802"}
+                                       << "listed more than once";
     }
     void badFlagsAreUsageErrors() {
         QFETCH(QStringList, args);

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EvalOptions.h"
+
+#include "OptionChecks.h"
+
+#include <set>
+
+namespace advlab::cli {
+
+CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
+    CLI::App* sub = app.add_subcommand(
+        "eval",
+        "epsilon sweeps (--sweep) and the attacks x defences score matrix (--matrix), as tables and CSV");
+    addCommonOptions(*sub, o.common);
+    CLI::Option* sweep =
+        sub->add_flag("--sweep", o.sweep,
+                      "every attack at every epsilon: clean and adversarial accuracy, success "
+                      "rate, targeted hit rate, mean/max Linf and mean L2");
+    CLI::Option* matrix =
+        sub->add_flag("--matrix", o.matrix, "attacks x defences score table in the competition's style");
+    sweep->excludes(matrix);
+    addList(*sub, "--attacks", o.attacks,
+            "fgsm,ifgsm,mifgsm,pgd (default all four); with --matrix, NAME-t is the targeted variant "
+            "(e.g. ifgsm,ifgsm-t)")
+        ->check(attackKey(true));
+    addList(*sub, "--eps", o.eps,
+            "epsilons in 0..255 pixels (default 1,2,4,8,12,16,24,32 for --sweep, 16 for --matrix)")
+        ->check(decimalNumber())
+        ->check(inRange(0, 255));
+    addInt(*sub, "--iters", o.iters, 1, 10000, "iterations for ifgsm, mifgsm and pgd, 1..10000 (default 10)");
+    addNumber(*sub, "--momentum", o.momentum, 0, 100, "MI-FGSM decay, 0..100 (default 1.0)");
+    addInt(*sub, "--seed", o.seed, 0, 1 << 30, "PGD random start seed (default 0)");
+    sub->add_flag("--targeted", o.targeted,
+                  "targeted attacks towards the dataset's TargetClass (or --target-class)");
+    addInt(*sub, "--target-class", o.targetClass, 1, 1000,
+           "with --targeted or NAME-t attacks: this 1-based class for every image");
+    CLI::Option* defence = sub->add_option("--defence", o.defence,
+                                           "with --sweep: score through this defence (default none: the "
+                                           "attacked model)")
+                               ->type_name("KEY")
+                               ->check(defenceKey())
+                               ->needs(sweep);
+    CLI::Option* defences =
+        addList(
+            *sub, "--defences", o.defences,
+            "with --matrix (default none,jpeg75,bits4,median3,blur1,randpad331 and model:<transfer model> "
+            "when $ADVLAB_TRANSFER_MODEL or the default data has one). Keys: none | jpegQ (quality 1..100) | "
+            "bitsB (1..8) | medianK (odd 3..15) | blurS (Gaussian sigma, px) | randpadN (random resize + "
+            "pad to N x N) | model:FILE.pt (transfer to another classifier) | KEY+model:FILE.pt")
+            ->check(defenceKey())
+            ->needs(matrix);
+    defence->excludes(defences);
+    addList(*sub, "--ids", o.ids, "evaluate only these ImageIds, e.g. a selection from the GUI");
+    sub->add_option("--csv", o.csv, "also write the results as CSV (atomically; never inside the dataset)")
+        ->type_name("FILE");
+    // Checks that span options, at parse time, so they exit 2 like every usage error.
+    sub->callback([&o] {
+        if (!o.sweep && !o.matrix)
+            throw CLI::ValidationError("needs --sweep or --matrix");
+        bool anyTargeted = o.targeted;
+        for (const auto& a : o.attacks) {
+            const bool suffix = a.size() > 2 && a.compare(a.size() - 2, 2, "-t") == 0;
+            if (suffix && o.sweep)
+                throw CLI::ValidationError(
+                    "--attacks", "'" + a + "': the -t suffix is for --matrix; use --targeted with --sweep");
+            anyTargeted = anyTargeted || suffix;
+        }
+        if (o.targetClass > 0 && !anyTargeted)
+            throw CLI::ValidationError("--target-class", "needs --targeted or a NAME-t attack");
+        // A repeated ImageId would select one image twice (and once moved
+        // the same image twice); say which instead of guessing what was meant.
+        std::set<std::string> seen;
+        for (const auto& id : o.ids)
+            if (!seen.insert(id).second)
+                throw CLI::ValidationError("--ids", "ImageId '" + id + "' is listed more than once");
+    });
+    sub->footer(
+        "See docs/SCORING.md for how scores are computed.\n"
+        "examples: advlab eval --sweep --attacks fgsm,ifgsm --eps 2,4,8,16 --limit 20 --csv sweep.csv\n"
+        "          advlab eval --matrix --attacks fgsm,mifgsm,mifgsm-t --defences "
+        "none,jpeg75,model:other.pt");
+    return sub;
+}
+
+} // namespace advlab::cli

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CommonOptions.h"
+
+#include <string>
+#include <vector>
+
+namespace advlab::cli {
+
+struct EvalOptions {
+    CommonOptions common;
+    bool sweep = false;
+    bool matrix = false;
+    std::vector<std::string> attacks{"fgsm", "ifgsm", "mifgsm", "pgd"};
+    std::vector<float> eps; // empty: the mode's default list
+    int iters = 10;
+    float momentum = 1.0f;
+    int seed = 0;
+    bool targeted = false;
+    int targetClass = 0;               // 1-based; 0: the dataset's TargetClass
+    std::string defence;               // --sweep: score through this one
+    std::vector<std::string> defences; // --matrix; empty: the standard set
+    std::vector<std::string> ids;      // empty: every image
+    std::string csv;
+};
+
+// Adds the `eval` subcommand to `app`, filling `options` when parsed.
+CLI::App* setupEval(CLI::App& app, EvalOptions& options);
+int runEval(const EvalOptions& options);
+
+} // namespace advlab::cli

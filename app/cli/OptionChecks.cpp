@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "OptionChecks.h"
+
+#include <advlab/AttackConfig.h>
+#include <advlab/Defence.h>
+
+#include <cstdlib>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+namespace advlab::cli {
+
+namespace {
+
+std::string formatNumber(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+} // namespace
+
+CLI::Validator decimalNumber() {
+    return CLI::Validator(
+        [](std::string& s) -> std::string {
+            static const std::regex decimal(R"([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)");
+            if (!std::regex_match(s, decimal))
+                return "must be a decimal number, got '" + s + "'";
+            return {};
+        },
+        "", "DECIMAL");
+}
+
+CLI::Validator wholeNumber() {
+    return CLI::Validator(
+        [](std::string& s) -> std::string {
+            static const std::regex integer(R"([+-]?\d+)");
+            if (!std::regex_match(s, integer))
+                return "must be a whole decimal number, got '" + s + "'";
+            const std::size_t digits = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+            const std::size_t firstNonZero = s.find_first_not_of('0', digits);
+            s.erase(digits, (firstNonZero == std::string::npos ? s.size() - 1 : firstNonZero) - digits);
+            return {};
+        },
+        "", "WHOLE");
+}
+
+CLI::Validator inRange(double lo, double hi) {
+    return CLI::Validator(
+        [lo, hi](std::string& s) -> std::string {
+            char* end = nullptr;
+            const double v = std::strtod(s.c_str(), &end);
+            if (s.empty() || *end || !(v >= lo && v <= hi))
+                return "must be in " + formatNumber(lo) + ".." + formatNumber(hi) + ", got " + s;
+            return {};
+        },
+        "", "RANGE");
+}
+
+CLI::Validator attackKey(bool allowTargetedSuffix) {
+    return CLI::Validator(
+        [allowTargetedSuffix](std::string& key) -> std::string {
+            std::string k = key;
+            if (allowTargetedSuffix && k.size() > 2 && k.compare(k.size() - 2, 2, "-t") == 0)
+                k.resize(k.size() - 2);
+            if (!parseMethod(k))
+                return "'" + key + "' is not fgsm, ifgsm, mifgsm or pgd";
+            return {};
+        },
+        "", "ATTACK");
+}
+
+CLI::Validator defenceKey() {
+    return CLI::Validator(
+        [](std::string& key) -> std::string {
+            try {
+                parseDefence(key);
+            } catch (const std::invalid_argument& e) {
+                return e.what();
+            }
+            return {};
+        },
+        "", "DEFENCE");
+}
+
+CLI::Option* addInt(CLI::App& app, const std::string& names, int& value, int lo, int hi,
+                    const std::string& what) {
+    return app.add_option(names, value, what)
+        ->type_name("N")
+        ->transform(wholeNumber())
+        ->check(inRange(lo, hi));
+}
+
+CLI::Option* addNumber(CLI::App& app, const std::string& names, float& value, double lo, double hi,
+                       const std::string& what) {
+    return app.add_option(names, value, what)->type_name("X")->check(decimalNumber())->check(inRange(lo, hi));
+}
+
+void refuseRepeatedOptions(CLI::App& app) {
+    for (CLI::Option* o : app.get_options())
+        if (o->get_expected_max() == 1)
+            o->multi_option_policy(CLI::MultiOptionPolicy::Throw);
+}
+
+} // namespace advlab::cli

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The advlab command line on hostile inputs, with tiny models and datasets
+// built here (seconds, no shared data): a model stuck in forward() stops on
+// SIGTERM, errors are one line unless --verbose, an unwritable --out is
+// found before any work, existing outputs are counted or kept, and dataset
+// fields are quoted in CSV and escaped on the terminal.
+#include "CliRunner.h"
+#include "TinyModel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <advlab/CsvTable.h>
+#include <advlab/ImageIo.h>
+
+#include <csignal>
+#include <thread>
+#include <unistd.h>
+
+using namespace advlab;
+
+namespace {
+
+// Follows the contract on the load probes (batch 1 and 2, with or without
+// gradient) and on a clean batch of 3, but the first attack step on a batch
+// of 3 spends minutes in the TorchScript interpreter, as a user's huge or
+// broken model may: nothing can interrupt it from outside.
+void saveHangingModel(const std::string& path) {
+    torch::manual_seed(7);
+    torch::jit::Module m("HangingModel");
+    m.register_parameter("w", torch::randn({3 * 8 * 8, 1000}), false);
+    m.define(R"JIT(
+def forward(self, x):
+    y = torch.flatten(torch.adaptive_avg_pool2d(x, [8, 8]), 1)
+    if x.requires_grad and x.size(0) == 3:
+        k = 0
+        for i in range(4000000000):
+            k = k + 1
+    return torch.matmul(y - 0.5, self.w)
+)JIT");
+    m.save(path);
+}
+
+// Fails inside forward() on the first attack step (batch of 3, with
+// gradient), with LibTorch's full error: TorchScript traceback and all.
+void saveFailingModel(const std::string& path) {
+    torch::manual_seed(7);
+    torch::jit::Module m("FailingModel");
+    m.register_parameter("w", torch::randn({3 * 8 * 8, 1000}), false);
+    m.define(R"JIT(
+def forward(self, x):
+    y = torch.matmul(torch.flatten(torch.adaptive_avg_pool2d(x, [8, 8]), 1) - 0.5, self.w)
+    if x.requires_grad and x.size(0) == 3:
+        y = y + torch.zeros([4, 1000])
+    return y
+)JIT");
+    m.save(path);
+}
+
+Image8 noiseImage(int seed) {
+    Image8 img(32, 32);
+    for (std::size_t i = 0; i < img.rgb.size(); ++i)
+        img.rgb[i] = static_cast<std::uint8_t>((i * 37 + static_cast<std::size_t>(seed) * 101) % 251);
+    return img;
+}
+
+} // namespace
+
+class TestCliRun : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+    QString m_model, m_hanging, m_failing, m_dataset;
+
+    static test::CliResult runCli(const QStringList& args) { return test::runCli(args, 120000); }
+
+    // A plain folder of `n` small PNGs (ImageIds img0, img1, ...).
+    QString makeDataset(const QString& name, int n) {
+        const QString dir = m_tmp.filePath(name);
+        QDir().mkpath(dir);
+        for (int i = 0; i < n; ++i)
+            writePngAtomic(QDir(dir).filePath(QString("img%1.png").arg(i)).toStdString(), noiseImage(i));
+        return dir;
+    }
+    QStringList common(const QString& model) const {
+        return {"--dataset", m_dataset, "--model", model, "--threads", "1"};
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_tmp.isValid());
+        m_model = m_tmp.filePath("tiny.pt");
+        test::saveTinyClassifier(m_model.toStdString());
+        m_hanging = m_tmp.filePath("hanging.pt");
+        saveHangingModel(m_hanging.toStdString());
+        m_failing = m_tmp.filePath("failing.pt");
+        saveFailingModel(m_failing.toStdString());
+        m_dataset = makeDataset("data", 3);
+    }
+
+    // D8: one SIGTERM (as `timeout` or systemd send) stops a run whose model
+    // never returns from forward(), with the terminating exit code.
+    void sigtermStopsAModelStuckInForward() {
+        const QString out = m_tmp.filePath("hung");
+        QProcess p;
+        p.start(QStringLiteral(ADVLAB_CLI_PATH),
+                QStringList{"attack", "--out", out, "--batch", "3", "--iters", "2"} + common(m_hanging));
+        QVERIFY(p.waitForStarted());
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("attack: "), 60000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+        QVERIFY2(p.waitForFinished(15000), "SIGTERM did not stop advlab within 15 s");
+        err += p.readAllStandardError();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 143);
+        QCOMPARE(err.count("stopping after the current step (waiting for the model)"), 1);
+        // Nothing half-written: no PNG was finished, and no temporary is left.
+        QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden).size(), 0);
+    }
+
+    // D8: Ctrl-C says it is waiting for the model; a second Ctrl-C quits at
+    // once, with the interrupted exit code rather than a death by signal.
+    void secondCtrlCQuitsAtOnce() {
+        QProcess p;
+        p.start(QStringLiteral(ADVLAB_CLI_PATH),
+                QStringList{"attack", "--out", m_tmp.filePath("hung2"), "--batch", "3", "--iters", "2"} +
+                    common(m_hanging));
+        QVERIFY(p.waitForStarted());
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("attack: "), 60000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("waiting for the model"), 10000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+    }
+
+    // LibTorch errors carry C++ and TorchScript backtraces: one line by
+    // default, everything with --verbose.
+    void modelErrorsAreOneLineUnlessVerbose() {
+        const QStringList args =
+            QStringList{"attack", "--out", m_tmp.filePath("failing"), "--batch", "3", "--attack", "fgsm"} +
+            common(m_failing);
+        auto r = runCli(args);
+        QCOMPARE(r.code, 1);
+        const QStringList errors = r.errLines().filter("advlab attack: error:");
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors[0].contains("must match the size"), qPrintable(r.err));
+        QVERIFY2(errors[0].contains("--verbose"), qPrintable(r.err));
+        QVERIFY2(!r.err.contains("frame #") && !r.err.contains("Traceback"), qPrintable(r.err));
+        // Only the lines before the error (what is being run) and the error.
+        QVERIFY2(r.errLines().last().startsWith("advlab attack: error:"), qPrintable(r.err));
+
+        r = runCli(QStringList{"--verbose"} + args);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("must match the size") && r.err.contains("Traceback"), qPrintable(r.err));
+    }
+
+    // An --out that cannot be written is found before the model is loaded.
+    void unwritableOutIsRefusedBeforeAnyWork() {
+        // /proc refuses new files even to root.
+        auto r = runCli(QStringList{"attack", "--out", "/proc"} + common(m_model));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("--out /proc: cannot write in the output folder"), qPrintable(r.err));
+        // "dataset D (N images), model M on cpu" follows the model's load.
+        QVERIFY2(!r.err.contains(", model "), qPrintable("work started before the check:\n" + r.err));
+
+        // An existing file where the folder should be.
+        const QString file = m_tmp.filePath("a-file");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        r = runCli(QStringList{"attack", "--out", file} + common(m_model));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(file) && r.err.contains("cannot create the output folder"),
+                 qPrintable(r.err));
+        QVERIFY(!r.err.contains(", model "));
+
+        const QString readOnly = m_tmp.filePath("read-only");
+        QVERIFY(QDir().mkpath(readOnly));
+        QVERIFY(QFile::setPermissions(readOnly, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup |
+                                                    QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther));
+        if (::geteuid() == 0)
+            QSKIP(
+                "running as root, which writes into a 0555 folder anyway; /proc above covers a real refusal");
+        r = runCli(QStringList{"attack", "--out", readOnly} + common(m_model));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("cannot write in the output folder (Permission denied)"), qPrintable(r.err));
+        QVERIFY(!r.err.contains(", model "));
+    }
+
+    // An existing <ImageId>.png is said to be replaced; --no-clobber keeps it
+    // and does not attack that image.
+    void existingOutputsAreReportedOrKept() {
+        const QString out = m_tmp.filePath("clobber");
+        const QStringList args =
+            QStringList{"attack", "--out", out, "--attack", "fgsm", "--limit", "2"} + common(m_model);
+        auto r = runCli(args);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(!r.out.contains("existing"), qPrintable(r.out));
+
+        r = runCli(args);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("replaced 2 existing files"), qPrintable(r.out));
+
+        // A marker of the user's own where img0's output goes must survive.
+        const QString mine = QDir(out).filePath("img0.png");
+        writePngAtomic(mine.toStdString(), noiseImage(99));
+        const Image8 before = readImage(mine.toStdString(), 0);
+        r = runCli(args + QStringList{"--no-clobber"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("0 written") && r.out.contains("kept 2 existing files (--no-clobber)"),
+                 qPrintable(r.out));
+        QVERIFY(readImage(mine.toStdString(), 0) == before);
+
+        // Only the missing output is made.
+        QVERIFY(QFile::remove(QDir(out).filePath("img1.png")));
+        r = runCli(args + QStringList{"--no-clobber"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("1 written") && r.out.contains("kept 1 existing files"), qPrintable(r.out));
+        QVERIFY(QFile::exists(QDir(out).filePath("img1.png")));
+        QVERIFY(readImage(mine.toStdString(), 0) == before);
+    }
+
+    // D4: classify's CSV quotes ImageIds (from file names in a plain folder)
+    // that hold commas and quotes, so a CSV reader gets them back whole.
+    void classifyQuotesCsvFields() {
+        const QString dir = m_tmp.filePath("quoted");
+        QDir().mkpath(dir);
+        writePngAtomic(QDir(dir).filePath("a,b\"c.png").toStdString(), noiseImage(1));
+        writePngAtomic(QDir(dir).filePath("plain.png").toStdString(), noiseImage(2));
+        const auto r = runCli({"classify", "--dataset", dir, "--model", m_model, "--top", "3"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString csv = m_tmp.filePath("classify.csv");
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(r.out.toUtf8());
+        f.close();
+        const CsvTable t = CsvTable::read(csv.toStdString());
+        QCOMPARE(t.rowCount(), std::size_t(2));
+        QCOMPARE(t.header().size(), std::size_t(6));
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < t.rowCount(); ++i) {
+            QCOMPARE(t.row(i).size(), std::size_t(6));
+            ids.push_back(t.row(i)[0]);
+        }
+        QVERIFY(std::find(ids.begin(), ids.end(), "a,b\"c") != ids.end());
+        QVERIFY(std::find(ids.begin(), ids.end(), "plain") != ids.end());
+    }
+
+    // Control characters from a dataset (here a file name) never reach the
+    // terminal raw: ESC is shown as \x1b.
+    void controlCharactersAreEscaped() {
+        const QString dir = m_tmp.filePath("escape");
+        QDir().mkpath(dir);
+        writePngAtomic(QDir(dir).filePath("good.png").toStdString(), noiseImage(3));
+        QFile bad(QDir(dir).filePath("bad\x1b]0;owned\x07\x1b[31m.png"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("not a png");
+        bad.close();
+        const auto r = runCli({"classify", "--dataset", dir, "--model", m_model, "--quiet"});
+        QVERIFY2(r.err.contains("bad\\x1b]0;owned\\x07\\x1b[31m.png"), qPrintable(r.err));
+        QVERIFY2(!r.rawErr.contains('\x1b') && !r.rawErr.contains('\x07'), r.rawErr.constData());
+    }
+
+    void tooManyThreadsWarns() {
+        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+        const auto r = runCli({"classify", "--dataset", m_dataset, "--model", m_model, "--quiet", "--threads",
+                               QString::number(cores + 1)});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("oversubscribed"), qPrintable(r.err));
+        QVERIFY(runCli({"classify", "--dataset", m_dataset, "--model", m_model, "--quiet", "--threads",
+                        QString::number(cores)})
+                    .err.indexOf("oversubscribed") < 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliRun)
+#include "tst_clirun.moc"
