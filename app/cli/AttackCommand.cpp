@@ -77,7 +77,7 @@ int runAttack(const AttackOptions& o) {
         if (loaded.images.empty() && kept > 0) {
             std::printf(
                 "images:               0 written to %s (%d skipped); kept %d existing files (--no-clobber)\n",
-                printable(outDir.string()).c_str(), loaded.skipped, kept);
+                printable(outDir.string(), true).c_str(), loaded.skipped, kept);
             return loaded.skipped > 0 ? 1 : 0;
         }
     }
@@ -174,7 +174,7 @@ int runAttack(const AttackOptions& o) {
         existing += "; kept " + std::to_string(kept) + " existing files (--no-clobber)";
     std::printf("attack:               %s\n", config.describe().c_str());
     std::printf("images:               %d written to %s (%d skipped)%s\n", s.images,
-                printable(outDir.string()).c_str(), loaded.skipped, existing.c_str());
+                printable(outDir.string(), true).c_str(), loaded.skipped, existing.c_str());
     if (dataset.hasLabels()) {
         std::printf("clean accuracy:       %s\n", percent(s.cleanAccuracy).c_str());
         std::printf("adversarial accuracy: %s\n", percent(s.adversarialAccuracy).c_str());

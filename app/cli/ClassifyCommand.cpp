@@ -33,7 +33,7 @@ int runClassify(const ClassifyOptions& o) {
         // on a terminal, control characters in them are shown escaped.
         const bool tty = ::isatty(STDOUT_FILENO) != 0;
         auto field = [tty](const std::string& s) {
-            return tty ? printable(CsvWriter::quote(s)) : CsvWriter::quote(s);
+            return tty ? printable(CsvWriter::quote(s), true) : CsvWriter::quote(s);
         };
         std::printf("ImageId,TrueLabel,Predicted,Confidence,Correct,TopK\n");
         for (std::size_t i = 0; i < preds.size(); ++i) {

@@ -117,7 +117,7 @@ void prepareOutputFolder(const std::string& flag, const std::string& dir, const 
 }
 
 void warn(const std::string& message) {
-    std::fprintf(stderr, "%s\n", printable(message).c_str());
+    std::fprintf(stderr, "%s\n", printable(message, true).c_str());
 }
 
 std::string percent(double fraction) {

@@ -10,12 +10,6 @@ namespace advlab::cli {
 
 namespace {
 
-std::string hexEscape(unsigned char c) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "\\x%02x", c);
-    return buf;
-}
-
 bool startsWith(const std::string& s, const char* prefix) {
     return s.rfind(prefix, 0) == 0;
 }
@@ -33,24 +27,6 @@ bool isErrorLine(const std::string& line) {
 }
 
 } // namespace
-
-std::string printable(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-            out += hexEscape(c);
-        } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                   static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-            // U+0080..U+009F: C1 controls (CSI is U+009B) in a UTF-8 terminal.
-            out += hexEscape(c) + hexEscape(static_cast<unsigned char>(text[++i]));
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
 
 std::string conciseError(const std::string& what, bool verbose) {
     if (verbose)

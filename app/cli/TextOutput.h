@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <advlab/Text.h>
+
 #include <string>
 
 namespace advlab::cli {
 
-// `text` safe to show on a terminal: control characters (C0 except newline
-// and tab, DEL, and C1 encoded as UTF-8) become \xNN, so an ImageId or
-// category name from a hostile dataset cannot move the cursor, recolour or
-// retitle the user's terminal. Newlines stay: messages use them.
-std::string printable(const std::string& text);
+// Terminal-safe text is core's advlab::printable(text, true): one escaping
+// of control characters for every message the programs print.
+using advlab::printable;
 
 // An exception message as the user sees it. LibTorch's errors carry a C++
 // backtrace ("Exception raised from ... frame #0: ...") and TorchScript's a

@@ -28,7 +28,7 @@ int usageError(const std::string& command, std::string message) {
         message = m[1].str() + " is given more than once (its aliases count too); give it once";
     const std::string prefix = command.empty() ? "advlab" : "advlab " + command;
     std::fprintf(stderr, "%s: %s\nRun '%s --help' for more information.\n", prefix.c_str(),
-                 advlab::cli::printable(message).c_str(), prefix.c_str());
+                 advlab::cli::printable(message, true).c_str(), prefix.c_str());
     return 2;
 }
 
@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
         return usageError(command, e.what());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "advlab %s: error: %s\n", command.c_str(),
-                     printable(conciseError(e.what(), verbose)).c_str());
+                     printable(conciseError(e.what(), verbose), true).c_str());
         return 1;
     }
 }
