@@ -81,8 +81,11 @@ bool ScreenshotTour::run(QString* error) {
     m_window->showPerturbationAction()->setChecked(false);
 
     // The figure uses the defaults a paper would: 10-step I-FGSM at ε = 16.
-    m_window->attackPanel()->setConfig(AttackConfig{});
-    if (!waitFor(idle, 300000)) {
+    // Wait for that very result: the panel's change reaches the engine only
+    // after its debounce, and until then the window is idle on the old one.
+    const AttackConfig paper{};
+    m_window->attackPanel()->setConfig(paper);
+    if (!waitFor([&] { return idle() && m_window->currentResult()->config == paper; }, 300000)) {
         *error = QStringLiteral("the default attack did not finish within 5 minutes");
         return false;
     }
