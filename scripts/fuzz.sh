@@ -37,12 +37,13 @@ done
 printf 'a,b,c\r\n1,"x,y",3\r\n"q""uote",,\r\n' > "$BUILD/seeds/csv/quoted.csv"
 printf '\xEF\xBB\xBFImageId,TrueLabel\n"multi\nline",5\n\n' > "$BUILD/seeds/csv/bom.csv"
 "$FUZZ/fuzz_make_seeds" "$BUILD/seeds/image"
-# Model-output seeds: batch, rank, sizes, dtype, then values. 2 x 1000 float
-# logits (the contract), and the same with NaNs in the second row.
-{ printf '\x02\x02\x06\x06\x00'; head -c 2000 /dev/zero | tr '\0' '\x80'; } > "$BUILD/seeds/model/ok"
-{ printf '\x02\x02\x06\x06\x00'; head -c 1000 /dev/zero | tr '\0' '\x80'; head -c 1000 /dev/zero | tr '\0' '\xf8'; } \
+# Model-output seeds: batch, rank, size indices (2 -> 2, 6 -> 1000), dtype,
+# then one byte per value (128 -> 1.0, 248 -> NaN). 2 x 1000 float logits
+# (the contract), the same with a NaN row, and 1 x 1000 for a batch of 2.
+{ printf '\002\002\002\006\000'; head -c 2000 /dev/zero | tr '\0' '\200'; } > "$BUILD/seeds/model/ok"
+{ printf '\002\002\002\006\000'; head -c 1000 /dev/zero | tr '\0' '\200'; head -c 1000 /dev/zero | tr '\0' '\370'; } \
   > "$BUILD/seeds/model/nan-row"
-printf '\x02\x02\x01\x06\x00' > "$BUILD/seeds/model/one-row"
+{ printf '\002\002\001\006\000'; head -c 1000 /dev/zero | tr '\0' '\200'; } > "$BUILD/seeds/model/one-row"
 
 status=0
 run() { # name corpus seeds max_len
