@@ -110,6 +110,11 @@ int runAttack(const AttackOptions& o) {
     ProgressBar bar("attacking");
     int stepsBefore = 0;
     int replaced = 0;
+    // Images the model failed on (non-finite logits or gradients): never
+    // written, since their "adversarial" image is the unchanged input, and
+    // left out of the summary, since they were not attacked.
+    std::vector<std::size_t> attacked;
+    std::vector<std::string> failedImages;
     bool interrupted = false;
     std::exception_ptr failure;
     const auto started = std::chrono::steady_clock::now();
@@ -138,6 +143,11 @@ int runAttack(const AttackOptions& o) {
                 }
                 stepsBefore += outcome.stepsRun;
                 for (std::size_t i = 0; i < outcome.adversarial.size(); ++i) {
+                    if (outcome.failed(i)) {
+                        failedImages.push_back(dataset.entry(loaded.entryIndex[begin + i]).imageId + ": " +
+                                               outcome.failures[i]);
+                        continue;
+                    }
                     const fs::path path = outputPath(begin + i);
                     const OutputWriteGuard writing; // SIGTERM's forced exit waits for a whole file
                     if (pathExists(path))
@@ -145,6 +155,7 @@ int runAttack(const AttackOptions& o) {
                     writePngAtomic(path.string(), outcome.adversarial[i]);
                     adversarial.push_back(outcome.adversarial[i]);
                     advPreds.push_back(outcome.predictions[i]);
+                    attacked.push_back(begin + i);
                 }
             }
         } catch (...) {
@@ -165,14 +176,27 @@ int runAttack(const AttackOptions& o) {
     bar.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-    const AttackSummary s = summarize(loaded.images, adversarial, cleanPreds, advPreds, loaded.labels,
-                                      config.targeted ? loaded.targets : std::vector<int>{});
+    for (const std::string& f : failedImages)
+        warn("error: not attacked, nothing written: " + f);
+    std::vector<Image8> originals;
+    std::vector<Prediction> clean;
+    std::vector<int> labels, targets;
+    for (std::size_t i : attacked) {
+        originals.push_back(loaded.images[i]);
+        clean.push_back(cleanPreds[i]);
+        labels.push_back(loaded.labels[i]);
+        if (config.targeted)
+            targets.push_back(loaded.targets[i]);
+    }
+    const AttackSummary s = summarize(originals, adversarial, clean, advPreds, labels, targets);
     std::string existing;
     if (replaced > 0)
         existing += "; replaced " + std::to_string(replaced) + " existing files";
     if (kept > 0)
         existing += "; kept " + std::to_string(kept) + " existing files (--no-clobber)";
     std::printf("attack:               %s\n", config.describe().c_str());
+    if (!failedImages.empty())
+        existing += "; " + std::to_string(failedImages.size()) + " failed (model output not finite)";
     std::printf("images:               %d written to %s (%d skipped)%s\n", s.images,
                 printable(outDir.string(), true).c_str(), loaded.skipped, existing.c_str());
     if (dataset.hasLabels()) {
@@ -183,7 +207,7 @@ int runAttack(const AttackOptions& o) {
         std::printf("prediction changed:   %s\n", percent(1.0 - accuracy(advPreds,
                                                                          [&] {
                                                                              std::vector<int> l;
-                                                                             for (const auto& p : cleanPreds)
+                                                                             for (const auto& p : clean)
                                                                                  l.push_back(p.label());
                                                                              return l;
                                                                          }()))
@@ -195,7 +219,7 @@ int runAttack(const AttackOptions& o) {
     std::printf("mean L2 (0..255):     %.1f\n", s.meanL2);
     std::printf("time:                 %.2f s, %.3f s per image (%d threads, %s)\n", seconds,
                 seconds / std::max(1, s.images), advlab::torchThreads(), model.deviceName().c_str());
-    return loaded.skipped > 0 ? 1 : 0;
+    return loaded.skipped > 0 || !failedImages.empty() ? 1 : 0;
 }
 
 } // namespace advlab::cli

@@ -38,23 +38,36 @@ int runClassify(const ClassifyOptions& o) {
         std::printf("ImageId,TrueLabel,Predicted,Confidence,Correct,TopK\n");
         for (std::size_t i = 0; i < preds.size(); ++i) {
             const DatasetEntry& e = dataset.entry(loaded.entryIndex[i]);
+            const std::string trueLabel = e.trueLabel < 0 ? "" : std::to_string(e.trueLabel + 1);
+            if (!preds[i].failure.empty()) {
+                // No prediction to show: the fields stay empty (never "nan"),
+                // and the reason goes to stderr below.
+                std::printf("%s,%s,,,,\n", field(e.imageId).c_str(), trueLabel.c_str());
+                continue;
+            }
             std::string topk;
             for (const auto& [label, p] : preds[i].topK(o.top)) {
                 char buf[32];
                 std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(p));
                 topk += (topk.empty() ? "" : "; ") + cats.name(label) + " " + buf;
             }
-            const std::string trueLabel = e.trueLabel < 0 ? "" : std::to_string(e.trueLabel + 1);
             std::printf("%s,%s,%d,%.4f,%s,%s\n", field(e.imageId).c_str(), trueLabel.c_str(),
                         preds[i].label() + 1, static_cast<double>(preds[i].confidence()),
                         e.trueLabel < 0 ? "" : (preds[i].label() == e.trueLabel ? "yes" : "no"),
                         field(topk).c_str());
         }
     }
-    std::fprintf(stderr, "images: %zu classified, %d skipped\n", preds.size(), loaded.skipped);
+    int failed = 0;
+    for (std::size_t i = 0; i < preds.size(); ++i)
+        if (!preds[i].failure.empty()) {
+            ++failed;
+            warn("error: " + dataset.entry(loaded.entryIndex[i]).imageId + ": " + preds[i].failure);
+        }
+    std::fprintf(stderr, "images: %zu classified, %d skipped, %d failed\n", preds.size() - failed, loaded.skipped,
+                 failed);
     if (dataset.hasLabels())
         std::fprintf(stderr, "accuracy: %s\n", percent(accuracy(preds, loaded.labels)).c_str());
-    return 0;
+    return loaded.skipped > 0 || failed > 0 ? 1 : 0;
 }
 
 } // namespace advlab::cli

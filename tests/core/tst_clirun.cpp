@@ -267,6 +267,45 @@ private Q_SLOTS:
         QVERIFY2(!r.rawErr.contains('\x1b') && !r.rawErr.contains('\x07'), r.rawErr.constData());
     }
 
+    // Issue 9 D6: an image whose logits are NaN is reported and fails the
+    // run; its row never shows "nan" as a confidence.
+    void nonFiniteLogitsFailTheirImagesInClassify() {
+        const QString dir = m_tmp.filePath("nanlogits");
+        QDir().mkpath(dir);
+        Image8 bright(32, 32);
+        std::fill(bright.rgb.begin(), bright.rgb.end(), std::uint8_t(230));
+        writePngAtomic(QDir(dir).filePath("bright.png").toStdString(), bright);
+        writePngAtomic(QDir(dir).filePath("noise.png").toStdString(), noiseImage(4));
+        const QString model = m_tmp.filePath("nanbright.pt");
+        test::saveNanWhenBrightModel(model.toStdString());
+        const auto r = runCli({"classify", "--dataset", dir, "--model", model, "--threads", "1"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(!r.out.contains("nan", Qt::CaseInsensitive), qPrintable(r.out));
+        QVERIFY2(r.out.contains("\nbright,,,,,\n"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("error: bright: "), qPrintable(r.err));
+        QVERIFY2(r.err.contains("1 classified, 0 skipped, 1 failed"), qPrintable(r.err));
+    }
+
+    // Issue 9 D6: an image whose gradient is NaN is not "attacked
+    // successfully" with its unchanged input: nothing is written for it.
+    void nonFiniteGradientsWriteNothingForTheirImages() {
+        const QString dir = m_tmp.filePath("nangrad");
+        QDir().mkpath(dir);
+        Image8 bright(32, 32);
+        std::fill(bright.rgb.begin(), bright.rgb.end(), std::uint8_t(230));
+        writePngAtomic(QDir(dir).filePath("bright.png").toStdString(), bright);
+        writePngAtomic(QDir(dir).filePath("noise.png").toStdString(), noiseImage(5));
+        const QString model = m_tmp.filePath("nangrad.pt");
+        test::saveNanGradientModel(model.toStdString());
+        const QString out = m_tmp.filePath("nangrad-out");
+        const auto r = runCli({"attack", "--dataset", dir, "--model", model, "--threads", "1", "--out", out,
+                               "--iters", "2", "--eps", "8"});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(QDir(out).entryList(QDir::Files), QStringList{"bright.png"});
+        QVERIFY2(r.err.contains("not attacked, nothing written: noise: "), qPrintable(r.err));
+        QVERIFY2(r.out.contains("1 written to") && r.out.contains("1 failed"), qPrintable(r.out));
+    }
+
     void tooManyThreadsWarns() {
         const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
         const auto r = runCli({"classify", "--dataset", m_dataset, "--model", m_model, "--quiet", "--threads",
