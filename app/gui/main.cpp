@@ -5,6 +5,7 @@
 // screenshot drivers are a separate program: adversarial-lab-tools (bench/gui).
 #include "MainWindow.h"
 #include "QuitSignals.h"
+#include "StartupOptions.h"
 #include "Theme.h"
 
 #include <QApplication>
@@ -15,10 +16,6 @@
 #include <cstdlib>
 
 int main(int argc, char** argv) {
-    // OpenCV lets a tiny crafted header ask for 2^30 pixels (gigabytes); no
-    // image this program works on needs more than 16 M. A user's own setting
-    // wins (overwrite = 0).
-    ::setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "16777216", 0);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Adversarial Lab"));
     QApplication::setOrganizationName(QStringLiteral("AdversarialLab"));
@@ -32,29 +29,14 @@ int main(int argc, char** argv) {
         QStringLiteral("Explore adversarial examples (FGSM, I-FGSM, MI-FGSM, PGD) on ImageNet classifiers."));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption datasetOpt(
-        QStringLiteral("dataset"),
-        QStringLiteral("Dataset folder (images.csv + images/, or a folder of images)."),
-        QStringLiteral("dir"));
-    QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("TorchScript classifier (.pt)."),
-                                QStringLiteral("file"));
-    QCommandLineOption imageOpt(QStringLiteral("image"), QStringLiteral("Index of the image to show first."),
-                                QStringLiteral("index"));
-    parser.addOptions({datasetOpt, modelOpt, imageOpt});
+    const advlab::ui::StartupOptions startup;
+    startup.addTo(parser);
     parser.process(app);
 
     advlab::initTorchRuntime();
     advlab::ui::MainWindow window;
     window.show();
-    if (parser.isSet(imageOpt)) {
-        const int index = parser.value(imageOpt).toInt();
-        auto* once = new QObject(&window);
-        QObject::connect(&window, &advlab::ui::MainWindow::datasetOpened, once, [&window, index, once] {
-            window.selectImage(index);
-            once->deleteLater();
-        });
-    }
-    window.openDefaults(parser.value(datasetOpt), parser.value(modelOpt));
+    startup.open(window, parser);
     advlab::ui::quitOnSignals([&window] { window.close(); });
 
     const int rc = QApplication::exec();

@@ -6,6 +6,7 @@
 #include "LatencyProbe.h"
 #include "MainWindow.h"
 #include "ScreenshotTour.h"
+#include "StartupOptions.h"
 #include "Theme.h"
 
 #include <QApplication>
@@ -22,10 +23,6 @@
 #include <cstdlib>
 
 int main(int argc, char** argv) {
-    // OpenCV lets a tiny crafted header ask for 2^30 pixels (gigabytes); no
-    // image this program works on needs more than 16 M. A user's own setting
-    // wins (overwrite = 0).
-    ::setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "16777216", 0);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Adversarial Lab Tools"));
     // Its own settings, so a run never reuses or overwrites the user's window and attack settings.
@@ -38,14 +35,8 @@ int main(int argc, char** argv) {
         "Drive the Adversarial Lab window: measure its latency or take screenshots, then exit."));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption datasetOpt(
-        QStringLiteral("dataset"),
-        QStringLiteral("Dataset folder (images.csv + images/, or a folder of images)."),
-        QStringLiteral("dir"));
-    QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("TorchScript classifier (.pt)."),
-                                QStringLiteral("file"));
-    QCommandLineOption imageOpt(QStringLiteral("image"), QStringLiteral("Index of the image to show first."),
-                                QStringLiteral("index"));
+    const advlab::ui::StartupOptions startup;
+    startup.addTo(parser);
     QCommandLineOption latencyOpt(QStringLiteral("measure-latency"),
                                   QStringLiteral("Measure slider-release-to-triptych latency "
                                                  "(FGSM; iterative methods with 10 steps) "
@@ -60,7 +51,7 @@ int main(int argc, char** argv) {
         QStringLiteral("latency-methods"),
         QStringLiteral("Methods for --measure-latency (default fgsm,ifgsm)."), QStringLiteral("list"),
         QStringLiteral("fgsm,ifgsm"));
-    parser.addOptions({datasetOpt, modelOpt, imageOpt, latencyOpt, latencyMethodsOpt, screenshotsOpt});
+    parser.addOptions({latencyOpt, latencyMethodsOpt, screenshotsOpt});
     parser.process(app);
     if (parser.isSet(latencyOpt) == parser.isSet(screenshotsOpt)) {
         std::fprintf(stderr,
@@ -75,15 +66,7 @@ int main(int argc, char** argv) {
     advlab::initTorchRuntime();
     advlab::ui::MainWindow window;
     window.show();
-    if (parser.isSet(imageOpt)) {
-        const int index = parser.value(imageOpt).toInt();
-        auto* once = new QObject(&window);
-        QObject::connect(&window, &advlab::ui::MainWindow::datasetOpened, once, [&window, index, once] {
-            window.selectImage(index);
-            once->deleteLater();
-        });
-    }
-    window.openDefaults(parser.value(datasetOpt), parser.value(modelOpt));
+    startup.open(window, parser);
 
     if (parser.isSet(latencyOpt)) {
         const int samples = std::max(1, parser.value(latencyOpt).toInt());
