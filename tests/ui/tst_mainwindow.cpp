@@ -18,10 +18,14 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
 #include <advlab/Classifier.h>
@@ -43,6 +47,7 @@ private Q_SLOTS:
     void perturbationToggle();
     void targetClassCanBeChanged();
     void evaluationWindowOpensOnCurrentData();
+    void lastSessionsDatasetIsReopened();
     void cleanupTestCase();
 
 private:
@@ -58,13 +63,34 @@ private:
 void TestMainWindow::initTestCase() {
     test::prepareEnvironment();
     const QString data = test::datasetPath(), model = test::modelPath();
-    QVERIFY2(!data.isEmpty() && !model.isEmpty(),
-             "the bundled dev set and model (resources/) are needed");
+    QVERIFY2(!data.isEmpty() && !model.isEmpty(), "the bundled dev set and model (resources/) are needed");
     m_model = std::make_unique<Classifier>(Classifier::load(model.toStdString()));
     m_dataset = std::make_unique<Dataset>(Dataset::open(data.toStdString()));
     m_window = std::make_unique<MainWindow>();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+// Issue 8: the lookup order puts the last session's dataset (QSettings)
+// after flags and environment and before the bundled data; one that no
+// longer exists is skipped instead of stopping the window from opening.
+void TestMainWindow::lastSessionsDatasetIsReopened() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QVERIFY(QFile::copy(test::datasetPath() + QStringLiteral("/images/0c7ac4a8c9dfa802.png"),
+                        tmp.filePath(QStringLiteral("beetle.png"))));
+    auto reopenedRoot = [](const QStringList& remembered) {
+        QSettings().setValue(QStringLiteral("recent/datasets"), remembered);
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::datasetOpened);
+        w.openDefaults();
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 60000); }();
+        return opened.isEmpty() ? QString() : opened.front().front().toString();
+    };
+    QCOMPARE(QDir(reopenedRoot({tmp.path()})).canonicalPath(), QDir(tmp.path()).canonicalPath());
+    QCOMPARE(QDir(reopenedRoot({tmp.filePath(QStringLiteral("moved-away"))})).canonicalPath(),
+             QDir(test::datasetPath()).canonicalPath());
+    QSettings().remove(QStringLiteral("recent/datasets"));
 }
 
 void TestMainWindow::cleanupTestCase() {
@@ -237,7 +263,8 @@ void TestMainWindow::perturbationToggle() {
     QAction* toggle = m_window->findChild<QAction*>(QStringLiteral("actionShowPerturbation"));
     QVERIFY(toggle && toggle->isCheckable() && !toggle->isChecked());
     QCOMPARE(m_window->showPerturbationAction(), toggle);
-    auto* panelButton = m_window->attackPanel()->findChild<QToolButton*>(QStringLiteral("actionShowPerturbationButton"));
+    auto* panelButton =
+        m_window->attackPanel()->findChild<QToolButton*>(QStringLiteral("actionShowPerturbationButton"));
     QVERIFY(panelButton);
     QCOMPARE(panelButton->defaultAction(), toggle);
     panelButton->click();
@@ -292,7 +319,8 @@ void TestMainWindow::evaluationWindowOpensOnCurrentData() {
     QVERIFY(action);
     action->trigger();
     EvaluationWindow* eval = nullptr;
-    QTRY_VERIFY((eval = m_window->findChild<EvaluationWindow*>(QStringLiteral("evaluationWindow"))) != nullptr);
+    QTRY_VERIFY((eval = m_window->findChild<EvaluationWindow*>(QStringLiteral("evaluationWindow"))) !=
+                nullptr);
     QVERIFY(eval->isVisible());
     // It works on what the main window has open, not on a second guess.
     QCOMPARE(eval->datasetPath(), QString::fromStdString(m_window->dataset()->root()));
