@@ -47,10 +47,16 @@ def cached_weights_file(torch, weights):
 
 def build_network(torch, torchvision, name, use_weights):
     models = torchvision.models
-    try:
-        weights = models.get_model_weights(name).DEFAULT
-    except (ValueError, KeyError):
-        fail(f"unknown torchvision model '{name}'; try one of: {', '.join(SUPPORTED)}")
+    # Only the ImageNet classifiers of torchvision.models itself: detection,
+    # segmentation, video and optical-flow models live in submodules and do
+    # not follow the contract (and asking for their weights may try the network).
+    classifiers = models.list_models(module=models)
+    if name not in classifiers:
+        fail(f"'{name}' is not a torchvision ImageNet classifier; try one of: {', '.join(SUPPORTED)} "
+             f"(all {len(classifiers)}: python3 -c 'import torchvision.models as m; print(m.list_models(module=m))')")
+    weights = models.get_model_weights(name).DEFAULT
+    if len(weights.meta.get("categories", [])) != 1000 or not hasattr(weights.transforms(), "crop_size"):
+        fail(f"'{name}' does not classify the 1000 ImageNet classes from a cropped RGB image")
     if use_weights:
         path = cached_weights_file(torch, weights)
         if not os.path.isfile(path):
@@ -145,8 +151,14 @@ def main():
         help="cached: torchvision's pretrained weights from its cache (default); none: random weights, for tests",
     )
     args = parser.parse_args()
-    if not os.path.isdir(os.path.dirname(os.path.abspath(args.out))):
-        fail(f"{args.out}: the folder does not exist")
+    # Check the output path before the minutes of building and tracing.
+    if not args.out:
+        fail("the output path is empty; give a file name such as inception_v3.pt")
+    if os.path.isdir(args.out):
+        fail(f"{args.out} is a folder; give a file name such as {os.path.join(args.out, args.name + '.pt')}")
+    parent = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(parent):
+        fail(f"{args.out}: the folder {parent} does not exist" + (" (it is a file)" if os.path.exists(parent) else ""))
 
     torch, torchvision = load_torch()
     net, size, mean, std, weights = build_network(torch, torchvision, args.name, args.weights == "cached")

@@ -13,6 +13,7 @@ CLI::App* setupAttack(CLI::App& app, AttackOptions& o) {
     sub->add_option("--out,--output_dir,--output-dir", o.out,
                     "output folder for <ImageId>.png (created; never inside the dataset)")
         ->type_name("DIR")
+        ->check(nonEmptyPath())
         ->required();
     sub->add_option("--attack", o.attack, "fgsm | ifgsm | mifgsm | pgd (default ifgsm)")
         ->type_name("NAME")

@@ -11,11 +11,13 @@ void addCommonOptions(CLI::App& sub, CommonOptions& o) {
                    "competition layout (images.csv, categories.csv, images/) or a folder of images "
                    "(default: $ADVLAB_DATASET, else the dev set)")
         ->type_name("DIR")
+        ->check(nonEmptyPath())
         ->group("Data and model");
     sub.add_option("--model", o.model,
                    "TorchScript classifier: [0,1] RGB NCHW in, 1000 logits out "
                    "(default: $ADVLAB_MODEL, else mobilenet_v2_imagenet.pt)")
         ->type_name("FILE.pt")
+        ->check(nonEmptyPath())
         ->group("Data and model");
     addInt(sub, "--limit", o.limit, 0, 1 << 30, "first N images only (0: all)")->group("Data and model");
     addInt(sub, "--batch", o.batch, 1, 1024, "images per forward pass, 1..1024 (default 16)")

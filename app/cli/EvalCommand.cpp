@@ -191,6 +191,8 @@ int runEval(const EvalOptions& o) {
             const PathResolution transfer = resolveTransferModel();
             if (!transfer.path.empty())
                 defences.push_back(parseDefence("model:" + transfer.path));
+            else if (transfer.explicitMiss) // named by a variable: never drop the column silently
+                throw std::runtime_error("transfer model " + transfer.errorMessage());
         }
     }
 

@@ -45,14 +45,15 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
             *sub, "--defences", o.defences,
             "with --matrix (default none,jpeg75,bits4,median3,blur1,randpad331 and model:<transfer model> "
             "when $ADVLAB_TRANSFER_MODEL or the default data has one). Keys: none | jpegQ (quality 1..100) | "
-            "bitsB (1..8) | medianK (odd 3..15) | blurS (Gaussian sigma, px) | randpadN (random resize + "
-            "pad to N x N) | model:FILE.pt (transfer to another classifier) | KEY+model:FILE.pt")
+            "bitsB (1..7) | medianK (odd 3..15) | blurS (Gaussian sigma >= 0.5 px) | randpadN (random resize + "
+            "pad to N x N, 300..4096) | model:FILE.pt (transfer to another classifier) | KEY+model:FILE.pt")
             ->check(defenceKey())
             ->needs(matrix);
     defence->excludes(defences);
     addList(*sub, "--ids", o.ids, "evaluate only these ImageIds, e.g. a selection from the GUI");
     sub->add_option("--csv", o.csv, "also write the results as CSV (atomically; never inside the dataset)")
-        ->type_name("FILE");
+        ->type_name("FILE")
+        ->check(nonEmptyPath());
     // Checks that span options, at parse time, so they exit 2 like every usage error.
     sub->callback([&o] {
         if (!o.sweep && !o.matrix)

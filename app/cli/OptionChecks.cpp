@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <regex>
+#include <iomanip>
 #include <sstream>
 #include <stdexcept>
 
@@ -14,8 +15,9 @@ namespace advlab::cli {
 namespace {
 
 std::string formatNumber(double v) {
+    // Fixed notation: a range such as 0..1073741824 must not read 1.07374e+09.
     std::ostringstream s;
-    s << v;
+    s << std::setprecision(15) << v;
     return s.str();
 }
 
@@ -44,6 +46,12 @@ CLI::Validator wholeNumber() {
             return {};
         },
         "", "WHOLE");
+}
+
+CLI::Validator nonEmptyPath() {
+    // `--dataset "$UNSET"` must not quietly use the default data.
+    return CLI::Validator([](std::string& s) -> std::string { return s.empty() ? "empty path" : ""; }, "",
+                          "PATH");
 }
 
 CLI::Validator inRange(double lo, double hi) {

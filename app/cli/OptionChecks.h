@@ -16,6 +16,8 @@ CLI::Validator decimalNumber();
 CLI::Validator wholeNumber();
 // lo <= value <= hi, with the bounds printed as written ("0..255", not
 // CLI::Range's "0.000000 to 255.000000").
+// Refuses an empty string (a path from an unset shell variable).
+CLI::Validator nonEmptyPath();
 CLI::Validator inRange(double lo, double hi);
 
 // An attack key: fgsm, ifgsm, mifgsm or pgd (any case); with

@@ -303,10 +303,14 @@ DefenceConfig parseDefence(const std::string& keyIn) {
         if (!rest.empty()) {
             if (c.kind == DefenceKind::None)
                 break; // "nonesuch" is not a defence
+            // Decimal digits and one point only: strtof would also take
+            // "0x10" (hex), " 75", "+75" and "1e0", which no key means.
+            const bool decimal = !rest.empty() && rest.find_first_not_of("0123456789.") == std::string::npos &&
+                                 std::count(rest.begin(), rest.end(), '.') <= 1 && rest != ".";
             char* end = nullptr;
             errno = 0;
-            const float v = std::strtof(rest.c_str(), &end);
-            if (errno || *end || !std::isfinite(v))
+            const float v = decimal ? std::strtof(rest.c_str(), &end) : 0.0f;
+            if (!decimal || errno || *end || !std::isfinite(v))
                 throw std::invalid_argument("defence '" + keyIn + "': '" + rest + "' is not a number");
             c.parameter = v;
         }
@@ -315,8 +319,8 @@ DefenceConfig parseDefence(const std::string& keyIn) {
     }
     throw std::invalid_argument(
         "unknown defence '" + keyIn +
-        "'; use none, jpegQ (1..100), bitsB (1..8), medianK (odd 3..15), blurS (sigma), "
-        "randpadN (output side) or model:PATH, optionally followed by +model:PATH");
+        "'; use none, jpegQ (1..100), bitsB (1..7), medianK (odd 3..15), blurS (sigma >= 0.5), "
+        "randpadN (output side 300..4096) or model:PATH, optionally followed by +model:PATH");
 }
 
 std::vector<DefenceConfig> parseDefenceList(const std::string& keys) {

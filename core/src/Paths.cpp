@@ -70,20 +70,21 @@ PathResolution resolve(const Item& item, const std::string& explicitPath, const 
         return true;
     };
     if (!explicitPath.empty()) {
-        accept(explicitPath, "given", PathOrigin::Flag);
+        r.explicitMiss = !accept(explicitPath, "given", PathOrigin::Flag);
         return r;
     }
     if (item.envVar) {
         const std::string fromEnv = env(item.envVar);
         if (!fromEnv.empty()) {
-            accept(fromEnv, std::string("$") + item.envVar, PathOrigin::Environment);
+            r.explicitMiss = !accept(fromEnv, std::string("$") + item.envVar, PathOrigin::Environment);
             return r;
         }
     }
     const std::vector<ResourceRoot> roots = resourceRoots(context);
     // A resource folder named in the environment is an explicit choice too.
     if (!roots.empty() && roots.front().origin == PathOrigin::Environment) {
-        accept(fs::path(roots.front().path) / item.relative, roots.front().description, PathOrigin::Environment);
+        r.explicitMiss =
+            !accept(fs::path(roots.front().path) / item.relative, roots.front().description, PathOrigin::Environment);
         return r;
     }
     if (!remembered.empty() && accept(remembered, "remembered from the last session", PathOrigin::Settings))

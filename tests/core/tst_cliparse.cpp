@@ -89,6 +89,9 @@ private Q_SLOTS:
         QTest::newRow("unknown option") << QStringList{"classify", "--bogus"} << "--bogus";
         QTest::newRow("attack without --out") << QStringList{"attack"} << "--out";
         QTest::newRow("eps out of range") << QStringList{"attack", "--out", out, "--eps", "300"} << "0..255";
+        QTest::newRow("empty dataset path") << QStringList{"classify", "--dataset", ""} << "empty path";
+        QTest::newRow("empty model path") << QStringList{"classify", "--model", ""} << "empty path";
+        QTest::newRow("empty out path") << QStringList{"attack", "--out", ""} << "empty path";
         QTest::newRow("hex eps") << QStringList{"attack", "--out", out, "--eps", "0x10"} << "decimal";
         QTest::newRow("hex iters") << QStringList{"attack", "--out", out, "--iters", "0x10"} << "decimal";
         QTest::newRow("nan eps") << QStringList{"attack", "--out", out, "--eps", "nan"} << "decimal";

@@ -306,6 +306,17 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains("1 written to") && r.out.contains("1 failed"), qPrintable(r.out));
     }
 
+    // A transfer model named by ADVLAB_TRANSFER_MODEL that does not exist
+    // used to drop the matrix's transfer column silently.
+    void missingTransferModelVariableIsAnError() {
+        qputenv("ADVLAB_TRANSFER_MODEL", m_tmp.filePath("no-such-model.pt").toUtf8());
+        const auto r = runCli(QStringList{"eval", "--matrix", "--attacks", "fgsm", "--limit", "1"} + common(m_model));
+        qunsetenv("ADVLAB_TRANSFER_MODEL");
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("transfer model not found"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("no-such-model.pt ($ADVLAB_TRANSFER_MODEL: does not exist)"), qPrintable(r.err));
+    }
+
     void tooManyThreadsWarns() {
         const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
         const auto r = runCli({"classify", "--dataset", m_dataset, "--model", m_model, "--quiet", "--threads",

@@ -282,7 +282,9 @@ private Q_SLOTS:
                               "bits9",   "median4",  "median1",   "median17",   "blur0",
                               "blur11",  "randpad0", "randpadx",  "model:",     "jpeg75+model:",
                               "gzip",    "nonesuch", "bits4x",    "bits8",      "blur0.1",
-                              "blur0.4", "randpad1", "randpad10", "randpad299", "randpad4097"})
+                              "blur0.4", "randpad1", "randpad10", "randpad299", "randpad4097",
+                              // decimal only, as every numeric option of the CLI
+                              "jpeg0x10", "jpeg+75", "jpeg 75", "blur1e0", "bits0x4", "jpeg7..5"})
             QTest::newRow(k[0] ? k : "(empty)") << QString(k);
     }
     void rejectsBadKeys() {

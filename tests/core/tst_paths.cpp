@@ -105,6 +105,8 @@ private Q_SLOTS:
         QVERIFY(!missing.found());
         QCOMPARE(missing.tried.size(), size_t(1));
         QVERIFY(anyContains(missing.tried, "does not exist"));
+        QVERIFY(missing.explicitMiss);
+        QVERIFY(!resolveModel({}, {}, m_installed).explicitMiss);
 
         const PathResolution folder = resolveModel(m_tmp.filePath("prefix").toStdString(), {}, m_installed);
         QVERIFY(!folder.found());
@@ -145,6 +147,7 @@ private Q_SLOTS:
         QVERIFY(anyContains(r.tried, "$" + variable.toStdString()));
         QVERIFY(anyContains(r.tried, "/nonexistent/advlab"));
         QVERIFY(r.errorMessage().find("does not exist") != std::string::npos);
+        QVERIFY(r.explicitMiss); // even callers for whom "no default" is fine must refuse this
     }
 
     void rememberedSettingBeatsDefaultsAndIsSkippedWhenStale() {

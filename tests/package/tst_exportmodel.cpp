@@ -6,6 +6,7 @@
 // is checked.
 #include "ProcessRunner.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -61,10 +62,29 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
-    void unknownModelIsRefused() {
-        const auto e = runProgram(kPython, {ADVLAB_EXPORT_SCRIPT, "no_such_net", m_tmp.filePath("x.pt")}, 5 * 60 * 1000);
+    // Refused before any building or tracing, with one line and no traceback.
+    void badRequestsAreRefusedUpFront_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString out = m_tmp.filePath("x.pt");
+        QTest::newRow("unknown name") << QStringList{"no_such_net", out}
+                                      << "'no_such_net' is not a torchvision ImageNet classifier";
+        QTest::newRow("detection model") << QStringList{"fasterrcnn_resnet50_fpn", out}
+                                         << "is not a torchvision ImageNet classifier";
+        QTest::newRow("optical flow") << QStringList{"raft_small", out} << "is not a torchvision ImageNet classifier";
+        QTest::newRow("output is a folder") << QStringList{"resnet50", m_tmp.path()} << "is a folder";
+        QTest::newRow("empty output") << QStringList{"resnet50", ""} << "the output path is empty";
+        QTest::newRow("missing folder") << QStringList{"resnet50", m_tmp.filePath("nope/x.pt")} << "does not exist";
+    }
+    void badRequestsAreRefusedUpFront() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto e = runProgram(kPython, QStringList{ADVLAB_EXPORT_SCRIPT} + args + QStringList{"--weights", "none"},
+                                  5 * 60 * 1000);
         QCOMPARE(e.code, 1);
-        QVERIFY2(e.err.contains("unknown torchvision model 'no_such_net'"), qPrintable(e.err));
+        QVERIFY2(e.err.contains(message), qPrintable(e.err));
+        QVERIFY2(!e.err.contains("Traceback"), qPrintable(e.err));
+        QCOMPARE(QDir(m_tmp.path()).entryList({".export-*"}, QDir::Files | QDir::Hidden).size(), 0);
     }
 };
 

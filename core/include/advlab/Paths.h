@@ -30,6 +30,9 @@ struct PathResolution {
     std::string path;               // absolute; empty when nothing was found
     PathOrigin origin = PathOrigin::None;
     std::vector<std::string> tried; // every candidate with its origin, for the error message
+    // True when a flag or variable named a path that is not usable: an error
+    // for every caller, even one that treats "no default" as optional.
+    bool explicitMiss = false;
     bool found() const { return !path.empty(); }
     std::string errorMessage() const; // "not found; tried: ..."
 };
