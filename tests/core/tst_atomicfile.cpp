@@ -3,6 +3,7 @@
 // that never follow a planted symlink, cleanup of temporaries a killed run
 // left, and the one CSV writer's quoting.
 #include "ExpectError.h"
+#include "FileFixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 using namespace advlab;
+using advlab::test::writeFile;
 using advlab::test::expectDataError;
 
 namespace {
@@ -25,12 +27,6 @@ namespace {
 QByteArray readAll(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeText(const QString& path, const QByteArray& text) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(text);
 }
 
 // A PID that belonged to a process that has exited.
@@ -75,7 +71,7 @@ private Q_SLOTS:
     void plantedSymlinksAreNeverFollowed() {
         const QString dir = freshDir("planted");
         const QString victim = m_tmp.filePath("victim.txt");
-        writeText(victim, "precious");
+        writeFile(victim, "precious");
         for (int n = 0; n < 8; ++n)
             QVERIFY(QFile::link(victim, dir + QString("/.x.png.tmp-%1-%2").arg(::getpid()).arg(n)));
         QVERIFY(QFile::link(victim, dir + "/y.csv"));
@@ -116,7 +112,7 @@ private Q_SLOTS:
         const QString dir = freshDir("stale");
         const pid_t dead = deadPid();
         const QString victim = m_tmp.filePath("stale-victim.txt");
-        writeText(victim, "keep me");
+        writeFile(victim, "keep me");
         const QString staleNew = dir + QString("/.advlab-%1-abcd1234.tmp").arg(dead);
         const QString staleOld = dir + QString("/.img.png.tmp-%1-7").arg(dead);
         const QString staleLink = dir + QString("/.advlab-%1-zzzz9999.tmp").arg(dead);
@@ -125,13 +121,13 @@ private Q_SLOTS:
         const QString unrelated[] = {dir + "/.advlab-notes.tmp", dir + "/image.png",
                                      dir + QString("/.advlab-%1-short.tmp").arg(dead),
                                      dir + "/.hidden.tmp-x-1"};
-        writeText(staleNew, "half");
-        writeText(staleOld, "half");
+        writeFile(staleNew, "half");
+        writeFile(staleOld, "half");
         QVERIFY(QFile::link(victim, staleLink));
-        writeText(live, "in flight");
-        writeText(liveParent, "in flight");
+        writeFile(live, "in flight");
+        writeFile(liveParent, "in flight");
         for (const auto& f : unrelated)
-            writeText(f, "user data");
+            writeFile(f, "user data");
 
         QCOMPARE(removeStaleTemporaries(dir.toStdString()), 3);
         QVERIFY(!QFile::exists(staleNew));
@@ -147,7 +143,7 @@ private Q_SLOTS:
         // The first atomic write into a folder cleans it too.
         const QString other = freshDir("stale-first-write");
         const QString leftover = other + QString("/.advlab-%1-abcd1234.tmp").arg(dead);
-        writeText(leftover, "half");
+        writeFile(leftover, "half");
         writeFileAtomic((other + "/result.csv").toStdString(), "a\n");
         QVERIFY(!QFile::exists(leftover));
         QCOMPARE(QDir(other).entryList(QDir::Files | QDir::Hidden), QStringList{"result.csv"});

@@ -2,6 +2,7 @@
 // Dataset and image loading: the competition layout, plain folders, and every
 // kind of bad input a user may hand us, each with a message naming the file.
 #include "ExpectError.h"
+#include "FileFixtures.h"
 #include "RealData.h"
 
 #include <advlab/Dataset.h>
@@ -19,15 +20,11 @@
 #include <QtTest>
 
 using namespace advlab;
+using advlab::test::categoriesCsv;
+using advlab::test::writeFile;
 using advlab::test::expectDataError;
 
 namespace {
-
-void writeText(const QString& path, const QByteArray& text) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(text);
-}
 
 cv::Mat gradient(int w, int h, int type) {
     cv::Mat m(h, w, type);
@@ -41,13 +38,6 @@ cv::Mat gradient(int w, int h, int type) {
             }
         }
     return m;
-}
-
-QByteArray categoriesCsv() {
-    QByteArray c = "CategoryId,CategoryName\n";
-    for (int i = 1; i <= 1000; ++i)
-        c += QByteArray::number(i) + ",\"class, number " + QByteArray::number(i) + "\"\n";
-    return c;
 }
 
 // Hash of every file under a folder, to prove loading never modifies input.
@@ -78,8 +68,8 @@ class TestDataset : public QObject {
     QString makeCompetition(const QString& name, const QByteArray& imagesCsv) {
         const QString root = m_tmp.filePath(name);
         QDir().mkpath(root + "/images");
-        writeText(root + "/images.csv", imagesCsv);
-        writeText(root + "/categories.csv", categoriesCsv());
+        writeFile(root + "/images.csv", imagesCsv);
+        writeFile(root + "/categories.csv", categoriesCsv());
         cv::imwrite((root + "/images/a.png").toStdString(), gradient(299, 299, CV_8UC3));
         cv::imwrite((root + "/images/b.png").toStdString(), gradient(299, 299, CV_8UC1));
         return root;
@@ -163,9 +153,9 @@ private Q_SLOTS:
         QFile ok(dir + "/ok.png");
         QVERIFY(ok.open(QIODevice::ReadOnly));
         const QByteArray png = ok.readAll();
-        writeText(dir + "/truncated.png", png.left(png.size() / 3));
-        writeText(dir + "/garbage.png", QByteArray("this is not a PNG file at all"));
-        writeText(dir + "/empty.png", QByteArray());
+        writeFile(dir + "/truncated.png", png.left(png.size() / 3));
+        writeFile(dir + "/garbage.png", QByteArray("this is not a PNG file at all"));
+        writeFile(dir + "/empty.png", QByteArray());
 
         for (const char* name : {"truncated.png", "garbage.png"}) {
             const std::string path = (dir + "/" + name).toStdString();
@@ -223,7 +213,7 @@ private Q_SLOTS:
 
     void malformedCategoriesAreRejected() {
         const QString root = makeCompetition("cats", "ImageId,TrueLabel\na,1\n");
-        writeText(root + "/categories.csv", "CategoryId,CategoryName\n1,tench\n2,goldfish\n");
+        writeFile(root + "/categories.csv", "CategoryId,CategoryName\n1,tench\n2,goldfish\n");
         const auto e = expectDataError([&] { Dataset::open(root.toStdString()); });
         QVERIFY(e.file().find("categories.csv") != std::string::npos);
         QVERIFY(e.problem().find("998 of the 1000") != std::string::npos);
@@ -234,7 +224,7 @@ private Q_SLOTS:
         QDir().mkpath(dir);
         cv::imwrite((dir + "/z.jpg").toStdString(), gradient(64, 64, CV_8UC3));
         cv::imwrite((dir + "/a.png").toStdString(), gradient(299, 299, CV_8UC3));
-        writeText(dir + "/notes.txt", "not an image");
+        writeFile(dir + "/notes.txt", "not an image");
         const Dataset d = Dataset::open(dir.toStdString());
         QVERIFY(!d.hasLabels());
         QCOMPARE(d.size(), size_t(2));
@@ -251,7 +241,7 @@ private Q_SLOTS:
         QDir().mkpath(empty);
         QVERIFY(expectDataError([&] { Dataset::open(empty.toStdString()); }).problem().find("no images.csv") !=
                 std::string::npos);
-        writeText(m_tmp.filePath("file.csv"), "x");
+        writeFile(m_tmp.filePath("file.csv"), "x");
         QVERIFY(expectDataError([&] { Dataset::open(m_tmp.filePath("file.csv").toStdString()); })
                     .problem()
                     .find("not a folder") != std::string::npos);

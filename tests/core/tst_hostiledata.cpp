@@ -4,6 +4,7 @@
 // without blocking, symlink loops skipped per image, CR-only CSVs read,
 // control characters escaped, and huge CSVs read only up to a row limit.
 #include "ExpectError.h"
+#include "FileFixtures.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -19,15 +20,11 @@
 #include <sys/stat.h>
 
 using namespace advlab;
+using advlab::test::categoriesCsv;
+using advlab::test::writeFile;
 using advlab::test::expectDataError;
 
 namespace {
-
-void writeBytes(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-}
 
 void writeImage(const QString& path, int w, int h) {
     cv::Mat m(h, w, CV_8UC3);
@@ -78,13 +75,6 @@ QByteArray bmpBomb() {
     return b;
 }
 
-QByteArray categoriesCsv() {
-    QByteArray c = "CategoryId,CategoryName\n";
-    for (int i = 1; i <= 1000; ++i)
-        c += QByteArray::number(i) + ",class " + QByteArray::number(i) + "\n";
-    return c;
-}
-
 } // namespace
 
 class TestHostileData : public QObject {
@@ -94,8 +84,8 @@ class TestHostileData : public QObject {
     QString competition(const QString& name, const QByteArray& imagesCsv) {
         const QString root = m_tmp.filePath(name);
         QDir().mkpath(root + "/images");
-        writeBytes(root + "/images.csv", imagesCsv);
-        writeBytes(root + "/categories.csv", categoriesCsv());
+        writeFile(root + "/images.csv", imagesCsv);
+        writeFile(root + "/categories.csv", categoriesCsv());
         return root;
     }
 
@@ -120,7 +110,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, bytes);
         QFETCH(QString, format);
         const QString path = m_tmp.filePath("bomb." + format.toLower());
-        writeBytes(path, bytes);
+        writeFile(path, bytes);
         QElapsedTimer timer;
         timer.start();
         const auto e = expectDataError([&] { readImage(path.toStdString()); });
@@ -141,7 +131,7 @@ private Q_SLOTS:
     // D1: the bomb is one image's problem; the good images of the dataset load.
     void aBombIsSkippedPerImage() {
         const QString root = competition("bombset", "ImageId,TrueLabel\nbomb,1\ngood,2\n");
-        writeBytes(root + "/images/bomb.png", pngBomb(20000, 20000));
+        writeFile(root + "/images/bomb.png", pngBomb(20000, 20000));
         writeImage(root + "/images/good.png", 299, 299);
         const Dataset d = Dataset::open(root.toStdString());
         QVERIFY(expectDataError([&] { d.loadImage(0); }).problem().find("larger than the limit") !=
@@ -151,7 +141,7 @@ private Q_SLOTS:
 
     void unknownFormatsAreNamed() {
         const QString path = m_tmp.filePath("sun.png"); // Sun raster bytes behind a .png name
-        writeBytes(path, QByteArray("\x59\xa6\x6a\x95", 4) + QByteArray(28, '\x01'));
+        writeFile(path, QByteArray("\x59\xa6\x6a\x95", 4) + QByteArray(28, '\x01'));
         const auto e = expectDataError([&] { readImage(path.toStdString()); });
         QVERIFY2(e.problem().find("not a format this program reads") != std::string::npos, e.what());
     }
@@ -291,7 +281,7 @@ private Q_SLOTS:
         QVERIFY(expectDataError([&] { Dataset::open(root.toStdString()); }).line() == 200002);
         QByteArray fine = csv;
         fine.chop(static_cast<int>(strlen("broken,row,with,too,many,fields\n")));
-        writeBytes(root + "/images.csv", fine);
+        writeFile(root + "/images.csv", fine);
         const Dataset all = Dataset::open(root.toStdString());
         QCOMPARE(all.size(), std::size_t(200000));
         QCOMPARE(all.warnings().size(), std::size_t(21));
