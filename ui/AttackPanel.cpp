@@ -43,6 +43,7 @@ AttackPanel::AttackPanel(QWidget* parent)
     m_seed->setObjectName(QStringLiteral("seedSpin"));
     m_useDatasetTarget->setObjectName(QStringLiteral("useDatasetTarget"));
     m_target->setObjectName(QStringLiteral("targetClassPicker"));
+    m_target->setAccessibleName(tr("Target class"));
     m_displayBox->setObjectName(QStringLiteral("displayBox"));
 
     for (AttackMethod m : kMethods)
@@ -79,19 +80,30 @@ AttackPanel::AttackPanel(QWidget* parent)
     m_useDatasetTarget->setChecked(true);
     m_useDatasetTarget->setToolTip(tr("Aim at the TargetClass column of images.csv"));
 
+    // Screen readers read a control's label (the form's buddy) as its name;
+    // the slider and spin box share one label, so they name themselves.
+    m_epsSlider->setAccessibleName(tr("ε, L∞ budget in pixels (slider)"));
+    m_epsSpin->setAccessibleName(tr("ε, L∞ budget in pixels"));
+    m_epsSpin->setToolTip(tr("L∞ budget in 0..255 pixel units; the slider covers 0..%1")
+                              .arg(kEpsilonSliderMax));
+
     auto* attackBox = new QGroupBox(tr("Attack"), this);
     auto* form = new QFormLayout(attackBox);
-    form->addRow(tr("Method"), m_method);
+    // A narrow dock puts each field under its label instead of squeezing it.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    form->addRow(tr("&Method"), m_method);
     auto* epsRow = new QHBoxLayout;
     epsRow->addWidget(m_epsSlider, 1);
     epsRow->addWidget(m_epsSpin);
-    form->addRow(tr("ε"), epsRow);
+    auto* epsLabel = new QLabel(tr("ε"), attackBox);
+    epsLabel->setBuddy(m_epsSlider);
+    form->addRow(epsLabel, epsRow);
     form->addRow(QString(), m_epsValue);
-    form->addRow(tr("Iterations"), m_iterations);
-    form->addRow(tr("Step size"), m_stepSize);
+    form->addRow(tr("&Iterations"), m_iterations);
+    form->addRow(tr("Step si&ze"), m_stepSize);
     form->addRow(QString(), m_stepValue);
-    form->addRow(tr("Momentum µ"), m_momentum);
-    form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Mom&entum µ"), m_momentum);
+    form->addRow(tr("See&d"), m_seed);
 
     auto* targetBox = new QGroupBox(tr("Targeted attack"), this);
     auto* targetLayout = new QVBoxLayout(targetBox);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CurvePlot.h"
 
+#include "PlotLegend.h"
 #include "Theme.h"
 
 namespace advlab::ui {
@@ -57,7 +58,10 @@ CurvePlot::CurvePlot(QWidget* parent) : QCustomPlot(parent) {
     legend->setFont(small);
     legend->setBrush(QColor(255, 255, 255, 210));
     legend->setBorderPen(QPen(QColor(0, 0, 0, 40)));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
+    // Inside the axis rect the legend covered the targeted curve's last
+    // steps; under it, it covers nothing.
+    placeLegendBelowAxes(this);
+    setAccessibleName(tr("Per-step probability plot"));
 
     m_note = new QCPItemText(this);
     m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
@@ -68,6 +72,11 @@ CurvePlot::CurvePlot(QWidget* parent) : QCustomPlot(parent) {
 
 int CurvePlot::pointCount(int graphIndex) const {
     return graphIndex < graphCount() ? graph(graphIndex)->data()->size() : 0;
+}
+
+void CurvePlot::resizeEvent(QResizeEvent* event) {
+    fitLegendColumns(this, event->size().width());
+    QCustomPlot::resizeEvent(event);
 }
 
 void CurvePlot::clearResult(const QString& note) {
@@ -82,6 +91,7 @@ void CurvePlot::clearResult(const QString& note) {
     m_note->setText(note.isEmpty() ? tr("Curves appear for iterative attacks (I-FGSM, MI-FGSM, PGD).")
                                    : note);
     m_note->setVisible(true);
+    setAccessibleDescription(m_note->text());
     xAxis->setRange(0, 10);
     replot(QCustomPlot::rpQueuedReplot);
 }
@@ -104,6 +114,7 @@ void CurvePlot::setResult(const TriptychResult& r, const Categories& categories)
         {r.targeted->targetCurve, tr("targeted: p(%1) [target]").arg(targetName)},
     };
     std::size_t longest = 0;
+    QStringList spoken;
     for (int i = 0; i < 3; ++i) {
         QCPGraph* g = graph(i);
         g->setData(steps(series[i].data.size()), toVector(series[i].data), true);
@@ -112,11 +123,21 @@ void CurvePlot::setResult(const TriptychResult& r, const Categories& categories)
         if (!series[i].data.empty())
             g->addToLegend();
         longest = std::max(longest, series[i].data.size());
+        if (!series[i].data.empty())
+            spoken << tr("%1 from %2% to %3%")
+                          .arg(series[i].name)
+                          .arg(100.0 * series[i].data.front(), 0, 'f', 1)
+                          .arg(100.0 * series[i].data.back(), 0, 'f', 1);
     }
+    fitLegendColumns(this, width());
     m_hasCurves = longest > 0;
     legend->setVisible(m_hasCurves);
     m_note->setVisible(!m_hasCurves);
     m_title->setText(tr("Per-step probability · %1").arg(QString::fromStdString(r.config.describe())));
+    setAccessibleDescription(tr("%1 over %2 steps: %3")
+                                 .arg(m_title->text())
+                                 .arg(longest > 0 ? longest - 1 : 0)
+                                 .arg(spoken.join(QStringLiteral("; "))));
     xAxis->setRange(-0.3, std::max<double>(1.0, static_cast<double>(longest) - 1.0) + 0.3);
     replot(QCustomPlot::rpQueuedReplot);
 }

@@ -25,6 +25,9 @@ public:
 
     QSize sizeHint() const override { return {900, 190}; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     QCPTextElement* m_title;
     QCPItemText* m_note;

@@ -7,6 +7,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
 namespace advlab::ui {
@@ -19,6 +20,9 @@ QLabel* makeLabel(QWidget* parent, const QString& name) {
     l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return l;
 }
+QString plainText(const QString& html) {
+    return QTextDocumentFragment::fromHtml(html).toPlainText().trimmed();
+}
 } // namespace
 
 ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
@@ -27,6 +31,9 @@ ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
       m_detail(makeLabel(this, objectName + QStringLiteral("Detail"))),
       m_mark(makeLabel(this, objectName + QStringLiteral("Mark"))), m_topK(new TopKPlot(this)) {
     setObjectName(objectName);
+    // Reachable with Tab, and the style sheet draws its focus frame.
+    setFocusPolicy(Qt::TabFocus);
+    setAttribute(Qt::WA_StyledBackground);
     m_view->setObjectName(objectName + QStringLiteral("Image"));
     m_topK->setObjectName(objectName + QStringLiteral("Top5"));
 
@@ -39,8 +46,12 @@ ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
     // A long attack description must not widen one panel past the others.
     m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_title->setMinimumWidth(1);
+    // Wrapped, and allowed to be narrower than their longest line, so a long
+    // class name takes a second line instead of widening the panel.
     m_prediction->setWordWrap(true);
     m_detail->setWordWrap(true);
+    m_prediction->setMinimumWidth(1);
+    m_detail->setMinimumWidth(1);
     QFont markFont = font();
     markFont.setBold(true);
     m_mark->setFont(markFont);
@@ -73,24 +84,38 @@ void ImagePanel::setTitle(const QString& text) {
 void ImagePanel::setCaption(const QString& predictionHtml, const QString& detailHtml) {
     m_prediction->setText(predictionHtml);
     m_detail->setText(detailHtml);
+    m_prediction->setToolTip(plainText(predictionHtml));
+    m_detail->setToolTip(plainText(detailHtml));
+}
+
+void ImagePanel::setSummary(const QString& name, const QString& description) {
+    setAccessibleName(name);
+    setAccessibleDescription(description);
+    m_view->setAccessibleName(name);
+    m_view->setAccessibleDescription(description);
 }
 
 void ImagePanel::setMark(const QString& text, bool ok) {
     if (text.isEmpty()) {
         m_mark->clear();
+        m_mark->setToolTip({});
         return;
     }
     const QString color = theme::css(ok ? theme::good : theme::bad);
     const QString glyph = ok ? QStringLiteral("\u2713") : QStringLiteral("\u2717");
     m_mark->setText(
         QStringLiteral("<span style='color:%1'>%2 %3</span>").arg(color, glyph, text.toHtmlEscaped()));
+    m_mark->setToolTip(text);
 }
 
 void ImagePanel::clearCaption() {
     // Keep two lines' worth of height so the layout does not jump.
     m_prediction->setText(QStringLiteral("&nbsp;"));
     m_detail->setText(QStringLiteral("&nbsp;"));
+    m_prediction->setToolTip({});
+    m_detail->setToolTip({});
     m_mark->clear();
+    m_mark->setToolTip({});
 }
 
 } // namespace advlab::ui

@@ -11,7 +11,9 @@ class ImageView;
 class TopKPlot;
 
 // One third of the triptych: a title, the image, two caption lines, a
-// hit/miss mark and the top-5 chart. Child objectNames are the panel's name
+// hit/miss mark and the top-5 chart. Caption lines wrap (their full text is
+// also their tooltip), so nothing overlaps however narrow the panel gets. The
+// panel takes keyboard focus (Tab) so a screen reader can read its summary. Child objectNames are the panel's name
 // plus a suffix ("originalPanelPrediction", …) so tests can find them.
 class ImagePanel : public QWidget {
     Q_OBJECT
@@ -24,6 +26,10 @@ public:
     // ok: green check, else red cross; empty text hides the mark.
     void setMark(const QString& text, bool ok);
     void clearCaption();
+    // What a screen reader says for the panel ("Non-targeted: predicted
+    // long-horned beetle, 100.0%, fooled") and its longer description; the
+    // image carries the same description.
+    void setSummary(const QString& name, const QString& description);
 
     ImageView* view() const { return m_view; }
     TopKPlot* topK() const { return m_topK; }

@@ -5,20 +5,26 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <algorithm>
 #include <cmath>
 
 namespace advlab::ui {
 
 namespace {
 constexpr int kNative = 299;
-}
+// Small enough that three panels and both docks fit 960 logical pixels
+// (1920 at 200 %), large enough to still see the image.
+constexpr int kSmallest = 128;
+} // namespace
 
 ImageView::ImageView(QWidget* parent) : QWidget(parent) {
-    // Square: grow with the width available, never below native size.
+    // Square: grow with the width available; native size when there is
+    // room, scaled down on a small screen rather than pushing the window
+    // past its edge.
     QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
-    setMinimumSize(kNative, kNative);
+    setMinimumSize(kSmallest, kSmallest);
 }
 
 void ImageView::setImage(const QImage& image) {
@@ -43,10 +49,10 @@ QSize ImageView::sizeHint() const {
     return {kNative, kNative};
 }
 QSize ImageView::minimumSizeHint() const {
-    return {kNative, kNative};
+    return {kSmallest, kSmallest};
 }
 int ImageView::heightForWidth(int width) const {
-    return std::max(kNative, width);
+    return std::max(kSmallest, width);
 }
 
 QRect ImageView::imageRect() const {
@@ -79,13 +85,19 @@ void ImageView::paintEvent(QPaintEvent*) {
             QFont f = font();
             f.setBold(true);
             p.setFont(f);
-            const QRect pill(r.center().x() - 90, r.center().y() - 16, 180, 32);
+            // Sized from the font, so a larger system font still fits, and
+            // never wider than the image.
+            const QFontMetrics fm(f);
+            const int h = fm.height() + fm.height() / 2;
+            const int w = std::min(r.width() - 8, fm.horizontalAdvance(m_note) + 2 * h);
+            QRect pill(0, 0, w, h);
+            pill.moveCenter(r.center());
             QPainterPath path;
-            path.addRoundedRect(pill, 16, 16);
+            path.addRoundedRect(pill, h / 2.0, h / 2.0);
             p.setRenderHint(QPainter::Antialiasing);
             p.fillPath(path, theme::captionBox);
             p.setPen(Qt::white);
-            p.drawText(pill, Qt::AlignCenter, m_note);
+            p.drawText(pill, Qt::AlignCenter, fm.elidedText(m_note, Qt::ElideRight, pill.width() - h / 2));
         }
     }
 }

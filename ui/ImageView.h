@@ -6,7 +6,8 @@
 
 namespace advlab::ui {
 
-// Shows one image at least at its native 299×299, scaled up to fill the
+// Shows one image at its native 299×299 when there is room (down to 128 on
+// a small screen), scaled up to fill the
 // space available. Integer scale factors use nearest-neighbour so single-pixel
 // perturbations stay crisp. While a newer result is being computed the old
 // image stays visible, dimmed, with a note, so the user sees both that the

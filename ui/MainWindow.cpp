@@ -4,6 +4,7 @@
 #include "AttackPanel.h"
 #include "DatasetBrowser.h"
 #include "DatasetModel.h"
+#include "ElidedLabel.h"
 #include "ErrorBanner.h"
 #include "ExplorerSession.h"
 #include "ExportController.h"
@@ -31,11 +32,13 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <advlab/Paths.h>
+#include <algorithm>
 #include <exception>
 #include <thread>
 
@@ -56,8 +59,8 @@ MainWindow::MainWindow(QWidget* parent)
       m_session(new ExplorerSession(m_datasetModel, this)),
       m_exports(new ExportController(m_engine, m_session, this)),
       m_browser(new DatasetBrowser(m_datasetModel)), m_triptych(new TriptychView),
-      m_attackPanel(new AttackPanel), m_banner(new ErrorBanner), m_status(new QLabel),
-      m_modelStatus(new QLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
+      m_attackPanel(new AttackPanel), m_banner(new ErrorBanner), m_status(new ElidedLabel),
+      m_modelStatus(new ElidedLabel), m_progress(new QProgressBar), m_cancel(new QPushButton(tr("Cancel"))) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/adversarial-lab-128.png")));
     setAcceptDrops(true);
@@ -68,22 +71,40 @@ MainWindow::MainWindow(QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 0);
     layout->setSpacing(4);
     layout->addWidget(m_banner);
-    layout->addWidget(m_triptych, 1);
+    // On a small screen (a laptop, or 200 % scaling) the triptych scrolls
+    // rather than pushing the window past the screen's edge.
+    auto* triptychScroll = new QScrollArea(central);
+    triptychScroll->setObjectName(QStringLiteral("triptychScroll"));
+    triptychScroll->setWidgetResizable(true);
+    triptychScroll->setFrameShape(QFrame::NoFrame);
+    triptychScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    triptychScroll->setWidget(m_triptych);
+    layout->addWidget(triptychScroll, 1);
     setCentralWidget(central);
 
     auto* left = new QDockWidget(tr("Images"), this);
     left->setObjectName(QStringLiteral("imagesDock"));
-    left->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    left->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
     left->setWidget(m_browser);
-    m_browser->setMinimumWidth(250);
+    m_browser->setMinimumWidth(160);
     addDockWidget(Qt::LeftDockWidgetArea, left);
 
+    // The settings scroll: more controls than fit a short screen must stay
+    // reachable, and the dock must not force the window taller than it.
+    auto* settingsScroll = new QScrollArea;
+    settingsScroll->setObjectName(QStringLiteral("settingsScroll"));
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    settingsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    settingsScroll->setWidget(m_attackPanel);
     auto* right = new QDockWidget(tr("Attack settings"), this);
     right->setObjectName(QStringLiteral("settingsDock"));
-    right->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    right->setWidget(m_attackPanel);
-    m_attackPanel->setMinimumWidth(280);
+    right->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                       QDockWidget::DockWidgetClosable);
+    right->setWidget(settingsScroll);
     addDockWidget(Qt::RightDockWidgetArea, right);
+    m_docks = {left, right};
 
     buildActions();
     buildStatusBar();
@@ -105,11 +126,13 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_exports, &ExportController::errorRaised, this, &MainWindow::showError);
     connectEngine();
 
-    // Three 299-px panels plus both docks; shrink to fit smaller screens.
-    QSize size(1640, 1000);
-    if (const QScreen* screen = QGuiApplication::primaryScreen())
-        size = size.boundedTo(screen->availableSize() * 0.95);
-    resize(size);
+    // Three 299-px panels plus both docks where the screen has room, else
+    // 90 % of it; a saved geometry then wins, pulled onto this screen.
+    placeOnScreen(this, QSize(1640, 1000));
+    // The docks take a share of a small window rather than their natural
+    // widths, so the triptych keeps room for its images.
+    resizeDocks(m_docks, {std::clamp(width() * 18 / 100, 160, 260), std::clamp(width() * 22 / 100, 220, 330)},
+                Qt::Horizontal);
     restoreWindowSettings();
     updateTitle();
 }
@@ -261,6 +284,16 @@ void MainWindow::buildMenus() {
     view->setObjectName(QStringLiteral("menuView"));
     view->addAction(m_showPerturbation);
     view->addAction(m_gridView);
+    view->addSeparator();
+    // The docks can be closed to give the triptych room on a small screen;
+    // these bring them back (Ctrl+1, Ctrl+2 from the keyboard).
+    int dockKey = Qt::Key_1;
+    for (QDockWidget* dock : m_docks) {
+        QAction* toggle = dock->toggleViewAction();
+        toggle->setObjectName(QStringLiteral("actionToggle_") + dock->objectName());
+        toggle->setShortcut(QKeySequence(Qt::CTRL | dockKey++));
+        view->addAction(toggle);
+    }
     view->addSeparator();
     view->addAction(m_cancelAction);
     view->addAction(m_recompute);

@@ -12,6 +12,7 @@
 #include <memory>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -22,6 +23,7 @@ namespace advlab::ui {
 class AttackPanel;
 class DatasetBrowser;
 class DatasetModel;
+class ElidedLabel;
 class ErrorBanner;
 class ExplorerSession;
 class ExportController;
@@ -118,10 +120,11 @@ private:
     TriptychView* m_triptych;
     AttackPanel* m_attackPanel;
     ErrorBanner* m_banner;
-    QLabel* m_status;
-    QLabel* m_modelStatus;
+    ElidedLabel* m_status;
+    ElidedLabel* m_modelStatus;
     QProgressBar* m_progress;
     QPushButton* m_cancel;
+    QList<QDockWidget*> m_docks; // images, attack settings: hidden and shown again from View
     QMenu* m_recentDatasets = nullptr;
     QMenu* m_recentModels = nullptr;
 

@@ -8,6 +8,7 @@
 #include "TopKPlot.h"
 
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QVBoxLayout>
 
 namespace advlab::ui {
@@ -19,6 +20,18 @@ QString name(const Categories& c, int label) {
 
 QString percent(double p) {
     return QStringLiteral("%1%").arg(100.0 * p, 0, 'f', 1);
+}
+
+// A screen reader's one-line summary of a panel, in the words the panel
+// shows: "Non-targeted: predicted long-horned beetle, 100.0%, fooled".
+QString spokenSummary(const QString& kind, const Prediction& p, const Categories& c, const QString& mark) {
+    if (!p.isValid())
+        return QObject::tr("%1: no prediction").arg(kind);
+    QString s = QObject::tr("%1: predicted %2, %3")
+                    .arg(kind, QString::fromStdString(c.label(p.label())), percent(p.confidence()));
+    if (!mark.isEmpty())
+        s += QStringLiteral(", ") + mark;
+    return s;
 }
 
 QString predictionLine(const Prediction& p, const Categories& c) {
@@ -58,6 +71,9 @@ void TriptychView::clear(const QString& note) {
     m_original->setTitle(tr("Original"));
     m_untargeted->setTitle(tr("Non-targeted"));
     m_targeted->setTitle(tr("Targeted"));
+    m_original->setSummary(tr("Original: %1").arg(note), {});
+    m_untargeted->setSummary(tr("Non-targeted: %1").arg(note), {});
+    m_targeted->setSummary(tr("Targeted: %1").arg(note), {});
     m_curve->clearResult();
 }
 
@@ -83,6 +99,12 @@ void TriptychView::showOriginal(const QImage& image, const QString& imageId, int
     m_targeted->setTitle(targetClass >= 0
                              ? tr("Targeted → %1").arg(QString::fromStdString(categories.label(targetClass)))
                              : tr("Targeted"));
+    m_original->setSummary(tr("Original: image %1, true label %2")
+                               .arg(imageId, trueLabel >= 0 ? QString::fromStdString(categories.label(trueLabel))
+                                                            : tr("unknown")),
+                           {});
+    m_untargeted->setSummary(tr("Non-targeted: computing"), {});
+    m_targeted->setSummary(tr("Targeted: computing"), m_targeted->titleLabel()->text());
     m_curve->clearResult(tr("Computing…"));
 }
 
@@ -103,6 +125,8 @@ void TriptychView::setBusy(bool busy, const QString& note) {
 void TriptychView::setAdversarialPlaceholder(const QString& text) {
     for (ImagePanel* p : {m_untargeted, m_targeted})
         p->view()->setPlaceholder(text);
+    m_untargeted->setSummary(tr("Non-targeted: %1").arg(text), {});
+    m_targeted->setSummary(tr("Targeted: %1").arg(text), {});
 }
 
 void TriptychView::setCleanPrediction(const Prediction& clean, int trueLabel, int targetClass) {
@@ -111,9 +135,11 @@ void TriptychView::setCleanPrediction(const Prediction& clean, int trueLabel, in
     m_original->setCaption(predictionLine(clean, m_categories),
                            trueLabel >= 0 ? tr("True: <b>%1</b>").arg(name(m_categories, trueLabel))
                                           : tr("True label unknown"));
+    const QString mark = trueLabel < 0 ? QString() : clean.label() == trueLabel ? tr("correct") : tr("wrong");
     if (trueLabel >= 0)
-        m_original->setMark(clean.label() == trueLabel ? tr("correct") : tr("wrong"),
-                            clean.label() == trueLabel);
+        m_original->setMark(mark, clean.label() == trueLabel);
+    m_original->setSummary(spokenSummary(tr("Original"), clean, m_categories, mark),
+                           m_original->detailLabel()->toolTip());
     m_original->topK()->setPrediction(clean, m_categories, trueLabel, targetClass);
 }
 
@@ -137,13 +163,18 @@ void TriptychView::render() {
     m_original->setCaption(predictionLine(r.clean, c),
                            r.trueLabel >= 0 ? tr("True: <b>%1</b>").arg(name(c, r.trueLabel))
                                             : tr("True label unknown (attacks use the prediction)"));
-    if (r.trueLabel >= 0 && r.clean.isValid())
-        m_original->setMark(r.clean.label() == r.trueLabel ? tr("correct") : tr("wrong"),
-                            r.clean.label() == r.trueLabel);
-    else
-        m_original->setMark({}, true);
+    const QString cleanMark = r.trueLabel >= 0 && r.clean.isValid()
+                                  ? (r.clean.label() == r.trueLabel ? tr("correct") : tr("wrong"))
+                                  : QString();
+    m_original->setMark(cleanMark, r.clean.label() == r.trueLabel);
+    m_original->setSummary(spokenSummary(tr("Original"), r.clean, c, cleanMark),
+                           tr("Image %1. %2").arg(r.imageId, m_original->detailLabel()->toolTip()));
     m_original->topK()->setPrediction(r.clean, c, r.trueLabel, r.targetClass());
 
+    // The longer description: what the caption's second line and the title say.
+    auto describe = [](ImagePanel* panel) {
+        return QStringLiteral("%1. %2").arg(panel->detailLabel()->toolTip(), panel->titleLabel()->text());
+    };
     auto showPart = [&](ImagePanel* panel, const AttackPartPtr& part, const QString& title) {
         const double gain = perturbationGain(r.config.epsilon);
         panel->setTitle(m_showPerturbation ? tr("%1 · perturbation ×%2")
@@ -155,6 +186,7 @@ void TriptychView::render() {
             panel->view()->setPlaceholder(tr("Not computed"));
             panel->clearCaption();
             panel->topK()->clearPrediction();
+            panel->setSummary(tr("%1: not computed").arg(title.section(QStringLiteral(" · "), 0, 0)), {});
             return false;
         }
         panel->view()->setImage(m_showPerturbation
@@ -172,7 +204,9 @@ void TriptychView::render() {
             tr("p(%1): %2 → %3 · L∞ %4")
                 .arg(name(c, source), percent(r.clean.probOf(source)), percent(p.probOf(source)))
                 .arg(r.untargeted->linf));
-        m_untargeted->setMark(fooled ? tr("fooled") : tr("not fooled"), fooled);
+        const QString mark = fooled ? tr("fooled") : tr("not fooled");
+        m_untargeted->setMark(mark, fooled);
+        m_untargeted->setSummary(spokenSummary(tr("Non-targeted"), p, c, mark), describe(m_untargeted));
     }
     if (showPart(m_targeted, r.targeted, tr("Targeted · %1").arg(attack))) {
         const auto& p = r.targeted->prediction;
@@ -181,7 +215,9 @@ void TriptychView::render() {
         m_targeted->setCaption(predictionLine(p, c), tr("Target: <b>%1</b> &nbsp;%2 · L∞ %3")
                                                          .arg(name(c, target), percent(p.probOf(target)))
                                                          .arg(r.targeted->linf));
-        m_targeted->setMark(hit ? tr("hit") : tr("miss"), hit);
+        const QString mark = hit ? tr("hit") : tr("miss");
+        m_targeted->setMark(mark, hit);
+        m_targeted->setSummary(spokenSummary(tr("Targeted"), p, c, mark), describe(m_targeted));
     }
     setBusy(false);
     m_curve->setResult(r, c);

@@ -5,6 +5,7 @@
 #include <QMainWindow>
 #include <QScreen>
 #include <QSettings>
+#include <QWidget>
 #include <algorithm>
 
 namespace advlab::ui {
@@ -13,6 +14,9 @@ namespace {
 
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
+
+// Leave room for a panel or dock the window manager did not subtract.
+constexpr double kScreenShare = 0.9;
 
 template <typename T> T bounded(const QVariant& v, T lo, T hi, T fallback) {
     bool ok = false;
@@ -23,6 +27,23 @@ template <typename T> T bounded(const QVariant& v, T lo, T hi, T fallback) {
 }
 
 } // namespace
+
+QRect initialWindowGeometry(const QScreen* screen, QSize preferred) {
+    if (!screen)
+        return {QPoint(0, 0), preferred};
+    const QRect available = screen->availableGeometry();
+    const QSize size = preferred.boundedTo(available.size() * kScreenShare);
+    QRect r(QPoint(0, 0), size);
+    r.moveCenter(available.center());
+    return r;
+}
+
+void placeOnScreen(QWidget* window, QSize preferred) {
+    const QScreen* screen = window->screen() ? window->screen() : QGuiApplication::primaryScreen();
+    const QRect r = initialWindowGeometry(screen, preferred);
+    window->resize(r.size());
+    window->move(r.topLeft());
+}
 
 void saveWindowGeometry(const QMainWindow* window, QSettings& settings) {
     settings.setValue(kGeometry, window->saveGeometry());

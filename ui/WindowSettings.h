@@ -3,13 +3,24 @@
 
 #include "AttackSettings.h"
 
+#include <QRect>
+
 class QMainWindow;
+class QScreen;
 class QSettings;
+class QWidget;
 
 namespace advlab::ui {
 
 // What the explorer remembers between runs (QSettings, as cmake-gui does):
 // the window's geometry and dock layout, and the last attack settings.
+
+// A first-launch window: `preferred`, but never more than about 90 % of the
+// screen's available area (a 1366x768 laptop, or 1920x1080 at 200 % = 960x540
+// logical), centred on it. Without a screen, `preferred` at the origin.
+QRect initialWindowGeometry(const QScreen* screen, QSize preferred);
+// Moves and resizes a top-level window to initialWindowGeometry.
+void placeOnScreen(QWidget* window, QSize preferred);
 
 void saveWindowGeometry(const QMainWindow* window, QSettings& settings);
 // Restores what was saved, then pulls the window back onto the screen it is

@@ -3,6 +3,7 @@
 
 #include "ScoreTable.h"
 #include "SweepPlot.h"
+#include "WindowSettings.h"
 
 #include <advlab/Errors.h>
 #include <advlab/ImageIo.h>
@@ -22,6 +23,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStyle>
@@ -63,7 +65,7 @@ EvaluationWindow::EvaluationWindow(QWidget* parent)
     fillDefenceChoices();
     setDatasetPath(m_datasetPath);
     setRunning(false);
-    resize(1150, 720);
+    placeOnScreen(this, QSize(1150, 720));
 }
 
 EvaluationWindow::~EvaluationWindow() {
@@ -204,8 +206,18 @@ void EvaluationWindow::buildUi() {
     tableLayout->addLayout(tableButtons);
     m_tabs->addTab(tablePage, tr("Score matrix"));
 
+    // The settings column scrolls: at 1366x768, or 200 % scaling, it is
+    // taller than the window and every control must still be reachable.
+    auto* setupScroll = new QScrollArea;
+    setupScroll->setObjectName(QStringLiteral("setupScroll"));
+    setupScroll->setWidgetResizable(true);
+    setupScroll->setFrameShape(QFrame::NoFrame);
+    setupScroll->setWidget(setup);
+    setup->setObjectName(QStringLiteral("evaluationSetup"));
     auto* splitter = new QSplitter;
-    splitter->addWidget(setup);
+    splitter->setObjectName(QStringLiteral("evaluationSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(setupScroll);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(1, 1);
     auto* root = new QVBoxLayout(this);

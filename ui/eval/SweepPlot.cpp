@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SweepPlot.h"
+#include "PlotLegend.h"
 #include "Theme.h"
 
 #include <QDir>
@@ -53,12 +54,21 @@ SweepPlot::SweepPlot(QWidget* parent) : QCustomPlot(parent) {
     yAxis->grid()->setPen(QPen(QColor(0, 0, 0, 30), 1, Qt::DotLine));
     legend->setBrush(QColor(255, 255, 255, 220));
     legend->setBorderPen(QPen(QColor(0, 0, 0, 50)));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignBottom);
+    // Not in a corner of the axis rect: a slow attack's curve runs through
+    // the bottom right, a strong one's through the top. Under the axes it
+    // covers nothing, on screen or in the exported figure.
+    placeLegendBelowAxes(this);
+    setAccessibleName(tr("Success rate against ε plot"));
     m_note = new QCPItemText(this);
     m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_note->position->setCoords(0.5, 0.5);
     m_note->setColor(theme::note);
     clearSweep();
+}
+
+void SweepPlot::resizeEvent(QResizeEvent* event) {
+    fitLegendColumns(this, event->size().width());
+    QCustomPlot::resizeEvent(event);
 }
 
 void SweepPlot::clearSweep(const QString& note) {
@@ -68,6 +78,7 @@ void SweepPlot::clearSweep(const QString& note) {
     m_title->setText(tr("Success rate vs ε"));
     m_note->setText(note.isEmpty() ? tr("Run a sweep to see one curve per attack.") : note);
     m_note->setVisible(true);
+    setAccessibleDescription(m_note->text());
     xAxis->setRange(0, 32);
     replot();
 }
@@ -88,6 +99,7 @@ void SweepPlot::setSweep(const SweepResult& result) {
         targeted = targeted || row.attack.targeted;
         maxEps = std::max(maxEps, static_cast<double>(row.attack.epsilon));
     }
+    QStringList spoken;
     for (AttackMethod m : order) {
         const auto& pts = byMethod[static_cast<int>(m)];
         QCPGraph* g = addGraph();
@@ -101,7 +113,15 @@ void SweepPlot::setSweep(const SweepResult& result) {
                 break;
             }
         g->setName(name);
+        if (!pts.first.isEmpty())
+            spoken << tr("%1: %2% at ε %3 to %4% at ε %5")
+                          .arg(name)
+                          .arg(pts.second.front(), 0, 'f', 0)
+                          .arg(pts.first.front())
+                          .arg(pts.second.back(), 0, 'f', 0)
+                          .arg(pts.first.back());
     }
+    fitLegendColumns(this, width());
     m_hasCurves = !order.empty();
     legend->setVisible(m_hasCurves);
     m_note->setVisible(!m_hasCurves);
@@ -111,6 +131,7 @@ void SweepPlot::setSweep(const SweepResult& result) {
                                     .arg(result.images)
                                     .arg(scorer));
     yAxis->setLabel(targeted ? tr("hit rate (%)") : tr("success rate (%)"));
+    setAccessibleDescription(QStringLiteral("%1. %2").arg(m_title->text(), spoken.join(QStringLiteral("; "))));
     xAxis->setRange(0, maxEps * 1.05);
     yAxis->setRange(0, 102);
     replot();
@@ -133,10 +154,13 @@ bool SweepPlot::exportTo(const QString& path, QString* error) {
         return fail(tmp.errorString());
     const QString tmpPath = tmp.fileName();
     tmp.close();
-    const int w = 720, h = 460;
+    const int w = kExportWidth, h = kExportHeight;
+    fitLegendColumns(this, w); // the figure's width, not the window's
     const bool ok = pdf ? savePdf(tmpPath, w, h, QCP::epAllowCosmetic, QStringLiteral("Adversarial Lab"),
                                   m_title->text())
                         : savePng(tmpPath, w, h, 2.0, -1, 144);
+    fitLegendColumns(this, width());
+    replot();
     if (!ok)
         return fail(pdf ? tr("could not write the PDF") : tr("could not write the PNG"));
     std::error_code ec;

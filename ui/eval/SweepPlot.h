@@ -24,7 +24,14 @@ public:
     // format follows the extension: .pdf is vector, anything else PNG at 2x.
     bool exportTo(const QString& path, QString* error = nullptr);
 
-    QSize sizeHint() const override { return {720, 460}; }
+    QSize sizeHint() const override { return {kExportWidth, kExportHeight}; }
+
+    // The exported figure's size in points (PNG at twice that in pixels).
+    static constexpr int kExportWidth = 720;
+    static constexpr int kExportHeight = 460;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     QCPTextElement* m_title;
