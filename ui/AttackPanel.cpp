@@ -84,8 +84,8 @@ AttackPanel::AttackPanel(QWidget* parent)
     // the slider and spin box share one label, so they name themselves.
     m_epsSlider->setAccessibleName(tr("ε, L∞ budget in pixels (slider)"));
     m_epsSpin->setAccessibleName(tr("ε, L∞ budget in pixels"));
-    m_epsSpin->setToolTip(tr("L∞ budget in 0..255 pixel units; the slider covers 0..%1")
-                              .arg(kEpsilonSliderMax));
+    m_epsSpin->setToolTip(
+        tr("L∞ budget in 0..255 pixel units; the slider covers 0..%1").arg(kEpsilonSliderMax));
 
     auto* attackBox = new QGroupBox(tr("Attack"), this);
     auto* form = new QFormLayout(attackBox);

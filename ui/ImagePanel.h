@@ -13,8 +13,8 @@ class TopKPlot;
 // One third of the triptych: a title, the image, two caption lines, a
 // hit/miss mark and the top-5 chart. Caption lines wrap (their full text is
 // also their tooltip), so nothing overlaps however narrow the panel gets. The
-// panel takes keyboard focus (Tab) so a screen reader can read its summary. Child objectNames are the panel's name
-// plus a suffix ("originalPanelPrediction", …) so tests can find them.
+// panel takes keyboard focus (Tab) so a screen reader can read its summary. Child objectNames are the panel's
+// name plus a suffix ("originalPanelPrediction", …) so tests can find them.
 class ImagePanel : public QWidget {
     Q_OBJECT
 

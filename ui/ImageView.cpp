@@ -12,9 +12,9 @@ namespace advlab::ui {
 
 namespace {
 constexpr int kNative = 299;
-// Small enough that three panels and both docks fit 960 logical pixels
+// Small enough that three panels and both docks fit 90 % of 960 logical pixels
 // (1920 at 200 %), large enough to still see the image.
-constexpr int kSmallest = 128;
+constexpr int kSmallest = 112;
 } // namespace
 
 ImageView::ImageView(QWidget* parent) : QWidget(parent) {

@@ -6,7 +6,7 @@
 
 namespace advlab::ui {
 
-// Shows one image at its native 299×299 when there is room (down to 128 on
+// Shows one image at its native 299×299 when there is room (down to 112 on
 // a small screen), scaled up to fill the
 // space available. Integer scale factors use nearest-neighbour so single-pixel
 // perturbations stay crisp. While a newer result is being computed the old

@@ -35,6 +35,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <advlab/Paths.h>
@@ -131,7 +132,14 @@ MainWindow::MainWindow(QWidget* parent)
     placeOnScreen(this, QSize(1640, 1000));
     // The docks take a share of a small window rather than their natural
     // widths, so the triptych keeps room for its images.
-    resizeDocks(m_docks, {std::clamp(width() * 18 / 100, 160, 260), std::clamp(width() * 22 / 100, 220, 330)},
+    // The settings scroll up and down, never sideways: their dock is at
+    // least as wide as the panel's widest row.
+    const int settingsWidth =
+        m_attackPanel->minimumSizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2;
+    settingsScroll->setMinimumWidth(settingsWidth);
+    resizeDocks(m_docks,
+                {std::clamp(width() * 18 / 100, 160, 260),
+                 std::max(settingsWidth, std::min(width() * 22 / 100, 330))},
                 Qt::Horizontal);
     restoreWindowSettings();
     updateTitle();

@@ -19,15 +19,21 @@ void placeLegendBelowAxes(QCustomPlot* plot) {
 
 void fitLegendColumns(QCustomPlot* plot, int width) {
     QCPLegend* legend = plot->legend;
-    const int items = legend->itemCount();
+    // The legend is a grid: once wrapped, its last row may have empty
+    // cells, which item() returns as null.
+    int items = 0, widest = 1;
+    for (int i = 0; i < legend->elementCount(); ++i) {
+        if (const QCPAbstractLegendItem* item = legend->item(i)) {
+            ++items;
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+        }
+    }
     if (items == 0)
         return;
-    int widest = 1;
-    for (int i = 0; i < items; ++i)
-        widest = std::max(widest, legend->item(i)->minimumOuterSizeHint().width());
     const QMargins m = legend->margins();
     const int room = width - m.left() - m.right() - 8; // the legend's own border and padding
-    const int columns = std::clamp((room + legend->columnSpacing()) / (widest + legend->columnSpacing()), 1, items);
+    const int columns =
+        std::clamp((room + legend->columnSpacing()) / (widest + legend->columnSpacing()), 1, items);
     if (columns != legend->wrap()) {
         legend->setWrap(columns);
         legend->setFillOrder(QCPLegend::foColumnsFirst, true); // re-arranges the existing entries

@@ -100,8 +100,9 @@ void TriptychView::showOriginal(const QImage& image, const QString& imageId, int
                              ? tr("Targeted → %1").arg(QString::fromStdString(categories.label(targetClass)))
                              : tr("Targeted"));
     m_original->setSummary(tr("Original: image %1, true label %2")
-                               .arg(imageId, trueLabel >= 0 ? QString::fromStdString(categories.label(trueLabel))
-                                                            : tr("unknown")),
+                               .arg(imageId, trueLabel >= 0
+                                                 ? QString::fromStdString(categories.label(trueLabel))
+                                                 : tr("unknown")),
                            {});
     m_untargeted->setSummary(tr("Non-targeted: computing"), {});
     m_targeted->setSummary(tr("Targeted: computing"), m_targeted->titleLabel()->text());

@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -41,6 +42,35 @@ bool ScreenshotTour::grab(const QString& name, QString* error) {
         return false;
     }
     m_written << path;
+    return true;
+}
+
+bool ScreenshotTour::runLayout(QString* error) {
+    QDir().mkpath(m_dir);
+    ComputeEngine* engine = m_window->engine();
+    if (!waitFor([&] { return engine->isModelReady() && m_window->currentResult() && !engine->isBusy(); },
+                 180000)) {
+        *error = QStringLiteral("the first triptych did not appear within 3 minutes");
+        return false;
+    }
+    if (!grab(QStringLiteral("1-idle"), error))
+        return false;
+    // The evaluation window as the Tools menu opens it, over the main window.
+    m_window->findChild<QAction*>(QStringLiteral("actionEvaluation"))->trigger();
+    QWidget* evaluation = nullptr;
+    for (QWidget* w : QApplication::topLevelWidgets())
+        if (w->objectName() == QLatin1String("evaluationWindow") && w->isVisible())
+            evaluation = w;
+    if (!evaluation) {
+        *error = QStringLiteral("Tools > Evaluation did not open its window");
+        return false;
+    }
+    if (!QTest::qWaitForWindowExposed(evaluation) || !grab(QStringLiteral("6-evaluation"), error)) {
+        if (error->isEmpty())
+            *error = QStringLiteral("the evaluation window was never shown");
+        return false;
+    }
+    evaluation->close();
     return true;
 }
 

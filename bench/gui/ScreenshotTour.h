@@ -20,6 +20,9 @@ public:
 
     // Returns false with a message when a state is not reached in time.
     bool run(QString* error);
+    // The short tour for screen sizes (scripts/screenshots.sh's laptop and
+    // 200 % set-ups): the first triptych, then the evaluation window.
+    bool runLayout(QString* error);
     const QStringList& written() const { return m_written; }
 
 private:

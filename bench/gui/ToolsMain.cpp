@@ -51,7 +51,11 @@ int main(int argc, char** argv) {
         QStringLiteral("latency-methods"),
         QStringLiteral("Methods for --measure-latency (default fgsm,ifgsm)."), QStringLiteral("list"),
         QStringLiteral("fgsm,ifgsm"));
-    parser.addOptions({latencyOpt, latencyMethodsOpt, screenshotsOpt});
+    QCommandLineOption layoutOnlyOpt(
+        QStringLiteral("layout-only"),
+        QStringLiteral("With --screenshots: only the first triptych and the evaluation window (how the "
+                       "windows fit a small or scaled screen), no long attack and no export."));
+    parser.addOptions({latencyOpt, latencyMethodsOpt, screenshotsOpt, layoutOnlyOpt});
     parser.process(app);
     if (parser.isSet(latencyOpt) == parser.isSet(screenshotsOpt)) {
         std::fprintf(stderr,
@@ -114,10 +118,11 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(screenshotsOpt)) {
         const QString dir = parser.value(screenshotsOpt);
-        QTimer::singleShot(0, &window, [&window, dir] {
+        const bool layoutOnly = parser.isSet(layoutOnlyOpt);
+        QTimer::singleShot(0, &window, [&window, dir, layoutOnly] {
             advlab::ui::ScreenshotTour tour(&window, dir);
             QString error;
-            const bool ok = tour.run(&error);
+            const bool ok = layoutOnly ? tour.runLayout(&error) : tour.run(&error);
             for (const QString& f : tour.written())
                 std::printf("wrote %s\n", qPrintable(f));
             if (!ok)

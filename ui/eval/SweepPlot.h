@@ -2,7 +2,6 @@
 #pragma once
 
 #include <advlab/Sweep.h>
-
 #include <qcustomplot.h>
 
 namespace advlab::ui {
