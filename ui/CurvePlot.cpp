@@ -56,8 +56,6 @@ CurvePlot::CurvePlot(QWidget* parent) : QCustomPlot(parent) {
     addGraph(theme::targetCurve, Qt::SolidLine); // targeted: p(target)
     legend->setVisible(true);
     legend->setFont(small);
-    legend->setBrush(QColor(255, 255, 255, 210));
-    legend->setBorderPen(QPen(QColor(0, 0, 0, 40)));
     // Inside the axis rect the legend covered the targeted curve's last
     // steps; under it, it covers nothing.
     placeLegendBelowAxes(this);

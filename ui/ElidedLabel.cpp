@@ -26,8 +26,10 @@ QSize ElidedLabel::minimumSizeHint() const {
 }
 
 QSize ElidedLabel::sizeHint() const {
+    // A little slack: a status bar frames its items, and a label one pixel
+    // short of its text would elide it.
     const QFontMetrics fm = fontMetrics();
-    return {fm.horizontalAdvance(text()) + 2 * margin(), fm.height()};
+    return {fm.horizontalAdvance(text()) + 2 * margin() + fm.averageCharWidth(), fm.height()};
 }
 
 bool ElidedLabel::event(QEvent* event) {

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ImagePanel.h"
 
+#include "ElidedLabel.h"
 #include "ImageView.h"
 #include "Theme.h"
 #include "TopKPlot.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
@@ -26,11 +28,12 @@ QString plainText(const QString& html) {
 } // namespace
 
 ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
-    : QWidget(parent), m_title(makeLabel(this, objectName + QStringLiteral("Title"))),
-      m_view(new ImageView(this)), m_prediction(makeLabel(this, objectName + QStringLiteral("Prediction"))),
+    : QWidget(parent), m_title(new ElidedLabel(this)), m_view(new ImageView(this)),
+      m_prediction(makeLabel(this, objectName + QStringLiteral("Prediction"))),
       m_detail(makeLabel(this, objectName + QStringLiteral("Detail"))),
       m_mark(makeLabel(this, objectName + QStringLiteral("Mark"))), m_topK(new TopKPlot(this)) {
     setObjectName(objectName);
+    m_title->setObjectName(objectName + QStringLiteral("Title"));
     // Reachable with Tab, and the style sheet draws its focus frame.
     setFocusPolicy(Qt::TabFocus);
     setAttribute(Qt::WA_StyledBackground);
@@ -41,11 +44,9 @@ ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() + 1.0);
     m_title->setFont(titleFont);
-    m_title->setTextFormat(Qt::PlainText);
-    m_title->setWordWrap(false);
-    // A long attack description must not widen one panel past the others.
+    // A long attack description must not widen one panel past the others:
+    // it ends in "…" (the tooltip has it all).
     m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_title->setMinimumWidth(1);
     // Wrapped, and allowed to be narrower than their longest line, so a long
     // class name takes a second line instead of widening the panel.
     m_prediction->setWordWrap(true);
@@ -58,6 +59,7 @@ ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
     m_mark->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
     auto* captionRow = new QHBoxLayout;
+    m_captionRow = captionRow;
     captionRow->setContentsMargins(0, 0, 0, 0);
     auto* captions = new QVBoxLayout;
     captions->setSpacing(1);
@@ -74,6 +76,20 @@ ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
     layout->addLayout(captionRow);
     layout->addWidget(m_topK);
     clearCaption();
+}
+
+void ImagePanel::resizeEvent(QResizeEvent* event) {
+    // Beside the prediction, the mark leaves a narrow panel (a small screen)
+    // too little room for "Predicted:" and a class name: it goes under it.
+    const QFontMetrics fm(m_mark->font());
+    const int needed = m_mark->sizeHint().width() +
+                       fm.horizontalAdvance(QStringLiteral("Predicted: long-horned")) +
+                       layout()->contentsMargins().left() + layout()->contentsMargins().right();
+    const auto direction =
+        event->size().width() >= needed ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (m_captionRow->direction() != direction)
+        m_captionRow->setDirection(direction);
+    QWidget::resizeEvent(event);
 }
 
 void ImagePanel::setTitle(const QString& text) {

@@ -3,6 +3,7 @@
 
 #include <QWidget>
 
+class QBoxLayout;
 class QLabel;
 
 namespace advlab::ui {
@@ -38,6 +39,9 @@ public:
     QLabel* detailLabel() const { return m_detail; }
     QLabel* markLabel() const { return m_mark; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     QLabel* m_title;
     ImageView* m_view;
@@ -45,6 +49,7 @@ private:
     QLabel* m_detail;
     QLabel* m_mark;
     TopKPlot* m_topK;
+    QBoxLayout* m_captionRow; // prediction beside the mark, or above it when narrow
 };
 
 } // namespace advlab::ui

@@ -62,7 +62,9 @@ QRect ImageView::imageRect() const {
     if (scale >= 1.0 && std::abs(scale - std::floor(scale)) < 0.15)
         scale = std::floor(scale);
     const QSize shown(int(std::lround(src.width() * scale)), int(std::lround(src.height() * scale)));
-    return QRect(QPoint((width() - shown.width()) / 2, (height() - shown.height()) / 2), shown);
+    // Top-aligned: the panels' caption heights differ, and centring would
+    // put the three images at different heights.
+    return QRect(QPoint((width() - shown.width()) / 2, 0), shown);
 }
 
 void ImageView::paintEvent(QPaintEvent*) {

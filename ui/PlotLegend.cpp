@@ -15,6 +15,13 @@ void placeLegendBelowAxes(QCustomPlot* plot) {
     plot->plotLayout()->setRowStretchFactor(row, 0.001);
     legend->setFillOrder(QCPLegend::foColumnsFirst);
     legend->setMargins(QMargins(4, 0, 4, 4));
+    // A grid column is as narrow as its narrowest element's maximum, and an
+    // empty (hidden) legend's is its margins: without an explicit maximum the
+    // axis rect above it would shrink to that width.
+    legend->setMaximumSize(1 << 20, 1 << 20);
+    // Below the axes it needs no box to set it off from the curves.
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
 }
 
 void fitLegendColumns(QCustomPlot* plot, int width) {

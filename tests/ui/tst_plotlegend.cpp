@@ -68,6 +68,17 @@ SweepResult sweep() {
     return s;
 }
 
+// The axes keep a usable share of the plot, legend or not.
+void checkAxes(QCustomPlot& plot) {
+    const QRect axes = plot.axisRect()->rect();
+    const QString at = QStringLiteral("at %1x%2: axes %3x%4")
+                           .arg(plot.width())
+                           .arg(plot.height())
+                           .arg(axes.width())
+                           .arg(axes.height());
+    QVERIFY2(axes.height() >= 40 && axes.width() >= plot.width() / 2, qPrintable(at));
+}
+
 // The checks shared by both plots, at the plot's current size.
 void checkLegend(QCustomPlot& plot, int expectedEntries) {
     QCoreApplication::processEvents(); // the resize event of a resize() just made
@@ -114,7 +125,7 @@ void checkLegend(QCustomPlot& plot, int expectedEntries) {
                      qPrintable(at + QStringLiteral(": entries %1 and %2 overlap").arg(i).arg(j)));
     }
     // And the axes keep a usable share of the plot.
-    QVERIFY2(plot.axisRect()->rect().height() >= 40, qPrintable(at + QStringLiteral(": axes squeezed")));
+    checkAxes(plot);
 }
 
 } // namespace
@@ -146,6 +157,9 @@ void TestPlotLegend::curvePlotLegendCoversNoData() {
     plot.resize(size);
     plot.show(); // a hidden widget gets no resize events, so no layout at its size
     QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    QCoreApplication::processEvents();
+    plot.replot(QCustomPlot::rpImmediateRefresh);
+    checkAxes(plot);
     plot.setResult(curves(steps), Categories());
     QVERIFY(plot.hasCurves());
     checkLegend(plot, 3);
@@ -167,6 +181,11 @@ void TestPlotLegend::sweepPlotLegendCoversNoData() {
     plot.resize(size);
     plot.show();
     QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    // Before any sweep: no legend, and the axes fill the plot.
+    QCoreApplication::processEvents();
+    plot.replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY(!plot.legend->visible());
+    checkAxes(plot);
     plot.setSweep(sweep());
     checkLegend(plot, 4);
 }

@@ -332,6 +332,17 @@ void TestScreenFit::triptychLabelsDoNotOverlap() {
                                     .arg(l->heightForWidth(l->width()))
                                     .arg(l->width())
                                     .arg(l->height())));
+        // Wrapping never cuts a word: each fits the line (bold, the widest).
+        for (QLabel* l : {p->predictionLabel(), p->detailLabel()}) {
+            QFont bold = l->font();
+            bold.setBold(true);
+            const QFontMetrics fm(bold);
+            for (const QString& word : plain(l).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                QVERIFY2(fm.horizontalAdvance(word) <= l->contentsRect().width(),
+                         qPrintable(QStringLiteral("%1: \"%2\" is cut at width %3")
+                                        .arg(l->objectName(), word)
+                                        .arg(l->contentsRect().width())));
+        }
         QLabel* mark = p->markLabel();
         QVERIFY(mark->width() >= mark->sizeHint().width() && mark->height() >= mark->sizeHint().height());
         // What is cut short or wrapped is whole in the tooltip.

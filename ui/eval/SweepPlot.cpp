@@ -52,8 +52,6 @@ SweepPlot::SweepPlot(QWidget* parent) : QCustomPlot(parent) {
     yAxis->setRange(0, 102);
     xAxis->grid()->setPen(QPen(QColor(0, 0, 0, 30), 1, Qt::DotLine));
     yAxis->grid()->setPen(QPen(QColor(0, 0, 0, 30), 1, Qt::DotLine));
-    legend->setBrush(QColor(255, 255, 255, 220));
-    legend->setBorderPen(QPen(QColor(0, 0, 0, 50)));
     // Not in a corner of the axis rect: a slow attack's curve runs through
     // the bottom right, a strong one's through the top. Under the axes it
     // covers nothing, on screen or in the exported figure.
