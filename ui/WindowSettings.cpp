@@ -58,6 +58,14 @@ void restoreWindowGeometry(QMainWindow* window, QSettings& settings) {
         return;
     const QRect available = screen->availableGeometry();
     QRect frame = window->geometry();
+    // Saved on a bigger screen, or at a lower scale: Qt squeezes it to the
+    // whole screen, which with the window's frame no longer fits. Start at
+    // the first-launch size instead, centred.
+    if (!window->isMaximized() && !window->isFullScreen() &&
+        (frame.width() >= available.width() || frame.height() >= available.height())) {
+        window->setGeometry(initialWindowGeometry(screen, frame.size()));
+        return;
+    }
     frame.setSize(frame.size().boundedTo(available.size()));
     frame.moveLeft(std::clamp(frame.left(), available.left(), available.right() - frame.width() + 1));
     frame.moveTop(std::clamp(frame.top(), available.top(), available.bottom() - frame.height() + 1));

@@ -24,7 +24,8 @@ void placeOnScreen(QWidget* window, QSize preferred);
 
 void saveWindowGeometry(const QMainWindow* window, QSettings& settings);
 // Restores what was saved, then pulls the window back onto the screen it is
-// on now (a monitor may have been unplugged, or the resolution lowered).
+// on now (a monitor may have been unplugged, or the resolution or scale
+// changed); one that no longer fits gets initialWindowGeometry.
 void restoreWindowGeometry(QMainWindow* window, QSettings& settings);
 
 void saveAttackSettings(QSettings& settings, const AttackSettings& attack);

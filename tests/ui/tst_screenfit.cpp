@@ -19,6 +19,7 @@
 #include "TopKPlot.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
+#include "WindowSettings.h"
 #include "eval/EvaluationWindow.h"
 
 #include <QAbstractButton>
@@ -204,6 +205,7 @@ private Q_SLOTS:
     void keyboardReachesEveryControl();
     void docksHideAndComeBackFromView();
     void evaluationWindowFits();
+    void savedGeometryIsPulledOntoTheScreen();
     void cleanupTestCase();
 
 private:
@@ -499,6 +501,30 @@ void TestScreenFit::evaluationWindowFits() {
         QVERIFY2(reachable(w, &e, &why), qPrintable(why));
     }
     QVERIFY(!accessibleName(e.findChild<QWidget*>(QStringLiteral("sweepPlot"))).isEmpty());
+}
+
+// A window saved on a bigger monitor, or at a lower scale, comes back on
+// this screen, whole.
+void TestScreenFit::savedGeometryIsPulledOntoTheScreen() {
+    {
+        MainWindow big;
+        big.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&big));
+        big.setGeometry(QRect(m_available.right() - 100, m_available.bottom() - 100, 2400, 1500));
+        settle();
+        QSettings settings;
+        saveWindowGeometry(&big, settings);
+    }
+    MainWindow restored; // restores the saved geometry in its constructor
+    restored.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&restored));
+    settle();
+    QVERIFY2(m_available.contains(restored.geometry()), qPrintable(QStringLiteral("restored at %1,%2 %3x%4")
+                                                                       .arg(restored.x())
+                                                                       .arg(restored.y())
+                                                                       .arg(restored.width())
+                                                                       .arg(restored.height())));
+    QSettings().clear();
 }
 
 void TestScreenFit::cleanupTestCase() {
