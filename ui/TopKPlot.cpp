@@ -30,6 +30,7 @@ TopKPlot::TopKPlot(QWidget* parent)
     : QCustomPlot(parent), m_other(makeBars(yAxis, xAxis, theme::otherBar)),
       m_true(makeBars(yAxis, xAxis, theme::trueBar)), m_target(makeBars(yAxis, xAxis, theme::targetCurve)),
       m_ticker(new QCPAxisTickerText) {
+    setAccessibleName(tr("Top-5 predictions"));
     setMinimumHeight(110);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setBackground(palette().base());
@@ -70,6 +71,7 @@ void TopKPlot::clearPrediction() {
     m_ticker->clear();
     for (auto* t : m_valueLabels)
         t->setText(QString());
+    setAccessibleDescription(tr("No prediction"));
     replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -95,6 +97,12 @@ void TopKPlot::setPrediction(const Prediction& prediction, const Categories& cat
         text->position->setCoords(prob + 0.02, key);
         text->setText(QStringLiteral("%1%").arg(100.0 * prob, 0, 'f', prob < 0.095 ? 1 : 0));
     }
+    QStringList spoken;
+    for (std::size_t i = 0; i < top.size(); ++i)
+        spoken << QStringLiteral("%1 %2%")
+                      .arg(m_names[static_cast<int>(i)])
+                      .arg(100.0 * top[i].second, 0, 'f', 1);
+    setAccessibleDescription(spoken.join(QStringLiteral(", ")));
     m_other->setData(otherK, otherV, true);
     m_true->setData(trueK, trueV, true);
     m_target->setData(targetK, targetV, true);

@@ -16,6 +16,7 @@
 #include "ImageConvert.h"
 #include "ImagePanel.h"
 #include "ImageView.h"
+#include "Theme.h"
 #include "TopKPlot.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
@@ -203,6 +204,7 @@ private Q_SLOTS:
     void triptychLabelsDoNotOverlap();
     void accessibleNamesSayWhatPanelsShow();
     void keyboardReachesEveryControl();
+    void focusedPanelShowsAFrame();
     void docksHideAndComeBackFromView();
     void evaluationWindowFits();
     void savedGeometryIsPulledOntoTheScreen();
@@ -373,6 +375,8 @@ void TestScreenFit::accessibleNamesSayWhatPanelsShow() {
                  qPrintable(accessibleName(p) + QStringLiteral(" vs shown ") + shown));
         QVERIFY(!QAccessible::queryAccessibleInterface(p->view())->text(QAccessible::Description).isEmpty());
     }
+    QVERIFY(t->untargetedPanel()->topK()->accessibleDescription().startsWith(
+        QStringLiteral("long-horned beetle 100.0%")));
     QVERIFY(accessibleName(t->curvePlot()).contains(QStringLiteral("probability")));
     QVERIFY(t->curvePlot()->accessibleDescription().contains(QStringLiteral("from 93.0% to 0.0%")));
 
@@ -448,6 +452,23 @@ void TestScreenFit::keyboardReachesEveryControl() {
             inMenu = inMenu || qobject_cast<QMenu*>(m);
         QVERIFY2(inMenu, name);
     }
+}
+
+// Visible focus: the style sheet frames the triptych panel that has it.
+void TestScreenFit::focusedPanelShowsAFrame() {
+    qApp->setStyleSheet(theme::styleSheet());
+    ImagePanel* panel = m_window->triptychView()->untargetedPanel();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    const QColor highlight = panel->palette().color(QPalette::Highlight);
+    auto edge = [panel] { return panel->grab().toImage().pixelColor(0, panel->height() / 2); };
+    m_window->attackPanel()->setFocus(Qt::TabFocusReason);
+    settle();
+    QVERIFY(edge() != highlight);
+    panel->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(panel->hasFocus());
+    QTRY_COMPARE(edge(), highlight);
+    qApp->setStyleSheet({});
 }
 
 void TestScreenFit::docksHideAndComeBackFromView() {
