@@ -131,9 +131,9 @@ MainWindow::MainWindow(QWidget* parent)
     // 90 % of it; a saved geometry then wins, pulled onto this screen.
     placeOnScreen(this, QSize(1640, 1000));
     // The docks take a share of a small window rather than their natural
-    // widths, so the triptych keeps room for its images.
-    // The settings scroll up and down, never sideways: their dock is at
-    // least as wide as the panel's widest row.
+    // widths, so the triptych keeps room for its images; the settings scroll
+    // up and down, not sideways, so their dock is at least as wide as the
+    // panel's widest row (computed once every control has been added).
     const int settingsWidth =
         m_attackPanel->minimumSizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2;
     settingsScroll->setMinimumWidth(settingsWidth);
