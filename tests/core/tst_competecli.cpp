@@ -171,9 +171,12 @@ private Q_SLOTS:
             QVERIFY2(QFile::exists(run + "/" + f), f);
             QVERIFY2(QFile::exists(run + "/eps4/" + f), f);
         }
-        const CompetitionCounts eps4 = readCompetitionCsvs((run + "/eps4").toStdString());
-        const CompetitionCounts eps16 = readCompetitionCsvs((run + "/eps16").toStdString());
+        // The CSVs hold counts; the image counts come from competition.csv.
+        CompetitionCounts eps4 = readCompetitionCsvs((run + "/eps4").toStdString());
+        CompetitionCounts eps16 = readCompetitionCsvs((run + "/eps16").toStdString());
         const CompetitionCounts total = readCompetitionCsvs(run.toStdString());
+        eps4.images = eps16.images = kImages;
+        QVERIFY(readAll(run + "/competition.csv").contains("images,6\nepsilons,4 16\n"));
         QCOMPARE(total.defences, (std::vector<std::string>{"advlab_none", "advlab_jpeg75", "garbage", "py_jpeg"}));
         QCOMPARE(total.attacks, (std::vector<std::string>{"advlab_fgsm", "clean", "chatty", "exit1", "no_entry",
                                                           "overshoot", "py_fgsm"}));
