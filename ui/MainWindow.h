@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "compete/CompetitionPair.h"
 #include "ComputeEngine.h"
 #include "RecentFiles.h"
 #include "TriptychResult.h"
@@ -69,6 +70,10 @@ public:
     TriptychResultPtr currentResult() const;
     std::shared_ptr<const Dataset> dataset() const;
 
+    // Tools → Competition: a cell of a competition run shown in the triptych
+    // (the attack's validated image and the defence's label).
+    void showCompetitionPair(const advlab::ui::CompetitionPair& pair);
+
 Q_SIGNALS:
     void datasetOpened(const QString& root);
     void datasetFailed(const QString& dir, const QString& message);
@@ -102,6 +107,7 @@ private:
     void onProgress(int done, int total);
     void cancelJobs();
     void openEvaluation();
+    void openCompetition();
     QList<int> exportSelection() const;
 
     void chooseDataset();
@@ -135,6 +141,7 @@ private:
     QAction* m_cancelAction = nullptr;
     QAction* m_recompute = nullptr;
     QAction* m_evaluation = nullptr;
+    QAction* m_competition = nullptr;
 
     RecentFiles m_recentDatasetList{QStringLiteral("recent/datasets")};
     RecentFiles m_recentModelList{QStringLiteral("recent/models")};
