@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "AttackPanel.h"
+#include "CurvePlot.h"
 #include "DatasetBrowser.h"
 #include "DatasetModel.h"
 #include "ErrorBanner.h"
@@ -701,8 +702,15 @@ void MainWindow::showCompetitionPair(const CompetitionPair& p) {
                       tr("competition run %1").arg(p.runDir.toHtmlEscaped()));
     const bool hit = p.targetedAttack ? label == p.targetClass : label != p.trueLabel;
     panel->setMark(hit ? tr("attack wins") : tr("defence holds"), !hit);
-    m_triptych->targetedPanel()->view()->setImage({});
-    m_triptych->targetedPanel()->view()->setPlaceholder(tr("Competition pair: %1 vs %2").arg(p.attack, p.defence));
+    // A competition pair has one adversarial image and no per-step curve.
+    ImagePanel* other = m_triptych->targetedPanel();
+    other->setTitle(tr("Competition pair"));
+    other->clearCaption();
+    other->setMark({}, true);
+    other->view()->setBusy(false);
+    other->view()->setImage({});
+    other->view()->setPlaceholder(tr("%1 vs %2 (ε=%3)").arg(p.attack, p.defence).arg(static_cast<double>(p.epsilon)));
+    m_triptych->curvePlot()->clearResult(tr("No per-step curve for a competition pair"));
     statusBar()->showMessage(
         tr("Competition: %1 vs %2 on %3 (ε=%4)").arg(p.attack, p.defence, p.imageId).arg(static_cast<double>(p.epsilon)));
     raise();

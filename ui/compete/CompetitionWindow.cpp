@@ -75,6 +75,7 @@ CompetitionWindow::CompetitionWindow(QWidget* parent)
     m_runDir->setText(QDir::home().filePath(QStringLiteral("advlab-competition")));
     m_attacks->setToolTip(tr("Built-in attacks: fgsm, ifgsm, mifgsm, pgd; NAME-t is targeted; empty for none"));
     m_defences->setToolTip(tr("Built-in defences, as in eval --defences; empty for none"));
+    m_epsilonView->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_log->setReadOnly(true);
     m_log->setPlaceholderText(tr("Click a failed or flagged run to see its log"));
     m_cancel->setEnabled(false);
