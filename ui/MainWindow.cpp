@@ -221,7 +221,8 @@ void MainWindow::buildActions() {
     m_evaluation->setIconText(tr("Evaluation"));
     connect(m_evaluation, &QAction::triggered, this, &MainWindow::openEvaluation);
     m_competition = make(tr("&Competition (external submissions)…"), "actionCompetition", "evaluation");
-    m_competition->setToolTip(tr("Run NIPS 2017 submission folders against the built-in attacks and defences"));
+    m_competition->setToolTip(
+        tr("Run NIPS 2017 submission folders against the built-in attacks and defences"));
     connect(m_competition, &QAction::triggered, this, &MainWindow::openCompetition);
 }
 
@@ -697,7 +698,8 @@ void MainWindow::showCompetitionPair(const CompetitionPair& p) {
     panel->view()->setBusy(false);
     panel->view()->setImage(toQImage(p.adversarial));
     const int label = p.defenceLabel - 1; // 0-based, -1: no valid label
-    const QString labelText = label >= 0 ? QString::fromStdString(categories.label(label)) : tr("no valid label");
+    const QString labelText =
+        label >= 0 ? QString::fromStdString(categories.label(label)) : tr("no valid label");
     panel->setCaption(tr("%1: <b>%2</b>").arg(p.defence.toHtmlEscaped(), labelText.toHtmlEscaped()),
                       tr("competition run %1").arg(p.runDir.toHtmlEscaped()));
     const bool hit = p.targetedAttack ? label == p.targetClass : label != p.trueLabel;
@@ -709,10 +711,12 @@ void MainWindow::showCompetitionPair(const CompetitionPair& p) {
     other->setMark({}, true);
     other->view()->setBusy(false);
     other->view()->setImage({});
-    other->view()->setPlaceholder(tr("%1 vs %2 (ε=%3)").arg(p.attack, p.defence).arg(static_cast<double>(p.epsilon)));
+    other->view()->setPlaceholder(
+        tr("%1 vs %2 (ε=%3)").arg(p.attack, p.defence).arg(static_cast<double>(p.epsilon)));
     m_triptych->curvePlot()->clearResult(tr("No per-step curve for a competition pair"));
-    statusBar()->showMessage(
-        tr("Competition: %1 vs %2 on %3 (ε=%4)").arg(p.attack, p.defence, p.imageId).arg(static_cast<double>(p.epsilon)));
+    statusBar()->showMessage(tr("Competition: %1 vs %2 on %3 (ε=%4)")
+                                 .arg(p.attack, p.defence, p.imageId)
+                                 .arg(static_cast<double>(p.epsilon)));
     raise();
     activateWindow();
 }

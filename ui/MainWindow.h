@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "compete/CompetitionPair.h"
 #include "ComputeEngine.h"
 #include "RecentFiles.h"
 #include "TriptychResult.h"
 #include "WorkerAdapter.h"
+#include "compete/CompetitionPair.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>

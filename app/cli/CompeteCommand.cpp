@@ -10,7 +10,6 @@
 #include <advlab/Errors.h>
 #include <advlab/OutputGuard.h>
 #include <advlab/Paths.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -82,10 +81,13 @@ void printMatrix(const CompetitionCounts& c) {
         }
     }
     const auto scores = c.defenceScores();
-    const long long adversarial = c.images * static_cast<long long>(c.attacks.size() + c.targetedAttacks.size());
+    const long long adversarial =
+        c.images * static_cast<long long>(c.attacks.size() + c.targetedAttacks.size());
     std::printf("%-28s", "defence accuracy");
     for (long long s : scores)
-        std::printf(" %13.1f%%", adversarial > 0 ? 100.0 * static_cast<double>(s) / static_cast<double>(adversarial) : 0.0);
+        std::printf(" %13.1f%%", adversarial > 0
+                                     ? 100.0 * static_cast<double>(s) / static_cast<double>(adversarial)
+                                     : 0.0);
     std::printf("\n");
 }
 
@@ -143,8 +145,8 @@ int runCompete(const CompeteOptions& o) {
     req.guardedFolders.push_back(fs::absolute(dataset.root()).lexically_normal().string());
 
     const Classifier model = openModel(o.common);
-    warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " + model.path() +
-         " on " + model.deviceName());
+    warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
+         model.path() + " on " + model.deviceName());
     LoadedImages loaded = applyShard(loadImages(dataset, o.common.limit), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
@@ -159,10 +161,12 @@ int runCompete(const CompeteOptions& o) {
     for (std::size_t i : loaded.entryIndex)
         images.ids.push_back(dataset.entry(i).imageId);
 
-    std::fprintf(stderr, "compete: %zu submissions, %zu built-in attacks, %zu built-in defences, %zu folders, "
-                         "%zu epsilons, %zu images -> %s\n",
+    std::fprintf(stderr,
+                 "compete: %zu submissions, %zu built-in attacks, %zu built-in defences, %zu folders, "
+                 "%zu epsilons, %zu images -> %s\n",
                  req.submissions.size(), req.builtinAttacks.size(), req.builtinDefences.size(),
-                 req.adversarialFolders.size(), req.epsilons.size(), images.images.size(), req.runDir.c_str());
+                 req.adversarialFolders.size(), req.epsilons.size(), images.images.size(),
+                 req.runDir.c_str());
     ProgressBar bar("competing");
     const CompetitionResult r = runCompetition(
         model, images, req, [&](const CompetitionProgress& p) { bar.update(p.done, p.total); }, {},
@@ -176,15 +180,16 @@ int runCompete(const CompeteOptions& o) {
         const OutputWriteGuard writing;
         writeCompetitionResult(r, req.runDir);
     }
-    std::printf("summed over epsilons %s, %lld images per attack:\n",
-                [&] {
-                    std::string s;
-                    for (float e : r.epsilons)
-                        s += (s.empty() ? "" : ",") + epsilonFolder(e).substr(3);
-                    return s;
-                }()
-                    .c_str(),
-                r.total.images);
+    std::printf(
+        "summed over epsilons %s, %lld images per attack:\n",
+        [&] {
+            std::string s;
+            for (float e : r.epsilons)
+                s += (s.empty() ? "" : ",") + epsilonFolder(e).substr(3);
+            return s;
+        }()
+            .c_str(),
+        r.total.images);
     printMatrix(r.total);
     int flagged = 0;
     for (const auto& run : r.runs) {
@@ -193,15 +198,16 @@ int runCompete(const CompeteOptions& o) {
         ++flagged;
         std::string what = run.status;
         if (!run.violations.empty())
-            what += ", changed files outside its output folder (" + std::to_string(run.violations.size()) + ")";
+            what +=
+                ", changed files outside its output folder (" + std::to_string(run.violations.size()) + ")";
         if (run.missingOutputs + run.brokenOutputs > 0)
-            what += ", " + std::to_string(run.missingOutputs) + " missing and " + std::to_string(run.brokenOutputs) +
-                    " broken images replaced by the originals";
+            what += ", " + std::to_string(run.missingOutputs) + " missing and " +
+                    std::to_string(run.brokenOutputs) + " broken images replaced by the originals";
         if (run.clippedImages > 0)
             what += ", " + std::to_string(run.clippedImages) + " images clipped into the epsilon box (" +
                     std::to_string(run.clippedPixels) + " pixels)";
-        const int labels =
-            run.missingLabels + run.duplicateLabels + run.unknownIds + run.outOfRangeLabels + run.malformedLines;
+        const int labels = run.missingLabels + run.duplicateLabels + run.unknownIds + run.outOfRangeLabels +
+                           run.malformedLines;
         if (labels > 0)
             what += ", " + std::to_string(labels) + " label problems";
         std::printf("FLAGGED %s (%s, eps %s): %s%s\n", run.name.c_str(), run.kind.c_str(),

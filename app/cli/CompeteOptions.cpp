@@ -16,19 +16,23 @@ CLI::App* setupCompete(CLI::App& app, CompeteOptions& o) {
         ->type_name("DIR...")
         ->expected(1, -1)
         ->check(nonEmptyPath());
-    addList(*sub, "--builtin-attacks", o.builtinAttacks,
-            "built-in attacks as pseudo-submissions, NAME or NAME-t for targeted (default fgsm,ifgsm,mifgsm,pgd; "
-            "'none' for none)")
-        ->check(CLI::Validator(
-            [](std::string& s) { return s == "none" ? std::string() : attackKey(true)(s); }, "KEY", "attack"));
-    addList(*sub, "--builtin-defences", o.builtinDefences,
-            "built-in defences as pseudo-submissions (keys as in eval --defences; default the standard set and "
-            "the transfer model; the key 'none' is the undefended model)")
+    addList(
+        *sub, "--builtin-attacks", o.builtinAttacks,
+        "built-in attacks as pseudo-submissions, NAME or NAME-t for targeted (default fgsm,ifgsm,mifgsm,pgd; "
+        "'none' for none)")
+        ->check(
+            CLI::Validator([](std::string& s) { return s == "none" ? std::string() : attackKey(true)(s); },
+                           "KEY", "attack"));
+    addList(
+        *sub, "--builtin-defences", o.builtinDefences,
+        "built-in defences as pseudo-submissions (keys as in eval --defences; default the standard set and "
+        "the transfer model; the key 'none' is the undefended model)")
         ->check(defenceKey());
     sub->add_flag("--no-builtin-defences", o.noBuiltinDefences, "only the submissions' defences");
-    sub->add_option("--adv-dir", o.advDirs,
-                    "NAME=DIR: a folder of <ImageId>.png adversarial images as a non-targeted attack (DIR/eps<E>/ "
-                    "is used for budget E when it exists); may be repeated")
+    sub->add_option(
+           "--adv-dir", o.advDirs,
+           "NAME=DIR: a folder of <ImageId>.png adversarial images as a non-targeted attack (DIR/eps<E>/ "
+           "is used for budget E when it exists); may be repeated")
         ->type_name("NAME=DIR")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->check(CLI::Validator(
@@ -56,8 +60,10 @@ CLI::App* setupCompete(CLI::App& app, CompeteOptions& o) {
         ->check(nonEmptyPath());
     addShardOption(*sub, o.shard);
     sub->callback([&o] {
-        if (o.submissions.empty() && o.advDirs.empty() && o.builtinAttacks == std::vector<std::string>{"none"})
-            throw CLI::ValidationError("nothing to attack with: give --submissions, --adv-dir or --builtin-attacks");
+        if (o.submissions.empty() && o.advDirs.empty() &&
+            o.builtinAttacks == std::vector<std::string>{"none"})
+            throw CLI::ValidationError(
+                "nothing to attack with: give --submissions, --adv-dir or --builtin-attacks");
         if (o.noBuiltinDefences && !o.builtinDefences.empty())
             throw CLI::ValidationError("--no-builtin-defences excludes --builtin-defences");
     });

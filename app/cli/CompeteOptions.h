@@ -14,7 +14,7 @@ struct CompeteOptions {
     std::vector<std::string> builtinAttacks{"fgsm", "ifgsm", "mifgsm", "pgd"};
     std::vector<std::string> builtinDefences; // empty: the standard set and the transfer model
     bool noBuiltinDefences = false;
-    std::vector<std::string> advDirs;         // NAME=DIR
+    std::vector<std::string> advDirs; // NAME=DIR
     std::vector<float> eps{4, 8, 12, 16};
     int iters = 10;
     double timeLimit = 0; // seconds per run; 0: 500 s per 100 images

@@ -6,7 +6,6 @@
 #include <advlab/AtomicFile.h>
 #include <advlab/AttackConfig.h>
 #include <advlab/Paths.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -64,7 +63,8 @@ int runExportSubmission(const ExportSubmissionOptions& o) {
     const fs::path dir = fs::absolute(o.dir).lexically_normal();
     std::error_code ec;
     if (fs::exists(dir / "metadata.json", ec))
-        throw std::invalid_argument(dir.string() + " already holds a submission (metadata.json); choose a new folder");
+        throw std::invalid_argument(dir.string() +
+                                    " already holds a submission (metadata.json); choose a new folder");
     fs::create_directories(dir, ec);
     if (!fs::is_directory(dir, ec))
         throw std::runtime_error(dir.string() + ": cannot create the folder");
@@ -72,25 +72,28 @@ int runExportSubmission(const ExportSubmissionOptions& o) {
     const std::string entry = "run_attack.sh";
     char eps[32];
     std::snprintf(eps, sizeof eps, "%g", static_cast<double>(o.eps));
-    std::string script = "#!/bin/sh\n"
-                         "# Written by advlab export-submission: the built-in " +
-                         methodName(*method) +
-                         " attack as a NIPS 2017 submission.\n"
-                         "# Usage (the dev toolkit's contract): " +
-                         entry +
-                         " INPUT_DIR OUTPUT_DIR MAX_EPSILON\n"
-                         "set -eu\n"
-                         "if [ $# -ne 3 ]; then echo \"usage: $0 INPUT_DIR OUTPUT_DIR MAX_EPSILON\" >&2; exit 2; fi\n"
-                         "eps=\"$3\"\n";
+    std::string script =
+        "#!/bin/sh\n"
+        "# Written by advlab export-submission: the built-in " +
+        methodName(*method) +
+        " attack as a NIPS 2017 submission.\n"
+        "# Usage (the dev toolkit's contract): " +
+        entry +
+        " INPUT_DIR OUTPUT_DIR MAX_EPSILON\n"
+        "set -eu\n"
+        "if [ $# -ne 3 ]; then echo \"usage: $0 INPUT_DIR OUTPUT_DIR MAX_EPSILON\" >&2; exit 2; fi\n"
+        "eps=\"$3\"\n";
     if (o.eps > 0)
         script += "eps=$(awk -v a=\"$3\" -v b=" + std::string(eps) +
                   " 'BEGIN { print (a + 0 < b + 0) ? a : b }')\n";
-    script += "exec " + shellQuote(selfPath()) + " attack --dataset \"$1\" --out \"$2\" --eps \"$eps\" --attack " +
-              methodKey(*method) + " --iters " + std::to_string(o.iters) + " --model " + shellQuote(modelPath) +
-              " --threads " + std::to_string(o.threads) + "\n";
-    const std::string meta = "{\n  \"type\": \"attack\",\n  \"container\": \"\",\n  \"container_gpu\": \"\",\n"
-                             "  \"entry_point\": " +
-                             jsonString(entry) + ",\n  \"advlab_attack\": " + jsonString(methodKey(*method)) + "\n}\n";
+    script += "exec " + shellQuote(selfPath()) +
+              " attack --dataset \"$1\" --out \"$2\" --eps \"$eps\" --attack " + methodKey(*method) +
+              " --iters " + std::to_string(o.iters) + " --model " + shellQuote(modelPath) + " --threads " +
+              std::to_string(o.threads) + "\n";
+    const std::string meta =
+        "{\n  \"type\": \"attack\",\n  \"container\": \"\",\n  \"container_gpu\": \"\",\n"
+        "  \"entry_point\": " +
+        jsonString(entry) + ",\n  \"advlab_attack\": " + jsonString(methodKey(*method)) + "\n}\n";
     const std::string entryPath = (dir / entry).string();
     writeFileAtomic(entryPath, script);
     if (::chmod(entryPath.c_str(), 0755) != 0)

@@ -2,16 +2,15 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 
 namespace advlab::cli {
 
 struct ExportSubmissionOptions {
-    std::string attack;  // fgsm, ifgsm, mifgsm, pgd (non-targeted)
-    float eps = 0;       // 0: MAX_EPSILON as the toolkit passes it; else min(eps, MAX_EPSILON)
+    std::string attack; // fgsm, ifgsm, mifgsm, pgd (non-targeted)
+    float eps = 0;      // 0: MAX_EPSILON as the toolkit passes it; else min(eps, MAX_EPSILON)
     int iters = 10;
-    std::string model;   // empty: the default model, resolved now to an absolute path
+    std::string model; // empty: the default model, resolved now to an absolute path
     int threads = 0;
     std::string dir;
 };

@@ -5,7 +5,6 @@
 #include <advlab/AtomicFile.h>
 #include <advlab/Competition.h>
 #include <advlab/InputFile.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -45,7 +44,7 @@ int runMerge(const MergeOptions& o) {
     for (const auto& s : o.shards) {
         std::error_code ec;
         if (fs::equivalent(s, o.out, ec) || fs::absolute(o.out).lexically_normal().string().rfind(
-                                            fs::absolute(s).lexically_normal().string() + "/", 0) == 0)
+                                                fs::absolute(s).lexically_normal().string() + "/", 0) == 0)
             throw std::invalid_argument("--out " + o.out + " is a shard folder or inside one: " + s);
     }
     std::size_t runs = 0;

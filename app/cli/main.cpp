@@ -92,9 +92,11 @@ int main(int argc, char** argv) {
         // "advlab frobnicate": CLI11 reports the missing subcommand; name the unknown one instead.
         if (app.get_subcommands().empty()) {
             if (argc > 1 && argv[1][0] != '-')
-                return usageError("", std::string("unknown command '") + argv[1] +
-                                          "' (commands: classify, attack, eval, compete, export-submission, merge, help)");
-            return usageError("", "a command is needed: classify, attack, eval, compete, export-submission, merge or help");
+                return usageError(
+                    "", std::string("unknown command '") + argv[1] +
+                            "' (commands: classify, attack, eval, compete, export-submission, merge, help)");
+            return usageError(
+                "", "a command is needed: classify, attack, eval, compete, export-submission, merge or help");
         }
         return usageError(commandName(app), e.what());
     } catch (const CLI::ParseError& e) {

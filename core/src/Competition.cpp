@@ -10,8 +10,8 @@
 #include "advlab/Errors.h"
 #include "advlab/FolderSnapshot.h"
 #include "advlab/ImageIo.h"
-#include "advlab/Subprocess.h"
 #include "advlab/SubmissionOutput.h"
+#include "advlab/Subprocess.h"
 
 #include <algorithm>
 #include <cmath>
@@ -85,8 +85,8 @@ void makeReadOnly(const fs::path& dir) {
         fs::permissions(e.path(), fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
                         fs::perm_options::replace, ec);
     fs::permissions(dir,
-                    fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read | fs::perms::group_exec |
-                        fs::perms::others_read | fs::perms::others_exec,
+                    fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                        fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec,
                     fs::perm_options::replace, ec);
 }
 
@@ -94,7 +94,8 @@ void makeReadOnly(const fs::path& dir) {
 // folders whole, and the run folder except this run's output and log.
 class Guard {
 public:
-    Guard(const std::vector<std::string>& guarded, const std::string& runDir, std::vector<std::string> excluded)
+    Guard(const std::vector<std::string>& guarded, const std::string& runDir,
+          std::vector<std::string> excluded)
         : m_runDir(runDir), m_excluded(std::move(excluded)) {
         for (const auto& f : guarded)
             m_before.emplace_back(f, FolderSnapshot::take(f));
@@ -118,7 +119,9 @@ private:
     FolderSnapshot m_runBefore;
 };
 
-int defaultTimeLimit(std::size_t images) { return static_cast<int>(std::max<std::size_t>(1, images) * 5); }
+int defaultTimeLimit(std::size_t images) {
+    return static_cast<int>(std::max<std::size_t>(1, images) * 5);
+}
 
 } // namespace
 
@@ -135,13 +138,16 @@ std::string builtinAttackName(const AttackConfig& a) {
 std::string builtinDefenceName(const DefenceConfig& d) {
     if (d.usesOwnModel()) {
         const std::string stem = fs::path(d.modelPath).stem().string();
-        const std::string pre = d.kind == DefenceKind::Model ? "" : d.key().substr(0, d.key().find('+')) + "_";
+        const std::string pre =
+            d.kind == DefenceKind::Model ? "" : d.key().substr(0, d.key().find('+')) + "_";
         return "advlab_" + sanitizeName(pre + "model_" + stem);
     }
     return "advlab_" + sanitizeName(d.key());
 }
 
-std::string epsilonFolder(float epsilon) { return "eps" + epsilonText(epsilon); }
+std::string epsilonFolder(float epsilon) {
+    return "eps" + epsilonText(epsilon);
+}
 
 CompetitionResult runCompetition(const Classifier& source, const CompetitionImages& in,
                                  const CompetitionRequest& req, const CompetitionProgressCallback& progress,
@@ -198,7 +204,8 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
         }
     }
     if (attacks.empty() && targeted.empty())
-        throw std::invalid_argument("the competition needs at least one attack (built-in, --adv-dir or submission)");
+        throw std::invalid_argument(
+            "the competition needs at least one attack (built-in, --adv-dir or submission)");
     if (defences.empty())
         throw std::invalid_argument("the competition needs at least one defence (built-in or submission)");
     std::set<std::string> names;
@@ -214,8 +221,8 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
     if (!targeted.empty())
         for (std::size_t i = 0; i < n; ++i)
             if (in.targets[i] < 0)
-                throw std::invalid_argument("targeted attacks need a target class for every image; image " + in.ids[i] +
-                                            " has none");
+                throw std::invalid_argument("targeted attacks need a target class for every image; image " +
+                                            in.ids[i] + " has none");
     std::vector<DefenceConfig> builtinDefs;
     for (const auto& d : defences)
         if (d.builtin)
@@ -268,7 +275,8 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
 
     // The submissions' input images, encoded once: <ImageId>.png.
     const fs::path pngCache = runDir / "runs" / ".input-images";
-    bool anyExternal = std::any_of(all.begin(), all.end(), [](const AttackEntry& a) { return a.origin == Origin::Submission; });
+    bool anyExternal = std::any_of(all.begin(), all.end(),
+                                   [](const AttackEntry& a) { return a.origin == Origin::Submission; });
     if (anyExternal) {
         removeTree(pngCache);
         fs::create_directories(pngCache);
@@ -326,7 +334,8 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
                 AttackConfig c = at.config;
                 c.epsilon = eps;
                 const AttackOutcome o =
-                    runAttack(source, in.images, in.labels, at.targeted ? in.targets : std::vector<int>{}, c, {}, cancel);
+                    runAttack(source, in.images, in.labels, at.targeted ? in.targets : std::vector<int>{}, c,
+                              {}, cancel);
                 if (o.cancelled) {
                     result.cancelled = true;
                     return result;
@@ -366,8 +375,10 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
                             t << in.ids[i] << ".png," << result.targets[i] << "\n";
                     }
                     makeReadOnly(dir / "input");
-                    if (!runSubmission(at.submission, dir,
-                                       {(dir / "input").string(), (dir / "output").string(), epsilonText(eps)}, n, rep)) {
+                    if (!runSubmission(
+                            at.submission, dir,
+                            {(dir / "input").string(), (dir / "output").string(), epsilonText(eps)}, n,
+                            rep)) {
                         result.cancelled = true;
                         return result;
                     }
@@ -381,7 +392,8 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
                         out.push_back(in.images[i]);
                         continue;
                     }
-                    AttackImageCheck chk = checkAttackImage((outputs / (in.ids[i] + ".png")).string(), in.images[i], eps);
+                    AttackImageCheck chk =
+                        checkAttackImage((outputs / (in.ids[i] + ".png")).string(), in.images[i], eps);
                     if (chk.status == AttackImageCheck::Status::Missing)
                         ++rep.missingOutputs;
                     else if (chk.status == AttackImageCheck::Status::Broken)
@@ -391,14 +403,16 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
                     if (chk.clippedPixels > 0) {
                         ++rep.clippedImages;
                         rep.clippedPixels += chk.clippedPixels;
-                        result.clipping.push_back({at.name, eps, in.ids[i], chk.clippedPixels, chk.maxExcess});
+                        result.clipping.push_back(
+                            {at.name, eps, in.ids[i], chk.clippedPixels, chk.maxExcess});
                     }
                     out.push_back(std::move(chk.image));
                 }
                 if (discard)
-                    rep.problems.insert(rep.problems.begin(),
-                                        "changed files outside its output folder; all its images are replaced by "
-                                        "the originals");
+                    rep.problems.insert(
+                        rep.problems.begin(),
+                        "changed files outside its output folder; all its images are replaced by "
+                        "the originals");
             }
             const fs::path advDir = runDir / "adversarial" / epsDir / at.name;
             fs::create_directories(advDir);
@@ -429,7 +443,8 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
                     if (scoresWithAttackedModel(de.config) && !ownPreds[a].empty())
                         preds = ownPreds[a]; // the attack's own final predictions, as eval --matrix does
                     else
-                        preds = classifyDefended(models.modelFor(de.config), adv[a], de.config, req.batchSize, cancel);
+                        preds = classifyDefended(models.modelFor(de.config), adv[a], de.config, req.batchSize,
+                                                 cancel);
                     if (preds.size() != n) {
                         result.cancelled = true;
                         return result;
@@ -472,7 +487,8 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
                             labels[a][d][i] = dl.labels[a * n + i];
                 } else {
                     rep.missingLabels = static_cast<int>(inputNames.size());
-                    rep.problems.push_back("changed files outside its output folder; all its labels count as wrong");
+                    rep.problems.push_back(
+                        "changed files outside its output folder; all its labels count as wrong");
                 }
             }
             result.runs.push_back(std::move(rep));

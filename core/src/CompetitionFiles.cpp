@@ -24,7 +24,8 @@ namespace {
 std::vector<std::size_t> sortedImageOrder(const std::vector<std::string>& ids) {
     std::vector<std::size_t> order(ids.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
     return order;
 }
 
@@ -32,17 +33,34 @@ std::size_t indexOf(const std::vector<std::string>& v, const std::string& s) {
     return static_cast<std::size_t>(std::find(v.begin(), v.end(), s) - v.begin());
 }
 
-std::string epsText(float e) { return epsilonFolder(e).substr(3); }
+std::string epsText(float e) {
+    return epsilonFolder(e).substr(3);
+}
 
-const std::vector<std::string> kRunHeader{
-    "Name", "Kind", "Origin", "Epsilon", "Status", "MissingOutputs", "BrokenOutputs", "ClippedImages", "ClippedPixels",
-    "MissingLabels", "DuplicateLabels", "UnknownIds", "OutOfRangeLabels", "MalformedLines", "Violations", "Flagged"};
+const std::vector<std::string> kRunHeader{"Name",
+                                          "Kind",
+                                          "Origin",
+                                          "Epsilon",
+                                          "Status",
+                                          "MissingOutputs",
+                                          "BrokenOutputs",
+                                          "ClippedImages",
+                                          "ClippedPixels",
+                                          "MissingLabels",
+                                          "DuplicateLabels",
+                                          "UnknownIds",
+                                          "OutOfRangeLabels",
+                                          "MalformedLines",
+                                          "Violations",
+                                          "Flagged"};
 
 long long toCount(const CsvTable& t, std::size_t row, int col) {
     const std::string& f = t.row(row)[static_cast<std::size_t>(col)];
-    if (f.empty() || f.size() > 18 || !std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        throw DataError(t.path(), t.lineOf(row), "'" + f + "' in column " + t.header()[static_cast<std::size_t>(col)] +
-                                                     " is not a count");
+    if (f.empty() || f.size() > 18 ||
+        !std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        throw DataError(t.path(), t.lineOf(row),
+                        "'" + f + "' in column " + t.header()[static_cast<std::size_t>(col)] +
+                            " is not a count");
     return std::stoll(f);
 }
 
@@ -73,8 +91,13 @@ void writeCompetitionResult(const CompetitionResult& r, const std::string& runDi
         for (std::size_t d = 0; d < r.total.defences.size(); ++d)
             for (std::size_t a = 0; a < attacks.size(); ++a)
                 for (std::size_t i : order) {
-                    all.field(attacks[a]).field(a >= nTargetedStart ? "True" : "False").field(r.total.defences[d]);
-                    all.field(r.imageIds[i]).integer(r.labels[e][a][d][i]).integer(r.truth[i]).integer(r.targets[i]);
+                    all.field(attacks[a])
+                        .field(a >= nTargetedStart ? "True" : "False")
+                        .field(r.total.defences[d]);
+                    all.field(r.imageIds[i])
+                        .integer(r.labels[e][a][d][i])
+                        .integer(r.truth[i])
+                        .integer(r.targets[i]);
                     all.endRow();
                 }
         all.writeAtomic((dir / "all_classification.csv").string());
@@ -84,11 +107,12 @@ void writeCompetitionResult(const CompetitionResult& r, const std::string& runDi
     std::string problems;
     for (const auto& rep : r.runs) {
         runs.field(rep.name).field(rep.kind).field(rep.origin).field(epsText(rep.epsilon)).field(rep.status);
-        for (long long v : {static_cast<long long>(rep.missingOutputs), static_cast<long long>(rep.brokenOutputs),
-                            static_cast<long long>(rep.clippedImages), rep.clippedPixels,
-                            static_cast<long long>(rep.missingLabels), static_cast<long long>(rep.duplicateLabels),
-                            static_cast<long long>(rep.unknownIds), static_cast<long long>(rep.outOfRangeLabels),
-                            static_cast<long long>(rep.malformedLines), static_cast<long long>(rep.violations.size())})
+        for (long long v :
+             {static_cast<long long>(rep.missingOutputs), static_cast<long long>(rep.brokenOutputs),
+              static_cast<long long>(rep.clippedImages), rep.clippedPixels,
+              static_cast<long long>(rep.missingLabels), static_cast<long long>(rep.duplicateLabels),
+              static_cast<long long>(rep.unknownIds), static_cast<long long>(rep.outOfRangeLabels),
+              static_cast<long long>(rep.malformedLines), static_cast<long long>(rep.violations.size())})
             runs.integer(v);
         runs.integer(rep.flagged() ? 1 : 0).endRow();
         if (rep.flagged()) {
@@ -113,7 +137,12 @@ void writeCompetitionResult(const CompetitionResult& r, const std::string& runDi
     });
     CsvWriter clipCsv({"AttackName", "Epsilon", "ImageId", "ClippedPixels", "MaxExcess"});
     for (const auto& c : clips)
-        clipCsv.field(c.attack).field(epsText(c.epsilon)).field(c.imageId).integer(c.pixels).integer(c.maxExcess).endRow();
+        clipCsv.field(c.attack)
+            .field(epsText(c.epsilon))
+            .field(c.imageId)
+            .integer(c.pixels)
+            .integer(c.maxExcess)
+            .endRow();
     clipCsv.writeAtomic((runDir / "clipping.csv").string());
 }
 
@@ -237,7 +266,8 @@ void mergeCompetitionRuns(const std::vector<std::string>& shardDirs, const std::
     const std::vector<std::string> attacks = r.allAttacks();
     for (std::size_t e = 0; e < epsNames.size(); ++e) {
         std::vector<std::vector<std::vector<int>>> l(
-            attacks.size(), std::vector<std::vector<int>>(r.total.defences.size(), std::vector<int>(r.imageIds.size(), 0)));
+            attacks.size(),
+            std::vector<std::vector<int>>(r.total.defences.size(), std::vector<int>(r.imageIds.size(), 0)));
         for (std::size_t a = 0; a < attacks.size(); ++a)
             for (std::size_t d = 0; d < r.total.defences.size(); ++d)
                 for (std::size_t i = 0; i < r.imageIds.size(); ++i) {

@@ -16,7 +16,9 @@ namespace {
 
 using Matrix = std::vector<std::vector<long long>>;
 
-Matrix zeroMatrix(std::size_t rows, std::size_t cols) { return Matrix(rows, std::vector<long long>(cols, 0)); }
+Matrix zeroMatrix(std::size_t rows, std::size_t cols) {
+    return Matrix(rows, std::vector<long long>(cols, 0));
+}
 
 void addMatrix(Matrix& into, const Matrix& from) {
     for (std::size_t r = 0; r < into.size(); ++r)
@@ -24,9 +26,12 @@ void addMatrix(Matrix& into, const Matrix& from) {
             into[r][c] += from[r][c];
 }
 
-long long rowSum(const std::vector<long long>& row) { return std::accumulate(row.begin(), row.end(), 0LL); }
+long long rowSum(const std::vector<long long>& row) {
+    return std::accumulate(row.begin(), row.end(), 0LL);
+}
 
-Matrix readMatrix(const std::string& path, std::vector<std::string>& rows, std::vector<std::string>& columns) {
+Matrix readMatrix(const std::string& path, std::vector<std::string>& rows,
+                  std::vector<std::string>& columns) {
     const CsvTable t = CsvTable::read(path);
     if (t.header().empty() || !t.header()[0].empty())
         throw DataError(path, 1, "not a count matrix: the top-left cell must be empty");
@@ -38,7 +43,8 @@ Matrix readMatrix(const std::string& path, std::vector<std::string>& rows, std::
         std::vector<long long> values;
         for (std::size_t c = 1; c < t.row(r).size(); ++c) {
             const std::string& f = t.row(r)[c];
-            if (f.empty() || f.size() > 18 || !std::all_of(f.begin(), f.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            if (f.empty() || f.size() > 18 ||
+                !std::all_of(f.begin(), f.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
                 throw DataError(path, t.lineOf(r), "'" + f + "' is not a count");
             values.push_back(std::stoll(f));
         }
@@ -49,7 +55,8 @@ Matrix readMatrix(const std::string& path, std::vector<std::string>& rows, std::
 
 } // namespace
 
-CompetitionCounts CompetitionCounts::zeros(std::vector<std::string> attacks, std::vector<std::string> targeted,
+CompetitionCounts CompetitionCounts::zeros(std::vector<std::string> attacks,
+                                           std::vector<std::string> targeted,
                                            std::vector<std::string> defences) {
     CompetitionCounts c;
     c.accuracyOnAttacks = zeroMatrix(attacks.size(), defences.size());
@@ -94,7 +101,8 @@ std::vector<long long> CompetitionCounts::defenceScores() const {
 }
 
 double CompetitionCounts::attackScore(std::size_t a, std::size_t d) const {
-    return images > 0 ? 1.0 - static_cast<double>(accuracyOnAttacks[a][d]) / static_cast<double>(images) : 0.0;
+    return images > 0 ? 1.0 - static_cast<double>(accuracyOnAttacks[a][d]) / static_cast<double>(images)
+                      : 0.0;
 }
 
 double CompetitionCounts::targetedAttackScore(std::size_t a, std::size_t d) const {
@@ -121,7 +129,8 @@ std::string rankingCsv(const std::string& nameHeader, const std::vector<std::str
                        const std::vector<long long>& scores) {
     std::vector<std::size_t> order(names.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
     CsvWriter csv({nameHeader, "Score"});
     for (std::size_t i : order)
         csv.field(names[i]).integer(scores[i]).endRow();
@@ -130,10 +139,12 @@ std::string rankingCsv(const std::string& nameHeader, const std::vector<std::str
 
 void writeCompetitionCsvs(const CompetitionCounts& c, const std::string& dir) {
     const std::string d = dir.empty() || dir.back() == '/' ? dir : dir + "/";
-    writeFileAtomic(d + "accuracy_on_attacks.csv", countMatrixCsv(c.accuracyOnAttacks, c.attacks, c.defences));
+    writeFileAtomic(d + "accuracy_on_attacks.csv",
+                    countMatrixCsv(c.accuracyOnAttacks, c.attacks, c.defences));
     writeFileAtomic(d + "accuracy_on_targeted_attacks.csv",
                     countMatrixCsv(c.accuracyOnTargetedAttacks, c.targetedAttacks, c.defences));
-    writeFileAtomic(d + "hit_target_class.csv", countMatrixCsv(c.hitTargetClass, c.targetedAttacks, c.defences));
+    writeFileAtomic(d + "hit_target_class.csv",
+                    countMatrixCsv(c.hitTargetClass, c.targetedAttacks, c.defences));
     writeFileAtomic(d + "defense_ranking.csv", rankingCsv("DefenseName", c.defences, c.defenceScores()));
     writeFileAtomic(d + "attack_ranking.csv", rankingCsv("AttackName", c.attacks, c.attackScores()));
     writeFileAtomic(d + "targeted_attack_ranking.csv",
@@ -145,12 +156,14 @@ CompetitionCounts readCompetitionCsvs(const std::string& dir) {
     CompetitionCounts c;
     std::vector<std::string> defences2, defences3, targeted2;
     c.accuracyOnAttacks = readMatrix(d + "accuracy_on_attacks.csv", c.attacks, c.defences);
-    c.accuracyOnTargetedAttacks = readMatrix(d + "accuracy_on_targeted_attacks.csv", c.targetedAttacks, defences2);
+    c.accuracyOnTargetedAttacks =
+        readMatrix(d + "accuracy_on_targeted_attacks.csv", c.targetedAttacks, defences2);
     c.hitTargetClass = readMatrix(d + "hit_target_class.csv", targeted2, defences3);
     // A matrix without rows has a header only; its defences still must agree.
-    if ((!c.targetedAttacks.empty() && defences2 != c.defences) || (!targeted2.empty() && defences3 != c.defences) ||
-        targeted2 != c.targetedAttacks)
-        throw DataError(d + "hit_target_class.csv", 0, "its attacks or defences differ from the other matrices");
+    if ((!c.targetedAttacks.empty() && defences2 != c.defences) ||
+        (!targeted2.empty() && defences3 != c.defences) || targeted2 != c.targetedAttacks)
+        throw DataError(d + "hit_target_class.csv", 0,
+                        "its attacks or defences differ from the other matrices");
     return c;
 }
 

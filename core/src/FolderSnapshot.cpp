@@ -63,7 +63,8 @@ FolderSnapshot FolderSnapshot::take(const std::string& root, const std::vector<s
     return s;
 }
 
-std::vector<std::string> FolderSnapshot::changesSince(const FolderSnapshot& before, std::size_t maxItems) const {
+std::vector<std::string> FolderSnapshot::changesSince(const FolderSnapshot& before,
+                                                      std::size_t maxItems) const {
     std::vector<std::string> all;
     for (const auto& [path, e] : m_entries) {
         const auto it = before.m_entries.find(path);

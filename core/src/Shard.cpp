@@ -10,7 +10,8 @@ namespace advlab {
 namespace {
 
 bool parsePositive(const std::string& s, int& out) {
-    if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (s.empty() || s.size() > 5 ||
+        !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return false;
     out = std::stoi(s);
     return out >= 1;
@@ -23,7 +24,8 @@ Shard parseShard(const std::string& text) {
     Shard s;
     if (slash == std::string::npos || !parsePositive(text.substr(0, slash), s.index) ||
         !parsePositive(text.substr(slash + 1), s.count) || s.count > 10000)
-        throw std::invalid_argument("--shard '" + text + "': expected K/N with 1 <= K <= N <= 10000, e.g. 2/4");
+        throw std::invalid_argument("--shard '" + text +
+                                    "': expected K/N with 1 <= K <= N <= 10000, e.g. 2/4");
     if (s.index > s.count)
         throw std::invalid_argument("--shard '" + text + "': K must be at most N");
     return s;

@@ -15,14 +15,19 @@ namespace advlab {
 
 std::string submissionTypeKey(SubmissionType t) {
     switch (t) {
-    case SubmissionType::Attack: return "attack";
-    case SubmissionType::TargetedAttack: return "targeted_attack";
-    case SubmissionType::Defence: return "defense";
+    case SubmissionType::Attack:
+        return "attack";
+    case SubmissionType::TargetedAttack:
+        return "targeted_attack";
+    case SubmissionType::Defence:
+        return "defense";
     }
     return "attack";
 }
 
-std::string Submission::entryPath() const { return (fs::path(folder) / entryPoint).string(); }
+std::string Submission::entryPath() const {
+    return (fs::path(folder) / entryPoint).string();
+}
 
 std::string Submission::entryProblem() const {
     const std::string path = entryPath();
@@ -43,7 +48,8 @@ Submission readSubmission(const std::string& folder) {
         throw DataError(folder, 0, "is not a folder (a submission is a folder with metadata.json)");
     const std::string metaPath = (dir / "metadata.json").string();
     if (!fs::exists(metaPath, ec))
-        throw DataError(metaPath, 0, "missing: a submission folder needs metadata.json with type and entry_point");
+        throw DataError(metaPath, 0,
+                        "missing: a submission folder needs metadata.json with type and entry_point");
     const auto members = parseJsonObject(readInputFile(metaPath, 1 << 20), metaPath);
     auto stringMember = [&](const char* key, bool required) -> std::string {
         const auto it = members.find(key);
@@ -78,7 +84,8 @@ Submission readSubmission(const std::string& folder) {
     if (s.entryPoint.empty())
         throw DataError(metaPath, 0, "\"entry_point\" is empty");
     if (entry.is_absolute())
-        throw DataError(metaPath, 0, "\"entry_point\" " + s.entryPoint + " must be relative to the submission folder");
+        throw DataError(metaPath, 0,
+                        "\"entry_point\" " + s.entryPoint + " must be relative to the submission folder");
     for (const auto& part : entry)
         if (part == "..")
             throw DataError(metaPath, 0, "\"entry_point\" " + s.entryPoint + " leaves the submission folder");

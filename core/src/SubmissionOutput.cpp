@@ -56,8 +56,8 @@ AttackImageCheck checkAttackImage(const std::string& path, const Image8& origina
         return replace(AttackImageCheck::Status::Broken, e.problem());
     }
     if (img.width != kCompetitionImageSize || img.height != kCompetitionImageSize)
-        return replace(AttackImageCheck::Status::Broken, std::to_string(img.width) + "x" +
-                                                             std::to_string(img.height) + ", not 299x299");
+        return replace(AttackImageCheck::Status::Broken,
+                       std::to_string(img.width) + "x" + std::to_string(img.height) + ", not 299x299");
     if (!notes.empty())
         return replace(AttackImageCheck::Status::Broken, "not 8-bit RGB (" + notes.front() + ")");
     r.clippedPixels = clipToEpsilonBox(img, original, epsilon, &r.maxExcess);
@@ -95,7 +95,8 @@ DefenceLabels readDefenceLabels(const std::string& path, const std::vector<std::
     r.labels.assign(names.size(), 0);
     auto problem = [&](int line, const std::string& what) {
         if (r.problems.size() < 20)
-            r.problems.push_back(path + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + what);
+            r.problems.push_back(path + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " +
+                                 what);
     };
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -151,7 +152,8 @@ DefenceLabels readDefenceLabels(const std::string& path, const std::vector<std::
         }
         if (label < 1 || label > 1000) {
             ++r.outOfRange;
-            problem(line, "label " + std::to_string(label) + " for '" + name + "' is not a CategoryId 1..1000");
+            problem(line,
+                    "label " + std::to_string(label) + " for '" + name + "' is not a CategoryId 1..1000");
             value[i] = -1;
         } else if (value[i] == 0) {
             value[i] = static_cast<int>(label);

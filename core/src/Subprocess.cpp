@@ -121,8 +121,9 @@ ProcessResult runProcess(const ProcessOptions& o, const CancelToken* cancel) {
         int status = 0;
         while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
-        r.startError = std::string(tag == 'c' ? "cannot enter the folder " + o.workingDir : "cannot run " + o.argv[0]) +
-                       ": " + std::strerror(childErrno);
+        r.startError =
+            std::string(tag == 'c' ? "cannot enter the folder " + o.workingDir : "cannot run " + o.argv[0]) +
+            ": " + std::strerror(childErrno);
         return r;
     }
     r.started = true;
@@ -160,7 +161,8 @@ ProcessResult runProcess(const ProcessOptions& o, const CancelToken* cancel) {
             exited = true;
             break;
         }
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (o.timeoutSeconds > 0 && elapsed > o.timeoutSeconds && !r.timedOut) {
             r.timedOut = true;
             killGroup();

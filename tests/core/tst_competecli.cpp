@@ -9,17 +9,15 @@
 #include "FileFixtures.h"
 #include "RealData.h"
 
-#include <advlab/CompetitionScores.h>
-#include <advlab/CsvTable.h>
-#include <advlab/ImageIo.h>
-
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
+#include <advlab/CompetitionScores.h>
+#include <advlab/CsvTable.h>
+#include <advlab/ImageIo.h>
 #include <csignal>
 
 using namespace advlab;
@@ -34,11 +32,12 @@ void writeScript(const QString& path, const QByteArray& text) {
                                     QFile::ExeGroup);
 }
 
-void writeSubmission(const QString& dir, const char* type, const QByteArray& script, const char* entry = "run") {
+void writeSubmission(const QString& dir, const char* type, const QByteArray& script,
+                     const char* entry = "run") {
     QDir().mkpath(dir);
     test::writeFile(dir + "/metadata.json", QByteArray("{\n  \"type\": \"") + type +
-                                                "\",\n  \"container\": \"none\",\n  \"entry_point\": \"" + entry +
-                                                "\"\n}\n");
+                                                "\",\n  \"container\": \"none\",\n  \"entry_point\": \"" +
+                                                entry + "\"\n}\n");
     if (!script.isEmpty())
         writeScript(dir + "/run", script);
 }
@@ -93,29 +92,35 @@ private Q_SLOTS:
         test::writeFile(m_dataset + "/images.csv", csv);
         QVERIFY(QFile::copy(dev + "/categories.csv", m_dataset + "/categories.csv"));
         if (QProcess::execute("/usr/bin/python3", {"-c", "import torch, cv2, numpy"}) != 0)
-            QFAIL("Debian's python3 with python3-torch and python3-opencv is needed (scripts/debian-packages.txt)");
+            QFAIL("Debian's python3 with python3-torch and python3-opencv is needed "
+                  "(scripts/debian-packages.txt)");
     }
 
     void externalAndBuiltinSubmissionsShareOneMatrix() {
         const QString subs = m_tmp.filePath("subs");
         const QByteArray model = m_model.toUtf8();
         // FGSM in Python against the same model, moving away from its own prediction.
-        writeSubmission(subs + "/py_fgsm", "attack",
-                        "#!/usr/bin/python3\n"
-                        "import os, sys\nimport cv2, numpy as np, torch\n"
-                        "torch.set_num_threads(1)\n"
-                        "inp, out, eps = sys.argv[1], sys.argv[2], float(sys.argv[3])\n"
-                        "model = torch.jit.load('" + model + "').eval()\n"
-                        "names = sorted(n for n in os.listdir(inp) if n.endswith('.png'))\n"
-                        "orig = np.stack([cv2.imread(os.path.join(inp, n), cv2.IMREAD_COLOR)[:, :, ::-1] for n in names]).astype(np.float32)\n"
-                        "x = torch.from_numpy(orig / 255.0).permute(0, 3, 1, 2).contiguous().requires_grad_(True)\n"
-                        "logits = model(x)\n"
-                        "loss = torch.nn.functional.cross_entropy(logits, logits.argmax(1))\n"
-                        "g, = torch.autograd.grad(loss, x)\n"
-                        "adv = (x + eps / 255.0 * g.sign()).clamp(0, 1).permute(0, 2, 3, 1).detach().numpy() * 255.0\n"
-                        "adv = np.clip(np.round(adv), orig - eps, orig + eps).round().astype(np.uint8)\n"
-                        "for n, a in zip(names, adv):\n"
-                        "    cv2.imwrite(os.path.join(out, n), np.ascontiguousarray(a[:, :, ::-1]))\n");
+        writeSubmission(
+            subs + "/py_fgsm", "attack",
+            "#!/usr/bin/python3\n"
+            "import os, sys\nimport cv2, numpy as np, torch\n"
+            "torch.set_num_threads(1)\n"
+            "inp, out, eps = sys.argv[1], sys.argv[2], float(sys.argv[3])\n"
+            "model = torch.jit.load('" +
+                model +
+                "').eval()\n"
+                "names = sorted(n for n in os.listdir(inp) if n.endswith('.png'))\n"
+                "orig = np.stack([cv2.imread(os.path.join(inp, n), cv2.IMREAD_COLOR)[:, :, ::-1] for n in "
+                "names]).astype(np.float32)\n"
+                "x = torch.from_numpy(orig / 255.0).permute(0, 3, 1, 2).contiguous().requires_grad_(True)\n"
+                "logits = model(x)\n"
+                "loss = torch.nn.functional.cross_entropy(logits, logits.argmax(1))\n"
+                "g, = torch.autograd.grad(loss, x)\n"
+                "adv = (x + eps / 255.0 * g.sign()).clamp(0, 1).permute(0, 2, 3, 1).detach().numpy() * "
+                "255.0\n"
+                "adv = np.clip(np.round(adv), orig - eps, orig + eps).round().astype(np.uint8)\n"
+                "for n, a in zip(names, adv):\n"
+                "    cv2.imwrite(os.path.join(out, n), np.ascontiguousarray(a[:, :, ::-1]))\n");
         // Three pixels per image 3 beyond ε: clipped and flagged.
         writeSubmission(subs + "/overshoot", "attack",
                         "#!/usr/bin/python3\n"
@@ -132,42 +137,48 @@ private Q_SLOTS:
         writeSubmission(subs + "/chatty", "attack",
                         "#!/bin/sh\nhead -c 5000000 /dev/zero | tr '\\0' 'y'\ncp \"$1\"/*.png \"$2\"/\n");
         writeSubmission(subs + "/no_entry", "attack", "", "does_not_exist.sh");
-        writeSubmission(subs + "/py_jpeg", "defense",
-                        "#!/usr/bin/python3\n"
-                        "import os, sys\nimport cv2, numpy as np, torch\n"
-                        "torch.set_num_threads(1)\n"
-                        "inp, outfile = sys.argv[1], sys.argv[2]\n"
-                        "model = torch.jit.load('" + model + "').eval()\n"
-                        "names = sorted(n for n in os.listdir(inp) if n.endswith('.png'))\n"
-                        "rows = []\n"
-                        "with torch.no_grad():\n"
-                        "    for i in range(0, len(names), 16):\n"
-                        "        batch = []\n"
-                        "        for n in names[i:i + 16]:\n"
-                        "            bgr = cv2.imread(os.path.join(inp, n), cv2.IMREAD_COLOR)\n"
-                        "            ok, enc = cv2.imencode('.jpg', bgr, [cv2.IMWRITE_JPEG_QUALITY, 75])\n"
-                        "            batch.append(cv2.imdecode(enc, cv2.IMREAD_COLOR)[:, :, ::-1].astype(np.float32) / 255.0)\n"
-                        "        x = torch.from_numpy(np.stack(batch)).permute(0, 3, 1, 2).contiguous()\n"
-                        "        rows += zip(names[i:i + 16], model(x).argmax(1).tolist())\n"
-                        "with open(outfile, 'w') as f:\n"
-                        "    for n, l in rows:\n"
-                        "        f.write('%s,%d\\n' % (n, l + 1))\n");
+        writeSubmission(
+            subs + "/py_jpeg", "defense",
+            "#!/usr/bin/python3\n"
+            "import os, sys\nimport cv2, numpy as np, torch\n"
+            "torch.set_num_threads(1)\n"
+            "inp, outfile = sys.argv[1], sys.argv[2]\n"
+            "model = torch.jit.load('" +
+                model +
+                "').eval()\n"
+                "names = sorted(n for n in os.listdir(inp) if n.endswith('.png'))\n"
+                "rows = []\n"
+                "with torch.no_grad():\n"
+                "    for i in range(0, len(names), 16):\n"
+                "        batch = []\n"
+                "        for n in names[i:i + 16]:\n"
+                "            bgr = cv2.imread(os.path.join(inp, n), cv2.IMREAD_COLOR)\n"
+                "            ok, enc = cv2.imencode('.jpg', bgr, [cv2.IMWRITE_JPEG_QUALITY, 75])\n"
+                "            batch.append(cv2.imdecode(enc, cv2.IMREAD_COLOR)[:, :, ::-1].astype(np.float32) "
+                "/ 255.0)\n"
+                "        x = torch.from_numpy(np.stack(batch)).permute(0, 3, 1, 2).contiguous()\n"
+                "        rows += zip(names[i:i + 16], model(x).argmax(1).tolist())\n"
+                "with open(outfile, 'w') as f:\n"
+                "    for n, l in rows:\n"
+                "        f.write('%s,%d\\n' % (n, l + 1))\n");
         writeSubmission(subs + "/garbage", "defense",
                         "#!/bin/sh\nprintf 'this is not a csv\\n00000000.png,5000\\n00000001.png,abc\\n"
                         "00000002.png,7\\n00000002.png,7\\nghost.png,3\\n' > \"$2\"\n");
         const QString run = m_tmp.filePath("run_main");
         QElapsedTimer timer;
         timer.start();
-        const auto r = runCli({"compete", "--dataset", m_dataset, "--submissions", subs, "--builtin-attacks", "fgsm",
-                               "--builtin-defences", "none,jpeg75", "--adv-dir", "clean=" + m_dataset + "/images",
-                               "--eps", "4,16", "--max-log-kib", "64", "--time-limit", "300", "--out", run});
+        const auto r =
+            runCli({"compete", "--dataset", m_dataset, "--submissions", subs, "--builtin-attacks", "fgsm",
+                    "--builtin-defences", "none,jpeg75", "--adv-dir", "clean=" + m_dataset + "/images",
+                    "--eps", "4,16", "--max-log-kib", "64", "--time-limit", "300", "--out", run});
         qInfo("compete with 7 submissions, 2 epsilons, 6 images: %.1f s", timer.elapsed() / 1000.0);
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY(r.out.contains("FLAGGED overshoot"));
         QVERIFY(r.out.contains("FLAGGED exit1"));
 
-        for (const char* f : {"accuracy_on_attacks.csv", "accuracy_on_targeted_attacks.csv", "hit_target_class.csv",
-                              "attack_ranking.csv", "targeted_attack_ranking.csv", "defense_ranking.csv"}) {
+        for (const char* f :
+             {"accuracy_on_attacks.csv", "accuracy_on_targeted_attacks.csv", "hit_target_class.csv",
+              "attack_ranking.csv", "targeted_attack_ranking.csv", "defense_ranking.csv"}) {
             QVERIFY2(QFile::exists(run + "/" + f), f);
             QVERIFY2(QFile::exists(run + "/eps4/" + f), f);
         }
@@ -177,23 +188,26 @@ private Q_SLOTS:
         const CompetitionCounts total = readCompetitionCsvs(run.toStdString());
         eps4.images = eps16.images = kImages;
         QVERIFY(readAll(run + "/competition.csv").contains("images,6\nepsilons,4 16\n"));
-        QCOMPARE(total.defences, (std::vector<std::string>{"advlab_none", "advlab_jpeg75", "garbage", "py_jpeg"}));
-        QCOMPARE(total.attacks, (std::vector<std::string>{"advlab_fgsm", "clean", "chatty", "exit1", "no_entry",
-                                                          "overshoot", "py_fgsm"}));
+        QCOMPARE(total.defences,
+                 (std::vector<std::string>{"advlab_none", "advlab_jpeg75", "garbage", "py_jpeg"}));
+        QCOMPARE(total.attacks, (std::vector<std::string>{"advlab_fgsm", "clean", "chatty", "exit1",
+                                                          "no_entry", "overshoot", "py_fgsm"}));
         // The toolkit sums the ε batches.
         for (std::size_t a = 0; a < total.attacks.size(); ++a)
             for (std::size_t d = 0; d < total.defences.size(); ++d)
-                QCOMPARE(total.accuracyOnAttacks[a][d], eps4.accuracyOnAttacks[a][d] + eps16.accuracyOnAttacks[a][d]);
+                QCOMPARE(total.accuracyOnAttacks[a][d],
+                         eps4.accuracyOnAttacks[a][d] + eps16.accuracyOnAttacks[a][d]);
 
         // The built-ins score exactly as advlab eval --matrix scores them.
         const QString matrix = m_tmp.filePath("matrix.csv");
-        const auto e = runCli({"eval", "--matrix", "--dataset", m_dataset, "--attacks", "fgsm", "--eps", "4,16",
-                               "--defences", "none,jpeg75", "--csv", matrix});
+        const auto e = runCli({"eval", "--matrix", "--dataset", m_dataset, "--attacks", "fgsm", "--eps",
+                               "4,16", "--defences", "none,jpeg75", "--csv", matrix});
         QVERIFY2(e.code == 0, qPrintable(e.err));
         const CsvTable m = CsvTable::read(matrix.toStdString());
         const auto noneCol = static_cast<std::size_t>(m.requireColumn("none"));
         const auto jpegCol = static_cast<std::size_t>(m.requireColumn("jpeg75"));
-        for (const auto& [row, counts] : {std::pair<std::size_t, const CompetitionCounts*>{0, &eps4}, {1, &eps16}}) {
+        for (const auto& [row, counts] :
+             {std::pair<std::size_t, const CompetitionCounts*>{0, &eps4}, {1, &eps16}}) {
             QCOMPARE(std::stod(m.row(row)[noneCol]), std::round(counts->attackScore(0, 0) * 1e4) / 1e4);
             QCOMPARE(std::stod(m.row(row)[jpegCol]), std::round(counts->attackScore(0, 1) * 1e4) / 1e4);
         }
@@ -232,7 +246,8 @@ private Q_SLOTS:
         const QString id = QString::fromStdString(clips.row(0)[2]);
         const Image8 orig = readImage((m_dataset + "/images/" + id + ".png").toStdString());
         for (const char* attack : {"overshoot", "py_fgsm", "advlab_fgsm"}) {
-            const Image8 adv = readImage((run + "/adversarial/eps4/" + attack + "/" + id + ".png").toStdString());
+            const Image8 adv =
+                readImage((run + "/adversarial/eps4/" + attack + "/" + id + ".png").toStdString());
             int linf = 0;
             for (std::size_t i = 0; i < adv.rgb.size(); ++i)
                 linf = std::max(linf, std::abs(int(adv.rgb[i]) - int(orig.rgb[i])));
@@ -246,7 +261,8 @@ private Q_SLOTS:
 
         // Garbage labels: every kind counted, and all of them wrong.
         const auto garbage = runRow(run, "garbage", "4");
-        for (const char* k : {"MissingLabels", "DuplicateLabels", "UnknownIds", "OutOfRangeLabels", "MalformedLines"})
+        for (const char* k :
+             {"MissingLabels", "DuplicateLabels", "UnknownIds", "OutOfRangeLabels", "MalformedLines"})
             QVERIFY2(garbage[k].toInt() > 0, k);
         for (std::size_t a = 0; a < total.attacks.size(); ++a)
             QCOMPARE(total.accuracyOnAttacks[a][2], 0LL);
@@ -273,9 +289,10 @@ private Q_SLOTS:
         const QString run = m_tmp.filePath("run_bad");
         QElapsedTimer timer;
         timer.start();
-        const auto r = runCli({"compete", "--dataset", m_dataset, "--submissions", subs, "--builtin-attacks", "none",
-                               "--builtin-defences", "none", "--adv-dir", "clean=" + m_dataset + "/images", "--eps",
-                               "4", "--time-limit", "2", "--out", run});
+        const auto r =
+            runCli({"compete", "--dataset", m_dataset, "--submissions", subs, "--builtin-attacks", "none",
+                    "--builtin-defences", "none", "--adv-dir", "clean=" + m_dataset + "/images", "--eps", "4",
+                    "--time-limit", "2", "--out", run});
         QFile::remove(m_dataset + "/images/evil.txt");
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY2(timer.elapsed() < 120000, "the time-out did not stop the sleeper");
@@ -298,12 +315,15 @@ private Q_SLOTS:
 
     void exportedSubmissionRunsAndShardsMergeToTheSameBytes() {
         const QString exported = m_tmp.filePath("exported/advlab_export_fgsm");
-        const auto x = runCli({"export-submission", "--attack", "fgsm", "--model", m_model, "--threads", "1", exported});
+        const auto x =
+            runCli({"export-submission", "--attack", "fgsm", "--model", m_model, "--threads", "1", exported});
         QVERIFY2(x.code == 0, qPrintable(x.err));
         QVERIFY(readAll(exported + "/metadata.json").contains("\"entry_point\": \"run_attack.sh\""));
         QVERIFY(QFileInfo(exported + "/run_attack.sh").isExecutable());
-        const QStringList common{"compete", "--dataset", m_dataset, "--submissions", exported, "--builtin-attacks",
-                                 "fgsm,ifgsm-t", "--iters", "2", "--builtin-defences", "none,bits4", "--eps", "8"};
+        const QStringList common{"compete", "--dataset",          m_dataset,      "--submissions",
+                                 exported,  "--builtin-attacks",  "fgsm,ifgsm-t", "--iters",
+                                 "2",       "--builtin-defences", "none,bits4",   "--eps",
+                                 "8"};
         const QString full = m_tmp.filePath("full");
         QElapsedTimer timer;
         timer.start();
@@ -330,8 +350,9 @@ private Q_SLOTS:
         const auto mr = runCli(QStringList{"merge", "--out", merged} << shards);
         QVERIFY2(mr.code == 0, qPrintable(mr.err));
         QStringList csvs{"competition.csv", "submissions.csv", "clipping.csv"};
-        for (const char* f : {"accuracy_on_attacks.csv", "accuracy_on_targeted_attacks.csv", "hit_target_class.csv",
-                              "attack_ranking.csv", "targeted_attack_ranking.csv", "defense_ranking.csv"})
+        for (const char* f :
+             {"accuracy_on_attacks.csv", "accuracy_on_targeted_attacks.csv", "hit_target_class.csv",
+              "attack_ranking.csv", "targeted_attack_ranking.csv", "defense_ranking.csv"})
             csvs << f << QString("eps8/") + f;
         csvs << "eps8/all_classification.csv";
         for (const QString& f : csvs) {
@@ -351,12 +372,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("no out") << QStringList{"compete", "--builtin-attacks", "fgsm"} << "--out";
         QTest::newRow("bad shard") << QStringList{"compete", "--out", "x", "--shard", "3/2"} << "at most N";
-        QTest::newRow("bad adv-dir") << QStringList{"compete", "--out", "x", "--adv-dir", "nodir"} << "NAME=DIR";
-        QTest::newRow("bad attack") << QStringList{"compete", "--out", "x", "--builtin-attacks", "cw"} << "cw";
+        QTest::newRow("bad adv-dir") << QStringList{"compete", "--out", "x", "--adv-dir", "nodir"}
+                                     << "NAME=DIR";
+        QTest::newRow("bad attack") << QStringList{"compete", "--out", "x", "--builtin-attacks", "cw"}
+                                    << "cw";
         QTest::newRow("nothing") << QStringList{"compete", "--out", "x", "--builtin-attacks", "none"}
                                  << "nothing to attack with";
-        QTest::newRow("not a submission") << QStringList{"compete", "--out", "x", "--submissions", "/"}
-                                          << "not a submission";
+        QTest::newRow("not a submission")
+            << QStringList{"compete", "--out", "x", "--submissions", "/"} << "not a submission";
     }
 
     void badCompeteFlagsAreUsageErrors() {

@@ -6,6 +6,10 @@
 // and the shard split.
 #include "FileFixtures.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
 #include <advlab/CompetitionScores.h>
 #include <advlab/Errors.h>
 #include <advlab/FolderSnapshot.h>
@@ -15,16 +19,10 @@
 #include <advlab/Submission.h>
 #include <advlab/SubmissionOutput.h>
 #include <advlab/Subprocess.h>
-
-#include <QDir>
-#include <QFile>
-#include <QTemporaryDir>
-#include <QtTest>
-
 #include <chrono>
 #include <csignal>
-#include <set>
 #include <fcntl.h>
+#include <set>
 #include <sys/stat.h>
 #include <thread>
 
@@ -47,16 +45,16 @@ Image8 gradientImage(int side = kCompetitionImageSize) {
 } // namespace
 
 // Expects `expr` to throw `Type` with `text` in its message.
-#define EXPECT_THROWS_WITH(expr, Type, text)                                                                      \
-    do {                                                                                                         \
-        bool thrown = false;                                                                                     \
-        try {                                                                                                    \
-            (void)(expr);                                                                                        \
-        } catch (const Type& e) {                                                                                \
-            thrown = true;                                                                                       \
-            QVERIFY2(QString::fromUtf8(e.what()).contains(text), e.what());                                      \
-        }                                                                                                        \
-        QVERIFY2(thrown, "expected " #Type);                                                                     \
+#define EXPECT_THROWS_WITH(expr, Type, text)                                                                 \
+    do {                                                                                                     \
+        bool thrown = false;                                                                                 \
+        try {                                                                                                \
+            (void)(expr);                                                                                    \
+        } catch (const Type& e) {                                                                            \
+            thrown = true;                                                                                   \
+            QVERIFY2(QString::fromUtf8(e.what()).contains(text), e.what());                                  \
+        }                                                                                                    \
+        QVERIFY2(thrown, "expected " #Type);                                                                 \
     } while (0)
 
 class TestCompetition : public QObject {
@@ -65,9 +63,11 @@ class TestCompetition : public QObject {
 
 private Q_SLOTS:
     void jsonObjectReadsFlatMembers() {
-        const auto m = parseJsonObject("{\"type\": \"attack\", \"entry_point\": \"run.sh\", \"n\": -1.5e3,\n"
-"                                           \"gpu\": true, \"x\": null, \"nested\": {\"a\": [1, {\"b\": \"c\"}]}, \"u\": \"\\u00e9\\ud83d\\ude00\"}",
-                                       "meta.json");
+        const auto m =
+            parseJsonObject("{\"type\": \"attack\", \"entry_point\": \"run.sh\", \"n\": -1.5e3,\n"
+                            "                                           \"gpu\": true, \"x\": null, "
+                            "\"nested\": {\"a\": [1, {\"b\": \"c\"}]}, \"u\": \"\\u00e9\\ud83d\\ude00\"}",
+                            "meta.json");
         QCOMPARE(QString::fromStdString(m.at("type").text), QString("attack"));
         QCOMPARE(QString::fromStdString(m.at("n").text), QString("-1.5e3"));
         QVERIFY(m.at("gpu").kind == JsonMember::Kind::Bool);
@@ -78,17 +78,27 @@ private Q_SLOTS:
     void jsonObjectRefusesWhatIsNotStrictJson_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");
-        QTest::newRow("trailing comma") << "{\"a\": 1,}" << "member name";
-        QTest::newRow("duplicate") << "{\"a\": 1,\n\"a\": 2}" << ":2: member \"a\" appears twice";
-        QTest::newRow("array at top") << "[1]" << "JSON object";
-        QTest::newRow("garbage after") << "{\"a\": 1} x" << "after the closing";
-        QTest::newRow("single quotes") << "{'a': 1}" << "member name";
-        QTest::newRow("control char") << "{\"a\": \"x\ty\"}" << "control character";
-        QTest::newRow("leading zero") << "{\"a\": 01}" << "expected '}'";
-        QTest::newRow("unterminated") << "{\"a\": \"x" << "unterminated";
+        QTest::newRow("trailing comma") << "{\"a\": 1,}"
+                                        << "member name";
+        QTest::newRow("duplicate") << "{\"a\": 1,\n\"a\": 2}"
+                                   << ":2: member \"a\" appears twice";
+        QTest::newRow("array at top") << "[1]"
+                                      << "JSON object";
+        QTest::newRow("garbage after") << "{\"a\": 1} x"
+                                       << "after the closing";
+        QTest::newRow("single quotes") << "{'a': 1}"
+                                       << "member name";
+        QTest::newRow("control char") << "{\"a\": \"x\ty\"}"
+                                      << "control character";
+        QTest::newRow("leading zero") << "{\"a\": 01}"
+                                      << "expected '}'";
+        QTest::newRow("unterminated") << "{\"a\": \"x"
+                                      << "unterminated";
         QTest::newRow("deep") << QString("{\"a\": ") + QString("[").repeated(100) << "64 levels";
-        QTest::newRow("lone surrogate") << "{\"a\": \"\\ud800\"}" << "surrogate";
-        QTest::newRow("empty") << "" << "JSON object";
+        QTest::newRow("lone surrogate") << "{\"a\": \"\\ud800\"}"
+                                        << "surrogate";
+        QTest::newRow("empty") << ""
+                               << "JSON object";
     }
 
     void jsonObjectRefusesWhatIsNotStrictJson() {
@@ -100,8 +110,9 @@ private Q_SLOTS:
     void submissionFolderFollowsTheToolkitContract() {
         const QString dir = m_tmp.filePath("sub_ok");
         QDir().mkpath(dir);
-        test::writeFile(dir + "/metadata.json",
-                        "{\"type\": \"targeted_attack\", \"container\": \"gcr.io/x\", \"entry_point\": \"run.sh\"}");
+        test::writeFile(
+            dir + "/metadata.json",
+            "{\"type\": \"targeted_attack\", \"container\": \"gcr.io/x\", \"entry_point\": \"run.sh\"}");
         const Submission s = readSubmission(dir.toStdString());
         QCOMPARE(QString::fromStdString(s.name), QString("sub_ok"));
         QVERIFY(s.type == SubmissionType::TargetedAttack);
@@ -117,10 +128,14 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("message");
         QTest::newRow("no type") << QByteArray("{\"entry_point\": \"a\"}") << "no \"type\"";
-        QTest::newRow("bad type") << QByteArray("{\"type\": \"defence2\", \"entry_point\": \"a\"}") << "attack, targeted_attack or defense";
-        QTest::newRow("escape") << QByteArray("{\"type\": \"defense\", \"entry_point\": \"../x.sh\"}") << "leaves the submission folder";
-        QTest::newRow("absolute") << QByteArray("{\"type\": \"defense\", \"entry_point\": \"/bin/sh\"}") << "relative";
-        QTest::newRow("number") << QByteArray("{\"type\": \"defense\", \"entry_point\": 3}") << "must be a string";
+        QTest::newRow("bad type") << QByteArray("{\"type\": \"defence2\", \"entry_point\": \"a\"}")
+                                  << "attack, targeted_attack or defense";
+        QTest::newRow("escape") << QByteArray("{\"type\": \"defense\", \"entry_point\": \"../x.sh\"}")
+                                << "leaves the submission folder";
+        QTest::newRow("absolute") << QByteArray("{\"type\": \"defense\", \"entry_point\": \"/bin/sh\"}")
+                                  << "relative";
+        QTest::newRow("number") << QByteArray("{\"type\": \"defense\", \"entry_point\": 3}")
+                                << "must be a string";
     }
 
     void badMetadataNamesTheFile() {
@@ -261,7 +276,8 @@ private Q_SLOTS:
         QDir().mkpath(dir);
         Image8 over = original;
         for (int i = 0; i < 3; ++i)
-            over.rgb[static_cast<std::size_t>(i) * 3] = static_cast<std::uint8_t>(std::min(255, original.rgb[static_cast<std::size_t>(i) * 3] + 11));
+            over.rgb[static_cast<std::size_t>(i) * 3] =
+                static_cast<std::uint8_t>(std::min(255, original.rgb[static_cast<std::size_t>(i) * 3] + 11));
         writePngAtomic((dir + "/over.png").toStdString(), over);
         writePngAtomic((dir + "/small.png").toStdString(), gradientImage(100));
         test::writeFile(dir + "/garbage.png", "not a png at all");
@@ -283,8 +299,8 @@ private Q_SLOTS:
         const QString path = m_tmp.filePath("labels.csv");
         test::writeFile(path, "filename,label\n00000000.png,5\n00000001.png,17\n00000001.png,17\n"
                               "00000002,1001\nnot-an-image.png,3\njunk\n00000003.jpg, 0\n");
-        const DefenceLabels l =
-            readDefenceLabels(path.toStdString(), {"00000000", "00000001", "00000002", "00000003", "00000004"});
+        const DefenceLabels l = readDefenceLabels(
+            path.toStdString(), {"00000000", "00000001", "00000002", "00000003", "00000004"});
         QCOMPARE(l.labels, (std::vector<int>{5, 0, 0, 0, 0}));
         QCOMPARE(l.duplicate, 1);
         QCOMPARE(l.outOfRange, 2);
@@ -324,7 +340,7 @@ private Q_SLOTS:
         QCOMPARE(back.accuracyOnAttacks[1][0], 4LL);
         QCOMPARE(back.images, 20LL);
         EXPECT_THROWS_WITH(back.add(CompetitionCounts::zeros({"x"}, {}, {"d1"})), std::invalid_argument,
-                            "different");
+                           "different");
     }
 
     void shardsAreDisjointBalancedAndIndependentOfOrder() {

@@ -65,7 +65,8 @@ private Q_SLOTS:
         QVERIFY(m_tmp.isValid());
         test::prepareEnvironment();
         writeSubmission(m_tmp.filePath("subs/copycat"), "#!/bin/sh\ncp \"$1\"/*.png \"$2\"/\n");
-        writeSubmission(m_tmp.filePath("subs/broken"), "#!/bin/sh\necho 'broken attack says hello' >&2\nexit 1\n");
+        writeSubmission(m_tmp.filePath("subs/broken"),
+                        "#!/bin/sh\necho 'broken attack says hello' >&2\nexit 1\n");
     }
 
     void runShowsMatrixProblemsAndOpensAPair() {
@@ -111,7 +112,8 @@ private Q_SLOTS:
         QSignalSpy pairs(&w, &CompetitionWindow::pairRequested);
         epsView->setCurrentIndex(1); // ε = 4
         image->setCurrentIndex(1);
-        QTest::mouseClick(matrix->viewport(), Qt::LeftButton, {}, matrix->visualItemRect(matrix->item(0, 0)).center());
+        QTest::mouseClick(matrix->viewport(), Qt::LeftButton, {},
+                          matrix->visualItemRect(matrix->item(0, 0)).center());
         QCOMPARE(pairs.count(), 1);
         const auto pair = pairs.first().first().value<CompetitionPair>();
         QCOMPARE(pair.attack, QString("advlab_fgsm"));

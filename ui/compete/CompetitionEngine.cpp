@@ -26,8 +26,8 @@ void CompetitionEngine::start(const CompetitionJob& job) {
         try {
             const Dataset ds = Dataset::open(job.datasetPath.toStdString());
             CompetitionImages images;
-            for (std::size_t i = 0; i < ds.size() && images.images.size() < static_cast<std::size_t>(job.imageLimit);
-                 ++i) {
+            for (std::size_t i = 0;
+                 i < ds.size() && images.images.size() < static_cast<std::size_t>(job.imageLimit); ++i) {
                 if (token.isCancelled())
                     break;
                 try {

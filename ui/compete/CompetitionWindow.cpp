@@ -36,16 +36,20 @@ QColor scoreColour(double score) {
     return QColor(std::clamp(r, 0, 255), std::clamp(g, 0, 255), 120, 90);
 }
 
-QString epsText(float e) { return QString::number(static_cast<double>(e), 'g', 6); }
+QString epsText(float e) {
+    return QString::number(static_cast<double>(e), 'g', 6);
+}
 
 } // namespace
 
 CompetitionWindow::CompetitionWindow(QWidget* parent)
-    : QWidget(parent), m_submissions(new QListWidget), m_attacks(new QLineEdit(QStringLiteral("fgsm,mifgsm"))),
-      m_defences(new QLineEdit(QStringLiteral("none,jpeg75,bits4"))), m_eps(new QLineEdit(QStringLiteral("4,16"))),
-      m_imageLimit(new QSpinBox), m_timeLimit(new QDoubleSpinBox), m_runDir(new QLineEdit),
-      m_run(new QPushButton(tr("&Run"))), m_cancel(new QPushButton(tr("Cancel"))), m_progress(new QProgressBar),
-      m_stage(new QLabel), m_epsilonView(new QComboBox), m_image(new QComboBox), m_matrix(new QTableWidget),
+    : QWidget(parent), m_submissions(new QListWidget),
+      m_attacks(new QLineEdit(QStringLiteral("fgsm,mifgsm"))),
+      m_defences(new QLineEdit(QStringLiteral("none,jpeg75,bits4"))),
+      m_eps(new QLineEdit(QStringLiteral("4,16"))), m_imageLimit(new QSpinBox),
+      m_timeLimit(new QDoubleSpinBox), m_runDir(new QLineEdit), m_run(new QPushButton(tr("&Run"))),
+      m_cancel(new QPushButton(tr("Cancel"))), m_progress(new QProgressBar), m_stage(new QLabel),
+      m_epsilonView(new QComboBox), m_image(new QComboBox), m_matrix(new QTableWidget),
       m_problems(new QTableWidget), m_log(new QPlainTextEdit), m_engine(new CompetitionEngine(this)) {
     setObjectName(QStringLiteral("competitionWindow"));
     setWindowTitle(tr("Competition — Adversarial Lab"));
@@ -73,7 +77,8 @@ CompetitionWindow::CompetitionWindow(QWidget* parent)
     m_timeLimit->setSpecialValueText(tr("500 s per 100 images"));
     m_timeLimit->setSuffix(tr(" s"));
     m_runDir->setText(QDir::home().filePath(QStringLiteral("advlab-competition")));
-    m_attacks->setToolTip(tr("Built-in attacks: fgsm, ifgsm, mifgsm, pgd; NAME-t is targeted; empty for none"));
+    m_attacks->setToolTip(
+        tr("Built-in attacks: fgsm, ifgsm, mifgsm, pgd; NAME-t is targeted; empty for none"));
     m_defences->setToolTip(tr("Built-in defences, as in eval --defences; empty for none"));
     m_epsilonView->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_log->setReadOnly(true);
@@ -87,7 +92,8 @@ CompetitionWindow::CompetitionWindow(QWidget* parent)
     remove->setObjectName(QStringLiteral("removeSubmissionButton"));
     auto* browse = new QPushButton(tr("…"));
     connect(add, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Submission folder (with metadata.json)"));
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Submission folder (with metadata.json)"));
         if (!dir.isEmpty())
             addSubmission(dir);
     });
@@ -135,8 +141,9 @@ CompetitionWindow::CompetitionWindow(QWidget* parent)
     m_matrix->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_matrix->setSelectionMode(QAbstractItemView::SingleSelection);
     m_matrix->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_matrix->setToolTip(tr("Attack score: misclassified (targeted: hit the target). Click a cell to open the "
-                            "pair in the main window"));
+    m_matrix->setToolTip(
+        tr("Attack score: misclassified (targeted: hit the target). Click a cell to open the "
+           "pair in the main window"));
     m_problems->setColumnCount(4);
     m_problems->setHorizontalHeaderLabels({tr("Run"), tr("Kind"), tr("ε"), tr("Problem")});
     m_problems->horizontalHeader()->setStretchLastSection(true);
@@ -193,12 +200,24 @@ CompetitionWindow::~CompetitionWindow() {
     m_engine->cancel();
 }
 
-void CompetitionWindow::setDatasetPath(const QString& path) { m_datasetPath = path; }
-void CompetitionWindow::setModelPath(const QString& path) { m_modelPath = path; }
-void CompetitionWindow::setRunDir(const QString& dir) { m_runDir->setText(dir); }
-void CompetitionWindow::setEpsilons(const QString& list) { m_eps->setText(list); }
-void CompetitionWindow::setImageLimit(int images) { m_imageLimit->setValue(images); }
-void CompetitionWindow::setTimeLimit(double seconds) { m_timeLimit->setValue(seconds); }
+void CompetitionWindow::setDatasetPath(const QString& path) {
+    m_datasetPath = path;
+}
+void CompetitionWindow::setModelPath(const QString& path) {
+    m_modelPath = path;
+}
+void CompetitionWindow::setRunDir(const QString& dir) {
+    m_runDir->setText(dir);
+}
+void CompetitionWindow::setEpsilons(const QString& list) {
+    m_eps->setText(list);
+}
+void CompetitionWindow::setImageLimit(int images) {
+    m_imageLimit->setValue(images);
+}
+void CompetitionWindow::setTimeLimit(double seconds) {
+    m_timeLimit->setValue(seconds);
+}
 
 void CompetitionWindow::setBuiltins(const QString& attacks, const QString& defences) {
     m_attacks->setText(attacks);
@@ -208,8 +227,8 @@ void CompetitionWindow::setBuiltins(const QString& attacks, const QString& defen
 void CompetitionWindow::addSubmission(const QString& folder) {
     try {
         const Submission s = readSubmission(folder.toStdString());
-        auto* item = new QListWidgetItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(s.name),
-                                                                       QString::fromStdString(submissionTypeKey(s.type))));
+        auto* item = new QListWidgetItem(QStringLiteral("%1 (%2)").arg(
+            QString::fromStdString(s.name), QString::fromStdString(submissionTypeKey(s.type))));
         item->setData(Qt::UserRole, folder);
         item->setToolTip(folder);
         m_submissions->addItem(item);
@@ -231,9 +250,11 @@ void CompetitionWindow::run() {
     CompetitionRequest& req = job.request;
     try {
         if (m_datasetPath.isEmpty() || m_modelPath.isEmpty())
-            throw std::invalid_argument(tr("open a dataset and a model in the main window first").toStdString());
+            throw std::invalid_argument(
+                tr("open a dataset and a model in the main window first").toStdString());
         for (int i = 0; i < m_submissions->count(); ++i)
-            req.submissions.push_back(readSubmission(m_submissions->item(i)->data(Qt::UserRole).toString().toStdString()));
+            req.submissions.push_back(
+                readSubmission(m_submissions->item(i)->data(Qt::UserRole).toString().toStdString()));
         for (QString key : m_attacks->text().split(',', Qt::SkipEmptyParts)) {
             key = key.trimmed();
             AttackConfig c;
@@ -275,7 +296,9 @@ void CompetitionWindow::run() {
     m_engine->start(job);
 }
 
-void CompetitionWindow::cancel() { m_engine->cancel(); }
+void CompetitionWindow::cancel() {
+    m_engine->cancel();
+}
 
 void CompetitionWindow::showResult(const CompetitionResultPtr& result) {
     m_result = result;
@@ -318,8 +341,9 @@ void CompetitionWindow::fillMatrix() {
             auto* item = new QTableWidgetItem(QStringLiteral("%1%").arg(100.0 * s, 0, 'f', 1));
             item->setTextAlignment(Qt::AlignCenter);
             item->setBackground(scoreColour(s));
-            item->setToolTip(targeted ? tr("%1 of the images classified as the target").arg(100.0 * s, 0, 'f', 1)
-                                      : tr("%1 of the images misclassified").arg(100.0 * s, 0, 'f', 1));
+            item->setToolTip(targeted
+                                 ? tr("%1 of the images classified as the target").arg(100.0 * s, 0, 'f', 1)
+                                 : tr("%1 of the images misclassified").arg(100.0 * s, 0, 'f', 1));
             m_matrix->setItem(static_cast<int>(a), static_cast<int>(d), item);
         }
 }
@@ -335,9 +359,11 @@ void CompetitionWindow::fillProblems() {
         if (run.missingOutputs + run.brokenOutputs > 0)
             what += tr("; %1 images replaced by the originals").arg(run.missingOutputs + run.brokenOutputs);
         if (run.clippedImages > 0)
-            what += tr("; %1 images clipped into the ε box (%2 pixels)").arg(run.clippedImages).arg(run.clippedPixels);
-        const int labels =
-            run.missingLabels + run.duplicateLabels + run.unknownIds + run.outOfRangeLabels + run.malformedLines;
+            what += tr("; %1 images clipped into the ε box (%2 pixels)")
+                        .arg(run.clippedImages)
+                        .arg(run.clippedPixels);
+        const int labels = run.missingLabels + run.duplicateLabels + run.unknownIds + run.outOfRangeLabels +
+                           run.malformedLines;
         if (labels > 0)
             what += tr("; %1 label problems").arg(labels);
         const int row = m_problems->rowCount();
@@ -393,7 +419,8 @@ void CompetitionWindow::openCell(int row, int column) {
     p.trueLabel = m_result->truth[i] - 1;
     p.targetClass = m_result->targets[i] - 1;
     p.targetedAttack = a >= m_result->total.attacks.size();
-    const QString dir = QDir(p.runDir).filePath(QStringLiteral("adversarial/eps%1/%2").arg(epsText(p.epsilon), p.attack));
+    const QString dir =
+        QDir(p.runDir).filePath(QStringLiteral("adversarial/eps%1/%2").arg(epsText(p.epsilon), p.attack));
     try {
         p.adversarial = readImage(QDir(dir).filePath(p.imageId + QStringLiteral(".png")).toStdString());
         // The clean image as the dataset has it (the run loaded it the same way).

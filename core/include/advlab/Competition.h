@@ -38,8 +38,8 @@ struct CompetitionRequest {
     std::vector<DefenceConfig> builtinDefences;
     std::vector<AdversarialFolder> adversarialFolders;
     std::vector<float> epsilons{4, 8, 12, 16};
-    double timeLimitSeconds = 0; // per run; <= 0: the competition's 500 s per 100 images
-    std::string runDir;          // logs, validated outputs, CSVs
+    double timeLimitSeconds = 0;             // per run; <= 0: the competition's 500 s per 100 images
+    std::string runDir;                      // logs, validated outputs, CSVs
     std::vector<std::string> guardedFolders; // must not change (the dataset)
     int batchSize = 16;
     std::size_t maxLogBytes = std::size_t(1) << 20;
@@ -48,11 +48,11 @@ struct CompetitionRequest {
 // One run of one submission (or built-in) on one ε batch.
 struct RunReport {
     std::string name;
-    std::string kind;  // "attack", "targeted_attack", "defense"
+    std::string kind;   // "attack", "targeted_attack", "defense"
     std::string origin; // "submission", "builtin", "adv-dir"
     float epsilon = 0;
     std::string status = "ok"; // or why the run failed, e.g. "exit code 1"
-    std::string logPath;        // empty for built-ins
+    std::string logPath;       // empty for built-ins
     double seconds = 0;
     std::size_t droppedLogBytes = 0;
     int missingOutputs = 0, brokenOutputs = 0; // attack images replaced by the originals
@@ -64,8 +64,9 @@ struct RunReport {
 
     bool failed() const { return status != "ok" || !violations.empty(); }
     bool flagged() const {
-        return failed() || clippedImages > 0 || missingOutputs > 0 || brokenOutputs > 0 || missingLabels > 0 ||
-               duplicateLabels > 0 || unknownIds > 0 || outOfRangeLabels > 0 || malformedLines > 0;
+        return failed() || clippedImages > 0 || missingOutputs > 0 || brokenOutputs > 0 ||
+               missingLabels > 0 || duplicateLabels > 0 || unknownIds > 0 || outOfRangeLabels > 0 ||
+               malformedLines > 0;
     }
 };
 
@@ -80,7 +81,7 @@ struct ClipRecord {
 struct CompetitionResult {
     std::vector<float> epsilons; // the batches finished
     std::vector<std::string> imageIds;
-    CompetitionCounts total;                 // summed over the ε batches
+    CompetitionCounts total; // summed over the ε batches
     std::vector<CompetitionCounts> perEpsilon;
     // [ε][attack][defence][image]: the defence's 1-based label, 0 for none.
     // Attacks are indexed non-targeted first, then targeted.
@@ -121,8 +122,10 @@ std::string epsilonFolder(float epsilon);
 // request that cannot run (no attacks or defences, duplicate names, targeted
 // attacks without targets), before any work.
 CompetitionResult runCompetition(const Classifier& source, const CompetitionImages& images,
-                                 const CompetitionRequest& request, const CompetitionProgressCallback& progress = {},
-                                 const CompetitionBatchCallback& batchDone = {}, const CancelToken* cancel = nullptr);
+                                 const CompetitionRequest& request,
+                                 const CompetitionProgressCallback& progress = {},
+                                 const CompetitionBatchCallback& batchDone = {},
+                                 const CancelToken* cancel = nullptr);
 
 // Writes the result CSVs into `runDir`: the toolkit's six files summed over
 // the ε batches, the same per batch in eps<E>/ (with all_classification.csv),

@@ -10,7 +10,7 @@ namespace advlab {
 // defences), so shards can be summed exactly. See docs/SCORING.md and the
 // toolkit's compute_and_save_scores_and_ranking.
 struct CompetitionCounts {
-    std::vector<std::string> attacks;         // non-targeted
+    std::vector<std::string> attacks; // non-targeted
     std::vector<std::string> targetedAttacks;
     std::vector<std::string> defences;
     // Images every attack made: the dataset's size times the number of ε
@@ -40,8 +40,8 @@ struct CompetitionCounts {
 // The toolkit's files, byte for byte in its format: a count matrix with an
 // empty top-left cell, defence names across and attack names down; a ranking
 // as "Name,Score" rows, best first (ties keep the listing order).
-std::string countMatrixCsv(const std::vector<std::vector<long long>>& counts, const std::vector<std::string>& rows,
-                           const std::vector<std::string>& columns);
+std::string countMatrixCsv(const std::vector<std::vector<long long>>& counts,
+                           const std::vector<std::string>& rows, const std::vector<std::string>& columns);
 std::string rankingCsv(const std::string& nameHeader, const std::vector<std::string>& names,
                        const std::vector<long long>& scores);
 

@@ -17,8 +17,8 @@ std::string submissionTypeKey(SubmissionType t); // "attack", "targeted_attack",
 //   defence:  ENTRY INPUT_DIR OUTPUT_FILE
 // with the submission folder as working directory.
 struct Submission {
-    std::string name;       // the folder's name: the row or column in the result CSVs
-    std::string folder;     // absolute
+    std::string name;   // the folder's name: the row or column in the result CSVs
+    std::string folder; // absolute
     SubmissionType type = SubmissionType::Attack;
     std::string entryPoint; // as written in metadata.json, relative to folder
     std::string container;  // informational

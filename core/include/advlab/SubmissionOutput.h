@@ -15,13 +15,14 @@ namespace advlab {
 // floor(ε) of the original, and 0..255) as the competition did. Returns the
 // number of pixels that had at least one channel outside the box; `maxExcess`
 // receives the largest distance beyond the box, in 0..255 units.
-long long clipToEpsilonBox(Image8& adversarial, const Image8& original, float epsilon, int* maxExcess = nullptr);
+long long clipToEpsilonBox(Image8& adversarial, const Image8& original, float epsilon,
+                           int* maxExcess = nullptr);
 
 struct AttackImageCheck {
     enum class Status { Ok, Missing, Broken };
     Status status = Status::Ok;
-    std::string problem;       // why it was replaced, naming the file
-    Image8 image;              // the validated image: the output clipped, or the original
+    std::string problem; // why it was replaced, naming the file
+    Image8 image;        // the validated image: the output clipped, or the original
     long long clippedPixels = 0;
     int maxExcess = 0;
 };
@@ -39,7 +40,7 @@ struct DefenceLabels {
     int duplicate = 0;
     int unknownId = 0;
     int outOfRange = 0;
-    int malformed = 0; // lines that are not "filename,integer"
+    int malformed = 0;                 // lines that are not "filename,integer"
     std::vector<std::string> problems; // the first 20, naming the file and line
     int problemCount() const { return missing + duplicate + unknownId + outOfRange + malformed; }
 };

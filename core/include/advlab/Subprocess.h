@@ -12,8 +12,8 @@ namespace advlab {
 struct ProcessOptions {
     std::vector<std::string> argv; // argv[0] is the program's path (no PATH search)
     std::string workingDir;
-    double timeoutSeconds = 0;     // <= 0: no limit
-    std::string logPath;           // stdout and stderr, interleaved; empty: discarded
+    double timeoutSeconds = 0;                      // <= 0: no limit
+    std::string logPath;                            // stdout and stderr, interleaved; empty: discarded
     std::size_t maxLogBytes = std::size_t(1) << 20; // the rest is counted, not kept
 };
 
