@@ -4,10 +4,14 @@
 #include "Interrupt.h"
 #include "TextOutput.h"
 
+#include <advlab/AtomicFile.h>
 #include <advlab/CsvWriter.h>
+#include <advlab/Defence.h>
 #include <advlab/Metrics.h>
-
+#include <advlab/OutputGuard.h>
 #include <cstdio>
+#include <memory>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace advlab::cli {
@@ -24,7 +28,24 @@ int runClassify(const ClassifyOptions& o) {
         warn("error: no readable images in " + dataset.root());
         return 1;
     }
-    const auto preds = model.classify(loaded.images, o.common.batch, &interruptToken());
+    if (!o.labelsCsv.empty() && isInsideFolder(o.labelsCsv, dataset.root()))
+        throw std::invalid_argument("--labels-csv " + o.labelsCsv + " is inside the input dataset " +
+                                    dataset.root());
+    // --defence: its preprocessing, and its own classifier when it names one.
+    std::unique_ptr<Classifier> own;
+    const Classifier* classifier = &model;
+    std::vector<Image8> defended;
+    if (!o.defence.empty()) {
+        const DefenceConfig d = parseDefence(o.defence);
+        if (d.usesOwnModel()) {
+            own = std::make_unique<Classifier>(Classifier::load(d.modelPath));
+            classifier = own.get();
+        }
+        defended = applyDefence(loaded.images, d);
+        warn("defence: " + d.describe());
+    }
+    const auto preds =
+        classifier->classify(o.defence.empty() ? loaded.images : defended, o.common.batch, &interruptToken());
     if (preds.empty())
         return interruptedExitCode();
     const Categories& cats = dataset.categories();
@@ -57,14 +78,25 @@ int runClassify(const ClassifyOptions& o) {
                         field(topk).c_str());
         }
     }
+    if (!o.labelsCsv.empty()) {
+        // The toolkit's result.csv: no header; images without a prediction
+        // get no line (a scorer counts them as missing).
+        std::string text;
+        for (std::size_t i = 0; i < preds.size(); ++i)
+            if (preds[i].failure.empty())
+                text += dataset.entry(loaded.entryIndex[i]).imageId + ".png," +
+                        std::to_string(preds[i].label() + 1) + "\n";
+        const OutputWriteGuard writing;
+        writeFileAtomic(o.labelsCsv, text);
+    }
     int failed = 0;
     for (std::size_t i = 0; i < preds.size(); ++i)
         if (!preds[i].failure.empty()) {
             ++failed;
             warn("error: " + dataset.entry(loaded.entryIndex[i]).imageId + ": " + preds[i].failure);
         }
-    std::fprintf(stderr, "images: %zu classified, %d skipped, %d failed\n", preds.size() - failed, loaded.skipped,
-                 failed);
+    std::fprintf(stderr, "images: %zu classified, %d skipped, %d failed\n", preds.size() - failed,
+                 loaded.skipped, failed);
     if (dataset.hasLabels())
         std::fprintf(stderr, "accuracy: %s\n", percent(accuracy(preds, loaded.labels)).c_str());
     return loaded.skipped > 0 || failed > 0 ? 1 : 0;

@@ -5,9 +5,11 @@
 
 #include <advlab/AtomicFile.h>
 #include <advlab/AttackConfig.h>
+#include <advlab/Defence.h>
 #include <advlab/Paths.h>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,8 +55,8 @@ std::string selfPath() {
 } // namespace
 
 int runExportSubmission(const ExportSubmissionOptions& o) {
-    const auto method = parseMethod(o.attack);
-    if (!method)
+    const auto method = o.attack.empty() ? std::optional<AttackMethod>() : parseMethod(o.attack);
+    if (!o.attack.empty() && !method)
         throw std::invalid_argument("--attack '" + o.attack + "' is not fgsm, ifgsm, mifgsm or pgd");
     const PathResolution model = resolveModel(o.model);
     if (model.path.empty())
@@ -68,6 +70,34 @@ int runExportSubmission(const ExportSubmissionOptions& o) {
     fs::create_directories(dir, ec);
     if (!fs::is_directory(dir, ec))
         throw std::runtime_error(dir.string() + ": cannot create the folder");
+
+    if (!o.defence.empty()) {
+        DefenceConfig d = parseDefence(o.defence);
+        if (d.usesOwnModel()) // the entry point runs elsewhere: its model path must not be relative
+            d.modelPath = fs::absolute(d.modelPath).lexically_normal().string();
+        const std::string entry = "run_defense.sh";
+        const std::string script =
+            "#!/bin/sh\n# Written by advlab export-submission: the built-in defence " + d.describe() +
+            " as a NIPS 2017 submission.\n# Usage (the dev toolkit's contract): " + entry +
+            " INPUT_DIR OUTPUT_FILE\nset -eu\n"
+            "if [ $# -ne 2 ]; then echo \"usage: $0 INPUT_DIR OUTPUT_FILE\" >&2; exit 2; fi\n"
+            "exec " +
+            shellQuote(selfPath()) + " classify --dataset \"$1\" --labels-csv \"$2\" --quiet --defence " +
+            shellQuote(d.key()) + " --model " + shellQuote(modelPath) + " --threads " +
+            std::to_string(o.threads) + "\n";
+        const std::string meta =
+            "{\n  \"type\": \"defense\",\n  \"container\": \"\",\n  \"container_gpu\": \"\",\n"
+            "  \"entry_point\": " +
+            jsonString(entry) + ",\n  \"advlab_defence\": " + jsonString(d.key()) + "\n}\n";
+        const std::string entryPath = (dir / entry).string();
+        writeFileAtomic(entryPath, script);
+        if (::chmod(entryPath.c_str(), 0755) != 0)
+            throw std::runtime_error(entryPath + ": cannot make it executable");
+        writeFileAtomic((dir / "metadata.json").string(), meta);
+        std::printf("wrote %s (metadata.json, %s): defence %s, model %s\n", dir.string().c_str(),
+                    entry.c_str(), d.describe().c_str(), modelPath.c_str());
+        return 0;
+    }
 
     const std::string entry = "run_attack.sh";
     char eps[32];

@@ -7,12 +7,21 @@ namespace advlab::cli {
 
 CLI::App* setupExportSubmission(CLI::App& app, ExportSubmissionOptions& o) {
     CLI::App* sub = app.add_subcommand("export-submission",
-                                       "write a built-in attack as a NIPS 2017 submission folder "
+                                       "write a built-in attack or defence as a NIPS 2017 submission folder "
                                        "(metadata.json and an entry point that runs "
                                        "this advlab), for the dev toolkit or another user's advlab compete");
-    sub->add_option("--attack", o.attack, "fgsm, ifgsm, mifgsm or pgd (non-targeted)")
-        ->required()
-        ->check(attackKey(false));
+    CLI::Option* attack = sub->add_option("--attack", o.attack, "fgsm, ifgsm, mifgsm or pgd (non-targeted)")
+                              ->check(attackKey(false));
+    CLI::Option* defence = sub->add_option("--defence", o.defence,
+                                           "a defence instead (keys as in eval --defences): the entry point "
+                                           "writes the toolkit's filename,label lines")
+                               ->type_name("KEY")
+                               ->check(defenceKey());
+    attack->excludes(defence);
+    sub->callback([&o] {
+        if (o.attack.empty() && o.defence.empty())
+            throw CLI::ValidationError("needs --attack or --defence");
+    });
     sub->add_option("--eps", o.eps,
                     "the attack's budget in pixels, capped at the MAX_EPSILON the toolkit passes (default: "
                     "MAX_EPSILON)")
@@ -28,7 +37,8 @@ CLI::App* setupExportSubmission(CLI::App& app, ExportSubmissionOptions& o) {
         ->required()
         ->type_name("DIR")
         ->check(nonEmptyPath());
-    sub->footer("example: advlab export-submission --attack mifgsm --iters 10 my_mifgsm/");
+    sub->footer("examples: advlab export-submission --attack mifgsm --iters 10 my_mifgsm/\n"
+                "          advlab export-submission --defence jpeg75 my_jpeg/");
     return sub;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `advlab compete`, `export-submission` and `merge` end to end, on six images
+// `advlab compete`, `export-submission` (an attack and a defence) and `merge` end to end, on six images
 // of the dev set and the real model, with submissions written here: a Python
 // FGSM attack (python3-torch), an attack that overshoots ε by 3, one that
 // exits 1, one that prints megabytes, one without its entry point, a JPEG
@@ -320,10 +320,16 @@ private Q_SLOTS:
         QVERIFY2(x.code == 0, qPrintable(x.err));
         QVERIFY(readAll(exported + "/metadata.json").contains("\"entry_point\": \"run_attack.sh\""));
         QVERIFY(QFileInfo(exported + "/run_attack.sh").isExecutable());
-        const QStringList common{"compete", "--dataset",          m_dataset,      "--submissions",
-                                 exported,  "--builtin-attacks",  "fgsm,ifgsm-t", "--iters",
-                                 "2",       "--builtin-defences", "none,bits4",   "--eps",
-                                 "8"};
+        const QString exportedDefence = m_tmp.filePath("exported/advlab_export_jpeg");
+        const auto xd = runCli(
+            {"export-submission", "--defence", "jpeg75", "--model", m_model, "--threads", "1", exportedDefence});
+        QVERIFY2(xd.code == 0, qPrintable(xd.err));
+        QVERIFY(readAll(exportedDefence + "/metadata.json").contains("\"type\": \"defense\""));
+        // clang-format off
+        const QStringList common{"compete", "--dataset", m_dataset, "--submissions", exported, exportedDefence,
+                                 "--builtin-attacks", "fgsm,ifgsm-t", "--iters", "2",
+                                 "--builtin-defences", "none,jpeg75", "--eps", "8"};
+        // clang-format on
         const QString full = m_tmp.filePath("full");
         QElapsedTimer timer;
         timer.start();
@@ -335,6 +341,13 @@ private Q_SLOTS:
         QCOMPARE(row["Flagged"], QString("0"));
         const CompetitionCounts c = readCompetitionCsvs(full.toStdString());
         QCOMPARE(c.targetedAttacks, (std::vector<std::string>{"advlab_ifgsm_t"}));
+        QVERIFY2(c.defences == (std::vector<std::string>{"advlab_none", "advlab_jpeg75", "advlab_export_jpeg"}),
+                 readAll(full + "/accuracy_on_attacks.csv").constData());
+        // The exported JPEG defence, run as a submission, labels as the built-in one does.
+        for (std::size_t a = 0; a < c.attacks.size(); ++a)
+            QCOMPARE(c.accuracyOnAttacks[a][2], c.accuracyOnAttacks[a][1]);
+        QCOMPARE(c.hitTargetClass[0][2], c.hitTargetClass[0][1]);
+        QCOMPARE(runRow(full, "advlab_export_jpeg", "8")["Flagged"], QString("0"));
         // The exported FGSM moves images: it fools the model at least as often as not attacking would.
         QVERIFY(countsRow(c, "advlab_export_fgsm")[0] < kImages);
 
