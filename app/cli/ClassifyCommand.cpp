@@ -9,6 +9,7 @@
 #include <advlab/Defence.h>
 #include <advlab/Metrics.h>
 #include <advlab/OutputGuard.h>
+
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -95,8 +96,8 @@ int runClassify(const ClassifyOptions& o) {
             ++failed;
             warn("error: " + dataset.entry(loaded.entryIndex[i]).imageId + ": " + preds[i].failure);
         }
-    std::fprintf(stderr, "images: %zu classified, %d skipped, %d failed\n", preds.size() - failed,
-                 loaded.skipped, failed);
+    std::fprintf(stderr, "images: %zu classified, %d skipped, %d failed\n", preds.size() - failed, loaded.skipped,
+                 failed);
     if (dataset.hasLabels())
         std::fprintf(stderr, "accuracy: %s\n", percent(accuracy(preds, loaded.labels)).c_str());
     return loaded.skipped > 0 || failed > 0 ? 1 : 0;
