@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "AttackPanel.h"
+#include "CurvePlot.h"
 #include "DatasetBrowser.h"
 #include "DatasetModel.h"
 #include "ElidedLabel.h"
@@ -9,9 +10,12 @@
 #include "ExplorerSession.h"
 #include "ExportController.h"
 #include "ImageConvert.h"
+#include "ImagePanel.h"
+#include "ImageView.h"
 #include "Plural.h"
 #include "TriptychView.h"
 #include "WindowSettings.h"
+#include "compete/CompetitionWindow.h"
 #include "eval/EvaluationWindow.h"
 
 #include <QAction>
@@ -247,6 +251,10 @@ void MainWindow::buildActions() {
     m_evaluation->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_evaluation->setIconText(tr("Evaluation"));
     connect(m_evaluation, &QAction::triggered, this, &MainWindow::openEvaluation);
+    m_competition = make(tr("&Competition (external submissions)…"), "actionCompetition", "evaluation");
+    m_competition->setToolTip(
+        tr("Run NIPS 2017 submission folders against the built-in attacks and defences"));
+    connect(m_competition, &QAction::triggered, this, &MainWindow::openCompetition);
 }
 
 void MainWindow::buildStatusBar() {
@@ -309,6 +317,7 @@ void MainWindow::buildMenus() {
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
     tools->addAction(m_evaluation);
+    tools->addAction(m_competition);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Adversarial Lab"), this, [this] {
@@ -707,6 +716,50 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     saveWindowSettings();
     m_engine->cancelAll();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::openCompetition() {
+    auto* w = new CompetitionWindow(this);
+    w->setAttribute(Qt::WA_DeleteOnClose);
+    w->setWindowFlag(Qt::Window);
+    if (m_session->dataset())
+        w->setDatasetPath(m_session->datasetRoot());
+    if (!m_engine->modelPath().isEmpty())
+        w->setModelPath(m_engine->modelPath());
+    connect(w, &CompetitionWindow::pairRequested, this, &MainWindow::showCompetitionPair);
+    w->show();
+}
+
+void MainWindow::showCompetitionPair(const CompetitionPair& p) {
+    const auto ds = m_session->dataset();
+    const Categories categories = ds ? ds->categories() : Categories();
+    m_triptych->showOriginal(toQImage(p.original), p.imageId, p.trueLabel, p.targetClass, categories);
+    ImagePanel* panel = m_triptych->untargetedPanel();
+    panel->setTitle(tr("%1 · ε=%2").arg(p.attack).arg(static_cast<double>(p.epsilon)));
+    panel->view()->setBusy(false);
+    panel->view()->setImage(toQImage(p.adversarial));
+    const int label = p.defenceLabel - 1; // 0-based, -1: no valid label
+    const QString labelText =
+        label >= 0 ? QString::fromStdString(categories.label(label)) : tr("no valid label");
+    panel->setCaption(tr("%1: <b>%2</b>").arg(p.defence.toHtmlEscaped(), labelText.toHtmlEscaped()),
+                      tr("competition run %1").arg(p.runDir.toHtmlEscaped()));
+    const bool hit = p.targetedAttack ? label == p.targetClass : label != p.trueLabel;
+    panel->setMark(hit ? tr("attack wins") : tr("defence holds"), !hit);
+    // A competition pair has one adversarial image and no per-step curve.
+    ImagePanel* other = m_triptych->targetedPanel();
+    other->setTitle(tr("Competition pair"));
+    other->clearCaption();
+    other->setMark({}, true);
+    other->view()->setBusy(false);
+    other->view()->setImage({});
+    other->view()->setPlaceholder(
+        tr("%1 vs %2 (ε=%3)").arg(p.attack, p.defence).arg(static_cast<double>(p.epsilon)));
+    m_triptych->curvePlot()->clearResult(tr("No per-step curve for a competition pair"));
+    statusBar()->showMessage(tr("Competition: %1 vs %2 on %3 (ε=%4)")
+                                 .arg(p.attack, p.defence, p.imageId)
+                                 .arg(static_cast<double>(p.epsilon)));
+    raise();
+    activateWindow();
 }
 
 void MainWindow::openEvaluation() {

@@ -5,6 +5,7 @@
 #include "RecentFiles.h"
 #include "TriptychResult.h"
 #include "WorkerAdapter.h"
+#include "compete/CompetitionPair.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -71,6 +72,10 @@ public:
     TriptychResultPtr currentResult() const;
     std::shared_ptr<const Dataset> dataset() const;
 
+    // Tools → Competition: a cell of a competition run shown in the triptych
+    // (the attack's validated image and the defence's label).
+    void showCompetitionPair(const advlab::ui::CompetitionPair& pair);
+
 Q_SIGNALS:
     void datasetOpened(const QString& root);
     void datasetFailed(const QString& dir, const QString& message);
@@ -104,6 +109,7 @@ private:
     void onProgress(int done, int total);
     void cancelJobs();
     void openEvaluation();
+    void openCompetition();
     QList<int> exportSelection() const;
 
     void chooseDataset();
@@ -138,6 +144,7 @@ private:
     QAction* m_cancelAction = nullptr;
     QAction* m_recompute = nullptr;
     QAction* m_evaluation = nullptr;
+    QAction* m_competition = nullptr;
 
     RecentFiles m_recentDatasetList{QStringLiteral("recent/datasets")};
     RecentFiles m_recentModelList{QStringLiteral("recent/models")};

@@ -57,7 +57,7 @@ int runAttack(const AttackOptions& o) {
     std::fprintf(stderr, "attack: %s, step %.3g px\n", config.describe().c_str(),
                  static_cast<double>(config.effectiveStepSize()));
 
-    LoadedImages loaded = loadImages(dataset, o.common.limit);
+    LoadedImages loaded = applyShard(loadImages(dataset, o.common.limit), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
     auto outputPath = [&](std::size_t i) {

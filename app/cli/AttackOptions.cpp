@@ -34,6 +34,7 @@ CLI::App* setupAttack(CLI::App& app, AttackOptions& o) {
     addInt(*sub, "--target-class", o.targetClass, 1, 1000,
            "with --targeted: this 1-based class for every image")
         ->needs(targeted);
+    addShardOption(*sub, o.shard);
     sub->add_flag("--no-clobber", o.noClobber,
                   "keep existing <ImageId>.png files in --out and skip those images");
     sub->footer("The competition's --input_dir, --output_dir and --max_epsilon are accepted too.\n"

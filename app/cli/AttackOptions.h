@@ -19,6 +19,7 @@ struct AttackOptions {
     bool targeted = false;
     int targetClass = 0; // 1-based; 0: the dataset's TargetClass
     bool noClobber = false;
+    std::string shard; // --shard K/N; empty: every image
 };
 
 // Adds the `attack` subcommand to `app`, filling `options` when parsed.

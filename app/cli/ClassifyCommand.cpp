@@ -4,10 +4,15 @@
 #include "Interrupt.h"
 #include "TextOutput.h"
 
+#include <advlab/AtomicFile.h>
 #include <advlab/CsvWriter.h>
+#include <advlab/Defence.h>
 #include <advlab/Metrics.h>
+#include <advlab/OutputGuard.h>
 
 #include <cstdio>
+#include <memory>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace advlab::cli {
@@ -24,7 +29,24 @@ int runClassify(const ClassifyOptions& o) {
         warn("error: no readable images in " + dataset.root());
         return 1;
     }
-    const auto preds = model.classify(loaded.images, o.common.batch, &interruptToken());
+    if (!o.labelsCsv.empty() && isInsideFolder(o.labelsCsv, dataset.root()))
+        throw std::invalid_argument("--labels-csv " + o.labelsCsv + " is inside the input dataset " +
+                                    dataset.root());
+    // --defence: its preprocessing, and its own classifier when it names one.
+    std::unique_ptr<Classifier> own;
+    const Classifier* classifier = &model;
+    std::vector<Image8> defended;
+    if (!o.defence.empty()) {
+        const DefenceConfig d = parseDefence(o.defence);
+        if (d.usesOwnModel()) {
+            own = std::make_unique<Classifier>(Classifier::load(d.modelPath));
+            classifier = own.get();
+        }
+        defended = applyDefence(loaded.images, d);
+        warn("defence: " + d.describe());
+    }
+    const auto preds =
+        classifier->classify(o.defence.empty() ? loaded.images : defended, o.common.batch, &interruptToken());
     if (preds.empty())
         return interruptedExitCode();
     const Categories& cats = dataset.categories();
@@ -56,6 +78,17 @@ int runClassify(const ClassifyOptions& o) {
                         e.trueLabel < 0 ? "" : (preds[i].label() == e.trueLabel ? "yes" : "no"),
                         field(topk).c_str());
         }
+    }
+    if (!o.labelsCsv.empty()) {
+        // The toolkit's result.csv: no header; images without a prediction
+        // get no line (a scorer counts them as missing).
+        std::string text;
+        for (std::size_t i = 0; i < preds.size(); ++i)
+            if (preds[i].failure.empty())
+                text += dataset.entry(loaded.entryIndex[i]).imageId + ".png," +
+                        std::to_string(preds[i].label() + 1) + "\n";
+        const OutputWriteGuard writing;
+        writeFileAtomic(o.labelsCsv, text);
     }
     int failed = 0;
     for (std::size_t i = 0; i < preds.size(); ++i)

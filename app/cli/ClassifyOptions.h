@@ -9,6 +9,8 @@ struct ClassifyOptions {
     CommonOptions common;
     int top = 1;        // predictions listed per image
     bool quiet = false; // summary only, no per-image CSV
+    std::string defence;   // a defence key: its preprocessing (and model) before classifying
+    std::string labelsCsv; // also the dev toolkit's defence output: <ImageId>.png,<label> lines
 };
 
 // Adds the `classify` subcommand to `app`, filling `options` when parsed.

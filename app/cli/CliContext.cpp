@@ -8,6 +8,7 @@
 #include <advlab/Errors.h>
 #include <advlab/OutputGuard.h>
 #include <advlab/Paths.h>
+#include <advlab/Shard.h>
 #include <advlab/TorchRuntime.h>
 
 #include <cerrno>
@@ -93,6 +94,19 @@ LoadedImages selectImages(LoadedImages all, const std::vector<std::size_t>& keep
         out.targets.push_back(all.targets[i]);
     }
     return out;
+}
+
+LoadedImages applyShard(LoadedImages loaded, const Dataset& dataset, const std::string& shardText) {
+    if (shardText.empty())
+        return loaded;
+    const Shard shard = parseShard(shardText);
+    std::vector<std::string> ids;
+    for (std::size_t i : loaded.entryIndex)
+        ids.push_back(dataset.entry(i).imageId);
+    const auto keep = shardPositions(ids, shard);
+    warn("shard " + shard.text() + ": " + std::to_string(keep.size()) + " of " + std::to_string(ids.size()) +
+         " images");
+    return selectImages(std::move(loaded), keep);
 }
 
 void prepareOutputFolder(const std::string& flag, const std::string& dir, const Dataset& dataset) {

@@ -30,6 +30,10 @@ LoadedImages loadImages(const Dataset& dataset, int limit);
 // Keeps only the images at `keep` (indices into `loaded`), in that order.
 LoadedImages selectImages(LoadedImages loaded, const std::vector<std::size_t>& keep);
 
+// --shard K/N (empty: all): keeps the images of that shard, split by ImageId
+// (advlab/Shard.h), and says how many on stderr.
+LoadedImages applyShard(LoadedImages loaded, const Dataset& dataset, const std::string& shard);
+
 // True when `inner` is `outer` or lies inside it, after resolving symlinks
 // and "..": commands must never write into their input dataset.
 

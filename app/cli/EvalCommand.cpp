@@ -201,7 +201,7 @@ int runEval(const EvalOptions& o) {
     const Classifier model = openModel(o.common);
     warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " + model.path() +
          " on " + model.deviceName() + ", " + std::to_string(torchThreads()) + " threads");
-    LoadedImages loaded = loadImages(dataset, o.common.limit);
+    LoadedImages loaded = applyShard(loadImages(dataset, o.common.limit), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
     if (!o.ids.empty())

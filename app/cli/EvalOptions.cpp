@@ -51,6 +51,7 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
             ->needs(matrix);
     defence->excludes(defences);
     addList(*sub, "--ids", o.ids, "evaluate only these ImageIds, e.g. a selection from the GUI");
+    addShardOption(*sub, o.shard);
     sub->add_option("--csv", o.csv, "also write the results as CSV (atomically; never inside the dataset)")
         ->type_name("FILE")
         ->check(nonEmptyPath());

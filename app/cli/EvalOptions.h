@@ -23,6 +23,7 @@ struct EvalOptions {
     std::vector<std::string> defences; // --matrix; empty: the standard set
     std::vector<std::string> ids;      // empty: every image
     std::string csv;
+    std::string shard; // --shard K/N; empty: every image
 };
 
 // Adds the `eval` subcommand to `app`, filling `options` when parsed.

@@ -3,6 +3,7 @@
 
 #include <advlab/AttackConfig.h>
 #include <advlab/Defence.h>
+#include <advlab/Shard.h>
 
 #include <cstdlib>
 #include <regex>
@@ -11,6 +12,25 @@
 #include <stdexcept>
 
 namespace advlab::cli {
+
+CLI::Option* addShardOption(CLI::App& app, std::string& value) {
+    return app
+        .add_option("--shard", value,
+                    "run part K of N of the images (split by ImageId, deterministic); combine the shards' "
+                    "outputs with advlab merge")
+        ->type_name("K/N")
+        ->check(CLI::Validator(
+            [](std::string& s) -> std::string {
+                try {
+                    parseShard(s);
+                } catch (const std::invalid_argument& e) {
+                    return std::string(e.what()).substr(std::string("--shard ").size());
+                }
+                return {};
+            },
+            "K/N", "shard"));
+}
+
 
 namespace {
 

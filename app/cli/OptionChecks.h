@@ -26,6 +26,10 @@ CLI::Validator attackKey(bool allowTargetedSuffix);
 // A defence key as parseDefence reads it (none, jpeg75, model:FILE.pt, ...).
 CLI::Validator defenceKey();
 
+// --shard K/N: part K of N of the images, split by ImageId (advlab merge
+// combines the outputs).
+CLI::Option* addShardOption(CLI::App& app, std::string& value);
+
 // The usual integer and number options, range-checked and decimal only.
 CLI::Option* addInt(CLI::App& app, const std::string& names, int& value, int lo, int hi,
                     const std::string& what);

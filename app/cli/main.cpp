@@ -2,8 +2,11 @@
 // advlab: the command-line front end of Adversarial Lab.
 #include "AttackOptions.h"
 #include "ClassifyOptions.h"
+#include "CompeteOptions.h"
 #include "EvalOptions.h"
+#include "ExportSubmissionOptions.h"
 #include "Interrupt.h"
+#include "MergeOptions.h"
 #include "OptionChecks.h"
 #include "TextOutput.h"
 
@@ -58,14 +61,20 @@ int main(int argc, char** argv) {
     ClassifyOptions classifyOptions;
     AttackOptions attackOptions;
     EvalOptions evalOptions;
+    CompeteOptions competeOptions;
+    ExportSubmissionOptions exportOptions;
+    MergeOptions mergeOptions;
     CLI::App* classify = setupClassify(app, classifyOptions);
     CLI::App* attack = setupAttack(app, attackOptions);
     CLI::App* eval = setupEval(app, evalOptions);
+    CLI::App* compete = setupCompete(app, competeOptions);
+    CLI::App* exportSubmission = setupExportSubmission(app, exportOptions);
+    CLI::App* merge = setupMerge(app, mergeOptions);
     std::string helpTopic;
     CLI::App* help = app.add_subcommand("help", "show the help of a command: advlab help attack");
-    help->add_option("command", helpTopic, "classify, attack or eval")
-        ->check(CLI::IsMember({"classify", "attack", "eval"}));
-    for (CLI::App* sub : {classify, attack, eval})
+    help->add_option("command", helpTopic, "classify, attack, eval, compete, export-submission or merge")
+        ->check(CLI::IsMember({"classify", "attack", "eval", "compete", "export-submission", "merge"}));
+    for (CLI::App* sub : {classify, attack, eval, compete, exportSubmission, merge})
         refuseRepeatedOptions(*sub);
     app.footer("Run 'advlab COMMAND --help' for a command's options.\n"
                "Exit codes: 0 ok, 1 error or skipped images, 2 usage error, 130 interrupted (Ctrl-C), "
@@ -83,9 +92,11 @@ int main(int argc, char** argv) {
         // "advlab frobnicate": CLI11 reports the missing subcommand; name the unknown one instead.
         if (app.get_subcommands().empty()) {
             if (argc > 1 && argv[1][0] != '-')
-                return usageError("", std::string("unknown command '") + argv[1] +
-                                          "' (commands: classify, attack, eval, help)");
-            return usageError("", "a command is needed: classify, attack, eval or help");
+                return usageError(
+                    "", std::string("unknown command '") + argv[1] +
+                            "' (commands: classify, attack, eval, compete, export-submission, merge, help)");
+            return usageError(
+                "", "a command is needed: classify, attack, eval, compete, export-submission, merge or help");
         }
         return usageError(commandName(app), e.what());
     } catch (const CLI::ParseError& e) {
@@ -105,6 +116,12 @@ int main(int argc, char** argv) {
             return runClassify(classifyOptions);
         if (attack->parsed())
             return runAttack(attackOptions);
+        if (compete->parsed())
+            return runCompete(competeOptions);
+        if (exportSubmission->parsed())
+            return runExportSubmission(exportOptions);
+        if (merge->parsed())
+            return runMerge(mergeOptions);
         return runEval(evalOptions);
     } catch (const std::invalid_argument& e) {
         return usageError(command, e.what());

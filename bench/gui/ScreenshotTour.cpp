@@ -6,18 +6,22 @@
 #include "DatasetBrowser.h"
 #include "ExportController.h"
 #include "MainWindow.h"
+#include "compete/CompetitionWindow.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QGuiApplication>
 #include <QItemSelectionModel>
 #include <QListView>
 #include <QPixmap>
 #include <QProgressBar>
 #include <QScreen>
+#include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -149,7 +153,63 @@ bool ScreenshotTour::run(QString* error) {
         return false;
     }
     m_written << files;
-    return grab(QStringLiteral("5-after-export"), error);
+    if (!grab(QStringLiteral("5-after-export"), error))
+        return false;
+    return competitionTour(error);
+}
+
+bool ScreenshotTour::competitionTour(QString* error) {
+    // Two small submissions of our own: one hands back the images, one fails.
+    QTemporaryDir subs;
+    for (const auto& [name, script] :
+         {std::pair<QString, QByteArray>{QStringLiteral("copycat"), "#!/bin/sh\ncp \"$1\"/*.png \"$2\"/\n"},
+          {QStringLiteral("broken"), "#!/bin/sh\necho 'Traceback: this attack is broken' >&2\nexit 1\n"}}) {
+        const QString dir = subs.filePath(name);
+        QDir().mkpath(dir);
+        QFile meta(dir + QStringLiteral("/metadata.json"));
+        QFile run(dir + QStringLiteral("/run.sh"));
+        if (!meta.open(QIODevice::WriteOnly) || !run.open(QIODevice::WriteOnly)) {
+            *error = QStringLiteral("cannot write the tour's submissions in %1").arg(subs.path());
+            return false;
+        }
+        meta.write("{\"type\": \"attack\", \"entry_point\": \"run.sh\"}\n");
+        run.write(script);
+        run.close();
+        run.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    m_window->findChild<QAction*>(QStringLiteral("actionCompetition"))->trigger();
+    auto* w = m_window->findChild<CompetitionWindow*>(QStringLiteral("competitionWindow"));
+    if (!w) {
+        *error = QStringLiteral("Tools → Competition opened no window");
+        return false;
+    }
+    w->addSubmission(subs.filePath(QStringLiteral("copycat")));
+    w->addSubmission(subs.filePath(QStringLiteral("broken")));
+    w->setBuiltins(QStringLiteral("fgsm,mifgsm,ifgsm-t"), QStringLiteral("none,jpeg75,bits4"));
+    w->setEpsilons(QStringLiteral("4,16"));
+    w->setImageLimit(6);
+    w->setRunDir(QDir(m_dir).filePath(QStringLiteral("competition-run")));
+    w->move(40, 40);
+    bool finished = false;
+    QObject::connect(w, &CompetitionWindow::runFinished, w, [&] { finished = true; });
+    w->run();
+    if (!waitFor([&] { return finished; }, 600000)) {
+        *error = QStringLiteral("the competition run did not finish within 10 minutes");
+        return false;
+    }
+    auto* problems = w->findChild<QTableWidget*>(QStringLiteral("problemsTable"));
+    if (problems && problems->rowCount() > 0) {
+        problems->selectRow(0);
+        Q_EMIT problems->cellClicked(0, 0);
+    }
+    if (!grab(QStringLiteral("6-competition"), error))
+        return false;
+    auto* matrix = w->findChild<QTableWidget*>(QStringLiteral("matrixTable"));
+    if (matrix && matrix->rowCount() > 0 && matrix->columnCount() > 1)
+        Q_EMIT matrix->cellClicked(0, 1);
+    m_window->raise();
+    m_window->activateWindow();
+    return grab(QStringLiteral("7-competition-pair"), error);
 }
 
 } // namespace advlab::ui

@@ -13,7 +13,8 @@ class MainWindow;
 // window through its states and grabs the whole screen at each, as
 // `import -window root` would: idle (first triptych done), mid-job (a long
 // attack running, progress and Cancel showing), done, the perturbation view,
-// and finally exports a grid figure of four images.
+// then exports a grid figure of four images, and runs a small competition
+// (its window, then a cell opened in the triptych).
 class ScreenshotTour {
 public:
     ScreenshotTour(MainWindow* window, QString outputDir);
@@ -28,6 +29,8 @@ public:
 private:
     bool waitFor(const std::function<bool()>& done, int timeoutMs);
     bool grab(const QString& name, QString* error);
+    // Tools → Competition with two shell submissions: the matrix and a pair.
+    bool competitionTour(QString* error);
 
     MainWindow* m_window;
     QString m_dir;

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// advlab merge: the shards of one long command back into one output.
+#include "MergeOptions.h"
+
+#include <advlab/AtomicFile.h>
+#include <advlab/Competition.h>
+#include <advlab/InputFile.h>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace advlab::cli {
+
+namespace {
+
+// attack --out folders: the union of their PNGs. The same ImageId in two
+// shards means the shards overlap; refused unless the files are identical.
+int mergeAttackFolders(const MergeOptions& o) {
+    fs::create_directories(o.out);
+    int copied = 0;
+    for (const auto& shard : o.shards) {
+        for (const auto& e : fs::directory_iterator(shard)) {
+            if (!e.is_regular_file() || e.path().extension() != ".png")
+                continue;
+            const fs::path target = fs::path(o.out) / e.path().filename();
+            const std::string bytes = readInputFile(e.path().string(), std::size_t(512) << 20);
+            std::error_code ec;
+            if (fs::exists(target, ec) && readInputFile(target.string(), std::size_t(512) << 20) != bytes)
+                throw std::runtime_error(e.path().string() + " differs from " + target.string() +
+                                         ": the shards overlap or come from different runs");
+            writeFileAtomic(target.string(), bytes);
+            ++copied;
+        }
+    }
+    std::printf("merged %d images from %zu shards into %s\n", copied, o.shards.size(), o.out.c_str());
+    return 0;
+}
+
+} // namespace
+
+int runMerge(const MergeOptions& o) {
+    for (const auto& s : o.shards) {
+        std::error_code ec;
+        if (fs::equivalent(s, o.out, ec) || fs::absolute(o.out).lexically_normal().string().rfind(
+                                                fs::absolute(s).lexically_normal().string() + "/", 0) == 0)
+            throw std::invalid_argument("--out " + o.out + " is a shard folder or inside one: " + s);
+    }
+    std::size_t runs = 0;
+    for (const auto& s : o.shards)
+        runs += fs::exists(fs::path(s) / "competition.csv") ? 1 : 0;
+    if (runs == 0)
+        return mergeAttackFolders(o);
+    if (runs != o.shards.size())
+        throw std::invalid_argument("some folders are compete runs (competition.csv) and some are not; merge "
+                                    "one kind at a time");
+    mergeCompetitionRuns(o.shards, o.out);
+    std::printf("merged %zu compete shards into %s\n", o.shards.size(), o.out.c_str());
+    return 0;
+}
+
+} // namespace advlab::cli

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace advlab::cli {
+
+struct MergeOptions {
+    std::vector<std::string> shards; // output folders of the shards
+    std::string out;
+};
+
+// Adds the `merge` subcommand to `app`, filling `options` when parsed.
+CLI::App* setupMerge(CLI::App& app, MergeOptions& options);
+int runMerge(const MergeOptions& options);
+
+} // namespace advlab::cli

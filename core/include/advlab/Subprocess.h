@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "advlab/CancelToken.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace advlab {
+
+struct ProcessOptions {
+    std::vector<std::string> argv; // argv[0] is the program's path (no PATH search)
+    std::string workingDir;
+    double timeoutSeconds = 0;                      // <= 0: no limit
+    std::string logPath;                            // stdout and stderr, interleaved; empty: discarded
+    std::size_t maxLogBytes = std::size_t(1) << 20; // the rest is counted, not kept
+};
+
+struct ProcessResult {
+    bool started = false;
+    std::string startError; // why it did not start (exec failure), when !started
+    int exitCode = -1;      // when it exited normally
+    int signal = 0;         // when a signal ended it
+    bool timedOut = false;
+    bool cancelled = false;
+    std::size_t outputBytes = 0;  // everything it printed
+    std::size_t droppedBytes = 0; // beyond maxLogBytes, not in the log
+    double seconds = 0;
+
+    bool succeeded() const { return started && !timedOut && !cancelled && signal == 0 && exitCode == 0; }
+    // "exit code 1", "timed out after 2 s (process group killed)", ...
+    std::string describe() const;
+};
+
+// Runs a program as a child in its own process group, stdin from /dev/null,
+// stdout and stderr into one bounded log. On time-out or cancel the whole
+// group gets SIGKILL; when the child itself ends, anything it left running in
+// its group is killed too, so no stray grandchild outlives the run. Never
+// throws for the child's failures; they are in the result. Throws
+// std::runtime_error when the log cannot be created or fork fails.
+ProcessResult runProcess(const ProcessOptions& options, const CancelToken* cancel = nullptr);
+
+} // namespace advlab
