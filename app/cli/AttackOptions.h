@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CommonOptions.h"
+#include "TransformOptions.h"
 
 #include <cstdint>
 
@@ -19,6 +20,7 @@ struct AttackOptions {
     bool targeted = false;
     int targetClass = 0; // 1-based; 0: the dataset's TargetClass
     bool noClobber = false;
+    TransformOptions transforms;
 };
 
 // Adds the `attack` subcommand to `app`, filling `options` when parsed.

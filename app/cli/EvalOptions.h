@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CommonOptions.h"
+#include "TransformOptions.h"
 
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ struct EvalOptions {
     std::vector<std::string> defences; // --matrix; empty: the standard set
     std::vector<std::string> ids;      // empty: every image
     std::string csv;
+    TransformOptions transforms;
 };
 
 // Adds the `eval` subcommand to `app`, filling `options` when parsed.
