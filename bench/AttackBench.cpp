@@ -460,10 +460,10 @@ int main(int argc, char** argv) {
                     static_cast<double>(o.eps), o.warmup, o.repeats);
         std::fflush(stdout);
 
-        const char* header = "%-12s %5s | %10s %10s | %10s %10s | %8s | %9s %9s | %s\n";
+        const char* header = "%-17s %5s | %10s %10s | %10s %10s | %8s | %9s %9s | %s\n";
         std::printf(header, "attack", "batch", "C++ img/s", "Py img/s", "C++ ms/st", "Py ms/st", "C++/Py", "C++ MiB",
                     "Py MiB", "same output");
-        std::printf("%s\n", std::string(118, '-').c_str());
+        std::printf("%s\n", std::string(123, '-').c_str());
         std::ostringstream csv;
         csv << "attack,batch,threads,device,cpp_layout,py_layout,cpp_seconds,py_seconds,cpp_images_per_s,"
                "py_images_per_s,cpp_ms_per_step,py_ms_per_step,ratio,cpp_peak_mib,py_peak_mib,cpp_peak_gpu_mib,"

@@ -21,27 +21,31 @@ using namespace advlab;
 class TestTransferOrdering : public QObject {
     Q_OBJECT
     static constexpr int kImages = 48;
-    static constexpr double kMiMargin = 0.0 / kImages;
-    static constexpr double kDiMargin = 0.0 / kImages;
+    // Measured on these 48 images (LibTorch 1.13, CPU, 2026-11-25): I-FGSM
+    // transfers on 25, MI-FGSM on 40, DI-MI-FGSM on 45 (52.1 %, 83.3 %,
+    // 93.8 %). The margins below are those, less two images of slack each
+    // for other thread counts, LibTorch builds and devices.
+    static constexpr int kMiMargin = 15 - 2;
+    static constexpr int kDiMargin = 5 - 2;
     std::unique_ptr<Classifier> m_source, m_observer;
     std::vector<Image8> m_images;
     std::vector<int> m_labels, m_targets;
 
-    // Fraction of the crafted images the observer model does not classify as
-    // the true label (the competition's non-targeted score).
-    double transferRate(const AttackConfig& c) {
+    // How many crafted images the observer model does not classify as the
+    // true label (the competition's non-targeted score).
+    int transferred(const AttackConfig& c) {
         const auto out = runAttack(*m_source, m_images, m_labels, m_targets, c);
-        int whiteBox = 0, transferred = 0;
+        int whiteBox = 0, hits = 0;
         const auto observed = m_observer->classify(out.adversarial);
         for (std::size_t i = 0; i < m_images.size(); ++i) {
             if (linfDistance(out.adversarial[i], m_images[i]) > 16)
                 QTest::qFail("L∞ budget exceeded", __FILE__, __LINE__);
             whiteBox += out.predictions[i].label() != m_labels[i];
-            transferred += observed[i].label() != m_labels[i];
+            hits += observed[i].label() != m_labels[i];
         }
         qInfo("%-32s white-box %5.1f%%  transfer %5.1f%%  (%d of %d)  %.1f s", c.describe().c_str(),
-              100.0 * whiteBox / kImages, 100.0 * transferred / kImages, transferred, kImages, out.seconds);
-        return static_cast<double>(transferred) / kImages;
+              100.0 * whiteBox / kImages, 100.0 * hits / kImages, hits, kImages, out.seconds);
+        return hits;
     }
 
     static AttackConfig config(AttackMethod m) {
@@ -71,13 +75,11 @@ private Q_SLOTS:
     }
 
     void diMomentumBeatsMomentumBeatsIterative() {
-        const double ifgsm = transferRate(config(AttackMethod::Ifgsm));
-        const double mifgsm = transferRate(config(AttackMethod::MiFgsm));
+        const int ifgsm = transferred(config(AttackMethod::Ifgsm));
+        const int mifgsm = transferred(config(AttackMethod::MiFgsm));
         AttackConfig dimi = config(AttackMethod::MiFgsm);
         dimi.transforms.diversityProb = 0.5f; // Xie et al.'s M-DI²-FGSM
-        const double diMifgsm = transferRate(dimi);
-        // Measured on these 48 images (LibTorch 1.13, CPU): see README,
-        // "Transfer attacks". The margins leave two images of slack each.
+        const int diMifgsm = transferred(dimi);
         QVERIFY2(mifgsm >= ifgsm + kMiMargin, qPrintable(QString("MI %1 vs I %2").arg(mifgsm).arg(ifgsm)));
         QVERIFY2(diMifgsm >= mifgsm + kDiMargin, qPrintable(QString("DI-MI %1 vs MI %2").arg(diMifgsm).arg(mifgsm)));
     }
