@@ -4,8 +4,9 @@
 // (ε = 16, 10 steps) and scored on tf_mobilenet_v2_imagenet.pt must transfer
 // in the order DI-MI-FGSM > MI-FGSM > I-FGSM (Xie et al. 2019, table 1;
 // Dong et al. 2018, table 2), by the margins measured on these images. The
-// first 48 dev-set images keep it near 2 minutes on 2 loaded cores; the
-// README table has all 100.
+// first 48 dev-set images keep it short (three 10-step attacks of 48 images:
+// about 10 s each on an idle 2-core machine, 2 minutes each at a load
+// average of 12); the README table has all 100.
 #include "RealData.h"
 
 #include <advlab/Attack.h>
