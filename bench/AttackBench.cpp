@@ -7,8 +7,10 @@
 // the same configuration (same model file, thread count, batch, images,
 // labels, steps) and prints images per second, milliseconds per gradient step
 // and peak memory for both, with the ratio of the times. A ratio below 1 means
-// the C++ engine is faster. Built in the engine-only configuration too
-// (LibTorch alone, no Qt or OpenCV).
+// the C++ engine is faster. The transfer presets (DI, TI, NI, SI, VT; C++
+// only) get a second table: each step's cost relative to a plain I-FGSM step
+// and to the forward/backward passes it implies. Built in the engine-only
+// configuration too (LibTorch alone, no Qt or OpenCV).
 #include <advlab/Attack.h>
 #include <advlab/Classifier.h>
 #include <advlab/Paths.h>
@@ -48,12 +50,15 @@ constexpr int kImageSize = 299; // the competition's images
 const char* kUsage = R"(usage: advlab_bench [options]
 
 Times FGSM, I-FGSM(N) and MI-FGSM(N) in the C++ engine and in Python/PyTorch
-(bench/reference.py) on the same TorchScript model and prints one table.
+(bench/reference.py) on the same TorchScript model and prints one table. The
+transfer presets (difgsm, tifgsm, nifgsm, sinifgsm, vmifgsm, vnifgsm,
+ditimifgsm) are timed in C++ only, with a second table of each step's cost
+relative to a plain I-FGSM step (measured too when not listed).
 
   --model FILE.pt     classifier (default: $ADVLAB_MODEL, else the bundled resources/models/mobilenet_v2_imagenet.pt)
   --threads N         LibTorch intra-op threads for both sides (default: all cores)
   --batches LIST      batch sizes (default 1,8,32 on CPU; 1,8,32,64,128 on CUDA)
-  --attacks LIST      fgsm,ifgsm,mifgsm (default all three)
+  --attacks LIST      fgsm,ifgsm,mifgsm and any preset above (default fgsm,ifgsm,mifgsm)
   --iters N           steps of the iterative attacks (default 10)
   --eps E             L-infinity budget in pixels (default 16)
   --warmup N          untimed runs before measuring (default 2)
@@ -137,8 +142,10 @@ Options parseOptions(int argc, char** argv) {
         } else if (a == "--attacks") {
             o.attacks = splitList(value());
             for (const auto& k : o.attacks)
-                if (k != "fgsm" && k != "ifgsm" && k != "mifgsm")
-                    throw std::invalid_argument("--attacks: '" + k + "' is not fgsm, ifgsm or mifgsm");
+                if (!parseMethod(k) || methodKey(*parseMethod(k)) != k || k == "pgd")
+                    throw std::invalid_argument("--attacks: '" + k +
+                                                "' is not fgsm, ifgsm, mifgsm or a transfer preset "
+                                                "(difgsm, tifgsm, nifgsm, sinifgsm, vmifgsm, vnifgsm, ditimifgsm)");
         } else if (a == "--iters") {
             o.iters = toInt(a, value(), 1, 10000);
         } else if (a == "--eps") {
@@ -372,7 +379,19 @@ std::string fmt(const char* f, double v) {
 std::string attackLabel(const std::string& key, int iters) {
     if (key == "fgsm")
         return "FGSM";
-    return (key == "ifgsm" ? "I-FGSM(" : "MI-FGSM(") + std::to_string(iters) + ")";
+    return methodName(*parseMethod(key)) + "(" + std::to_string(iters) + ")";
+}
+
+// What reference.py implements; the transfer presets are timed in C++ only.
+bool hasPythonReference(const std::string& key) { return key == "fgsm" || key == "ifgsm" || key == "mifgsm"; }
+
+// Forward and backward passes a run of `steps` steps makes, per step: SI
+// scales × (1 + VT neighbours), except that the last step needs no new VT
+// variance (Wang & He's v is for the next step).
+double passesPerStep(const AttackConfig& c) {
+    const int steps = c.effectiveIterations();
+    const int n = c.effectiveVtNeighbours();
+    return static_cast<double>(c.effectiveSiScales()) * (steps + n * (steps - 1)) / steps;
 }
 
 } // namespace
@@ -441,15 +460,16 @@ int main(int argc, char** argv) {
                     static_cast<double>(o.eps), o.warmup, o.repeats);
         std::fflush(stdout);
 
-        const char* header = "%-12s %5s | %10s %10s | %10s %10s | %8s | %9s %9s | %s\n";
+        const char* header = "%-17s %5s | %10s %10s | %10s %10s | %8s | %9s %9s | %s\n";
         std::printf(header, "attack", "batch", "C++ img/s", "Py img/s", "C++ ms/st", "Py ms/st", "C++/Py", "C++ MiB",
                     "Py MiB", "same output");
-        std::printf("%s\n", std::string(118, '-').c_str());
+        std::printf("%s\n", std::string(123, '-').c_str());
         std::ostringstream csv;
         csv << "attack,batch,threads,device,cpp_layout,py_layout,cpp_seconds,py_seconds,cpp_images_per_s,"
                "py_images_per_s,cpp_ms_per_step,py_ms_per_step,ratio,cpp_peak_mib,py_peak_mib,cpp_peak_gpu_mib,"
                "py_peak_gpu_mib,same_output\n";
 
+        std::map<std::pair<std::string, int>, double> msPerStep; // C++ side, by (attack, batch)
         for (const auto& key : o.attacks) {
             for (int batch : o.batches) {
                 const int steps = configFor(key, o, batch).effectiveIterations();
@@ -457,7 +477,7 @@ int main(int argc, char** argv) {
                 // peak memory not inflated by an earlier configuration.
                 const Measurement c = measureCppProcess(o, r.path, key, batch, threads);
                 Measurement p;
-                if (o.withPython)
+                if (o.withPython && hasPythonReference(key))
                     p = measurePython(o, r.path, key, batch, threads, pyLayout, pyMalloc);
                 const double ratio = c.seconds / p.seconds;
                 const std::string same =
@@ -465,6 +485,7 @@ int main(int argc, char** argv) {
                     : p.checksum == c.checksum      ? "yes"
                     : pyLayout != model.layoutName() ? "no (layout)" // rounding order, see RESULTS.md
                                                      : "checksum differs";
+                msPerStep[{key, batch}] = 1000.0 * c.seconds / steps;
                 const double cMib = cuda ? c.peakGpuMib : c.peakMib;
                 const double pMib = cuda ? p.peakGpuMib : p.peakMib;
                 std::printf(header, attackLabel(key, o.iters).c_str(), std::to_string(batch).c_str(),
@@ -485,6 +506,34 @@ int main(int argc, char** argv) {
         std::printf("\nC++/Py = C++ time / Python time (below 1: C++ faster). MiB = peak resident memory of each "
                     "process during the timed runs%s.\n",
                     cuda ? " (GPU: peak allocated CUDA memory)" : " (model, interpreter and runtime included)");
+
+        // The transfer transforms against a plain step (issue 11's targets:
+        // DI or TI at most 1.15x; SI and VT what their extra passes imply).
+        const bool anyTransfer = std::any_of(o.attacks.begin(), o.attacks.end(),
+                                             [](const std::string& k) { return !hasPythonReference(k); });
+        if (anyTransfer) {
+            std::printf("\ntransfer attacks, C++ only: cost of a step relative to a plain I-FGSM step\n");
+            const char* rel = "%-18s %5s | %10s | %9s | %11s | %14s\n";
+            std::printf(rel, "attack", "batch", "ms/step", "x plain", "passes/step", "x plain / pass");
+            std::printf("%s\n", std::string(82, '-').c_str());
+            for (int batch : o.batches) {
+                if (!msPerStep.count({"ifgsm", batch}))
+                    msPerStep[{"ifgsm", batch}] =
+                        1000.0 * measureCppProcess(o, r.path, "ifgsm", batch, threads).seconds / o.iters;
+                const double plain = msPerStep[{"ifgsm", batch}];
+                for (const auto& key : o.attacks) {
+                    if (hasPythonReference(key) && key != "ifgsm")
+                        continue;
+                    const double ms = msPerStep[{key, batch}];
+                    const double passes = passesPerStep(configFor(key, o, batch));
+                    std::printf(rel, attackLabel(key, o.iters).c_str(), std::to_string(batch).c_str(),
+                                fmt("%.1f", ms).c_str(), fmt("%.3f", ms / plain).c_str(),
+                                fmt("%.2f", passes).c_str(), fmt("%.3f", ms / plain / passes).c_str());
+                }
+            }
+            std::printf("x plain / pass: a step's cost per forward/backward pass it makes, relative to plain; "
+                        "1.0 = the transforms cost nothing beyond their passes.\n");
+        }
         if (!o.csv.empty()) {
             std::ofstream f(o.csv, std::ios::trunc);
             f << csv.str();

@@ -19,11 +19,6 @@
 
 namespace advlab::ui {
 
-namespace {
-const AttackMethod kMethods[] = {AttackMethod::Fgsm, AttackMethod::Ifgsm, AttackMethod::MiFgsm,
-                                 AttackMethod::Pgd};
-}
-
 AttackPanel::AttackPanel(QWidget* parent)
     : QWidget(parent), m_method(new QComboBox(this)), m_epsSlider(new QSlider(Qt::Horizontal, this)),
       m_epsSpin(new QSpinBox(this)), m_epsValue(new QLabel(this)), m_iterations(new QSpinBox(this)),
@@ -46,8 +41,12 @@ AttackPanel::AttackPanel(QWidget* parent)
     m_target->setAccessibleName(tr("Target class"));
     m_displayBox->setObjectName(QStringLiteral("displayBox"));
 
-    for (AttackMethod m : kMethods)
+    // The base methods, then the transfer presets (DI, TI, NI, SI, VT) with
+    // their papers' defaults; the CLI combines the transforms freely.
+    for (AttackMethod m : allMethods()) {
         m_method->addItem(QString::fromStdString(methodName(m)), static_cast<int>(m));
+        m_method->setItemData(m_method->count() - 1, QString::fromStdString(methodPaper(m)), Qt::ToolTipRole);
+    }
     m_method->setItemData(0, tr("Fast Gradient Sign Method: one step of size ε (Goodfellow et al. 2015)"),
                           Qt::ToolTipRole);
     m_method->setItemData(1, tr("Iterative FGSM / BIM: N steps of ε/N (Kurakin et al. 2017)"),
@@ -76,7 +75,7 @@ AttackPanel::AttackPanel(QWidget* parent)
     m_momentum->setSingleStep(0.1);
     m_momentum->setDecimals(2);
     m_seed->setRange(0, 1'000'000);
-    m_seed->setToolTip(tr("Seed of PGD's random start: same seed, same result"));
+    m_seed->setToolTip(tr("Seed of PGD's random start, DI's draws and VT's neighbours: same seed, same result"));
     m_useDatasetTarget->setChecked(true);
     m_useDatasetTarget->setToolTip(tr("Aim at the TargetClass column of images.csv"));
 
@@ -244,8 +243,11 @@ void AttackPanel::updateEnabled() {
     const bool iterative = m != AttackMethod::Fgsm;
     m_iterations->setEnabled(iterative);
     m_stepSize->setEnabled(iterative);
-    m_momentum->setEnabled(m == AttackMethod::MiFgsm);
-    m_seed->setEnabled(m == AttackMethod::Pgd);
+    AttackConfig c;
+    c.method = m;
+    m_momentum->setEnabled(c.usesMomentum());
+    // The seed drives PGD's random start, DI's draws and VT's neighbours.
+    m_seed->setEnabled(c.usesRandomStart() || c.effectiveDiversityProb() > 0.0f || c.effectiveVtNeighbours() > 0);
     m_target->setEnabled(!m_useDatasetTarget->isChecked());
 }
 

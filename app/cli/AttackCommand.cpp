@@ -10,7 +10,6 @@
 #include <advlab/JobRunner.h>
 #include <advlab/Metrics.h>
 #include <advlab/TorchRuntime.h>
-
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -33,6 +32,7 @@ AttackConfig configFrom(const AttackOptions& o) {
     c.momentum = o.momentum;
     c.seed = static_cast<std::uint64_t>(o.seed);
     c.batchSize = o.common.batch;
+    applyTransformOptions(o.transforms, c.transforms);
     return c;
 }
 

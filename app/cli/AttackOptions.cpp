@@ -15,7 +15,10 @@ CLI::App* setupAttack(CLI::App& app, AttackOptions& o) {
         ->type_name("DIR")
         ->check(nonEmptyPath())
         ->required();
-    sub->add_option("--attack", o.attack, "fgsm | ifgsm | mifgsm | pgd (default ifgsm)")
+    sub->add_option(
+           "--attack", o.attack,
+           "fgsm | ifgsm | mifgsm | pgd, or a transfer preset: difgsm | tifgsm | nifgsm | sinifgsm | "
+           "vmifgsm | vnifgsm | ditimifgsm (default ifgsm)")
         ->type_name("NAME")
         ->check(attackKey(false));
     addNumber(*sub, "--eps,--max_epsilon,--max-epsilon", o.eps, 0, 255,
@@ -27,7 +30,8 @@ CLI::App* setupAttack(CLI::App& app, AttackOptions& o) {
               "2.5 eps/iters for pgd)")
         ->type_name("PX");
     addNumber(*sub, "--momentum", o.momentum, 0, 100, "MI-FGSM decay, 0..100 (default 1.0)");
-    addInt(*sub, "--seed", o.seed, 0, 1 << 30, "PGD random start seed (default 0)");
+    addInt(*sub, "--seed", o.seed, 0, 1 << 30,
+           "seed of PGD's random start, DI's draws and VT's neighbours (default 0)");
     CLI::Option* targeted =
         sub->add_flag("--targeted", o.targeted,
                       "move towards the dataset's TargetClass instead of away from the TrueLabel");
@@ -35,10 +39,12 @@ CLI::App* setupAttack(CLI::App& app, AttackOptions& o) {
            "with --targeted: this 1-based class for every image")
         ->needs(targeted);
     addShardOption(*sub, o.shard);
+    addTransformOptions(*sub, o.transforms);
     sub->add_flag("--no-clobber", o.noClobber,
                   "keep existing <ImageId>.png files in --out and skip those images");
     sub->footer("The competition's --input_dir, --output_dir and --max_epsilon are accepted too.\n"
-                "example: advlab attack --out out/ifgsm16 --attack ifgsm --eps 16 --iters 10 --targeted");
+                "example: advlab attack --out out/ifgsm16 --attack ifgsm --eps 16 --iters 10 --targeted\n"
+                "example: advlab attack --out out/dimi16 --attack mifgsm --di --ti 7   (= ditimifgsm)");
     return sub;
 }
 

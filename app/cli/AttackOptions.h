@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CommonOptions.h"
+#include "TransformOptions.h"
 
 #include <cstdint>
 
@@ -20,6 +21,7 @@ struct AttackOptions {
     int targetClass = 0; // 1-based; 0: the dataset's TargetClass
     bool noClobber = false;
     std::string shard; // --shard K/N; empty: every image
+    TransformOptions transforms;
 };
 
 // Adds the `attack` subcommand to `app`, filling `options` when parsed.

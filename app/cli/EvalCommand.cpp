@@ -4,6 +4,7 @@
 #include "CliContext.h"
 #include "EvalOptions.h"
 #include "Interrupt.h"
+#include "OptionChecks.h"
 #include "ProgressBar.h"
 
 #include <advlab/Defence.h>
@@ -44,7 +45,7 @@ std::vector<AttackSpec> parseAttacks(const std::vector<std::string>& keys, bool 
         }
         const auto m = parseMethod(k);
         if (!m)
-            throw std::invalid_argument("--attacks: '" + k + "' is not fgsm, ifgsm, mifgsm or pgd");
+            throw std::invalid_argument("--attacks: '" + k + "' is not an attack: " + attackKeyList());
         out.push_back({*m, targeted});
     }
     return out;
@@ -117,7 +118,7 @@ void printSweep(const SweepResult& r) {
                 "maxLinf", "meanL2", "sec");
     for (const auto& row : r.rows) {
         const auto& s = row.summary;
-        std::string name = methodName(row.attack.method) + (row.attack.targeted ? " targeted" : "");
+        std::string name = row.attack.attackName() + (row.attack.targeted ? " targeted" : "");
         std::printf("%-24s %6g %7s %7s %7s %7s %6d %8.1f %7.1f\n", name.c_str(),
                     static_cast<double>(row.attack.epsilon), pct(s.cleanAccuracy).c_str(),
                     pct(s.adversarialAccuracy).c_str(), pct(row.successRate).c_str(),
@@ -229,6 +230,7 @@ int runEval(const EvalOptions& o) {
         req.momentum = momentum;
         req.seed = seed;
         req.batchSize = batch;
+        applyTransformOptions(o.transforms, req.transforms);
         req.defence = sweepDefence;
         std::fprintf(stderr, "sweep: %zu attacks x %zu epsilons on %zu images, scored by %s\n",
                      req.methods.size(), req.epsilons.size(), loaded.images.size(),
@@ -261,6 +263,7 @@ int runEval(const EvalOptions& o) {
                 c.momentum = momentum;
                 c.seed = seed;
                 c.batchSize = batch;
+                applyTransformOptions(o.transforms, c.transforms);
                 req.attacks.push_back(c);
             }
         }

@@ -19,9 +19,10 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
     CLI::Option* matrix =
         sub->add_flag("--matrix", o.matrix, "attacks x defences score table in the competition's style");
     sweep->excludes(matrix);
-    addList(*sub, "--attacks", o.attacks,
-            "fgsm,ifgsm,mifgsm,pgd (default all four); with --matrix, NAME-t is the targeted variant "
-            "(e.g. ifgsm,ifgsm-t)")
+    addList(
+        *sub, "--attacks", o.attacks,
+        "fgsm,ifgsm,mifgsm,pgd (default all four) or the presets difgsm, tifgsm, nifgsm, sinifgsm, "
+        "vmifgsm, vnifgsm, ditimifgsm; with --matrix, NAME-t is the targeted variant (e.g. ifgsm,ifgsm-t)")
         ->check(attackKey(true));
     addList(*sub, "--eps", o.eps,
             "epsilons in 0..255 pixels (default 1,2,4,8,12,16,24,32 for --sweep, 16 for --matrix)")
@@ -29,7 +30,9 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
         ->check(inRange(0, 255));
     addInt(*sub, "--iters", o.iters, 1, 10000, "iterations for ifgsm, mifgsm and pgd, 1..10000 (default 10)");
     addNumber(*sub, "--momentum", o.momentum, 0, 100, "MI-FGSM decay, 0..100 (default 1.0)");
-    addInt(*sub, "--seed", o.seed, 0, 1 << 30, "PGD random start seed (default 0)");
+    addInt(*sub, "--seed", o.seed, 0, 1 << 30,
+           "seed of PGD's random start, DI's draws and VT's neighbours (default 0)");
+    addTransformOptions(*sub, o.transforms);
     sub->add_flag("--targeted", o.targeted,
                   "targeted attacks towards the dataset's TargetClass (or --target-class)");
     addInt(*sub, "--target-class", o.targetClass, 1, 1000,
@@ -45,7 +48,8 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
             *sub, "--defences", o.defences,
             "with --matrix (default none,jpeg75,bits4,median3,blur1,randpad331 and model:<transfer model> "
             "when $ADVLAB_TRANSFER_MODEL or the default data has one). Keys: none | jpegQ (quality 1..100) | "
-            "bitsB (1..7) | medianK (odd 3..15) | blurS (Gaussian sigma >= 0.5 px) | randpadN (random resize + "
+            "bitsB (1..7) | medianK (odd 3..15) | blurS (Gaussian sigma >= 0.5 px) | randpadN (random resize "
+            "+ "
             "pad to N x N, 300..4096) | model:FILE.pt (transfer to another classifier) | KEY+model:FILE.pt")
             ->check(defenceKey())
             ->needs(matrix);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CommonOptions.h"
+#include "TransformOptions.h"
 
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct EvalOptions {
     std::vector<std::string> ids;      // empty: every image
     std::string csv;
     std::string shard; // --shard K/N; empty: every image
+    TransformOptions transforms;
 };
 
 // Adds the `eval` subcommand to `app`, filling `options` when parsed.

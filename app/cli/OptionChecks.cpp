@@ -86,6 +86,13 @@ CLI::Validator inRange(double lo, double hi) {
         "", "RANGE");
 }
 
+std::string attackKeyList() {
+    std::string list;
+    for (AttackMethod m : allMethods())
+        list += (list.empty() ? "" : ", ") + methodKey(m);
+    return list;
+}
+
 CLI::Validator attackKey(bool allowTargetedSuffix) {
     return CLI::Validator(
         [allowTargetedSuffix](std::string& key) -> std::string {
@@ -93,7 +100,7 @@ CLI::Validator attackKey(bool allowTargetedSuffix) {
             if (allowTargetedSuffix && k.size() > 2 && k.compare(k.size() - 2, 2, "-t") == 0)
                 k.resize(k.size() - 2);
             if (!parseMethod(k))
-                return "'" + key + "' is not fgsm, ifgsm, mifgsm or pgd";
+                return "'" + key + "' is not an attack: " + attackKeyList();
             return {};
         },
         "", "ATTACK");

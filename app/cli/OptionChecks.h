@@ -20,9 +20,11 @@ CLI::Validator wholeNumber();
 CLI::Validator nonEmptyPath();
 CLI::Validator inRange(double lo, double hi);
 
-// An attack key: fgsm, ifgsm, mifgsm or pgd (any case); with
+// An attack key: fgsm, ifgsm, mifgsm, pgd or a preset (difgsm, ...; any case); with
 // `allowTargetedSuffix`, also NAME-t for the targeted variant.
 CLI::Validator attackKey(bool allowTargetedSuffix);
+// "fgsm, ifgsm, ..., ditimifgsm": every attack key, for messages.
+std::string attackKeyList();
 // A defence key as parseDefence reads it (none, jpeg75, model:FILE.pt, ...).
 CLI::Validator defenceKey();
 

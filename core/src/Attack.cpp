@@ -2,12 +2,15 @@
 #include "advlab/Attack.h"
 
 #include "ClassifierImpl.h"
+#include "GaussianKernel.h"
+#include "InputDiversity.h"
 #include "ModelOutput.h"
 #include "TensorImage.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <torch/csrc/autograd/autograd.h>
@@ -36,6 +39,18 @@ void validate(const std::vector<Image8>& images, const std::vector<int>& labels,
             if (t < 0 || t >= classes)
                 throw std::invalid_argument("target class " + std::to_string(t) + " is out of range");
     }
+    const float di = config.effectiveDiversityProb();
+    if (!(di >= 0.0f && di <= 1.0f))
+        throw std::invalid_argument("the input diversity probability must be in [0, 1]");
+    const int k = config.effectiveTiKernel();
+    if (k < 1 || k > 99 || k % 2 == 0)
+        throw std::invalid_argument("the TI kernel size must be odd, 1..99, got " + std::to_string(k));
+    if (config.effectiveSiScales() < 1 || config.effectiveSiScales() > 16)
+        throw std::invalid_argument("the SI scale count must be in 1..16");
+    if (config.effectiveVtNeighbours() < 0 || config.effectiveVtNeighbours() > 1000)
+        throw std::invalid_argument("the VT neighbour count must be in 0..1000");
+    if (!(config.transforms.vtBeta >= 0.0f && config.transforms.vtBeta <= 100.0f))
+        throw std::invalid_argument("the VT radius factor beta must be in [0, 100]");
     for (const auto& im : images)
         if (im.isNull() || im.rgb.size() != static_cast<std::size_t>(im.width) * im.height * 3)
             throw std::invalid_argument("every image must be a non-empty 8-bit RGB image");
@@ -51,6 +66,16 @@ torch::Tensor randomStart(const torch::IntArrayRef shape, float eps, std::uint64
     for (int64_t i = 0, n = noise.numel(); i < n; ++i)
         p[i] = dist(engine);
     return noise;
+}
+
+// VT's neighbours are drawn on the model's device from a generator of its
+// own, seeded by (seed, batch): no noise crosses from the CPU each step, and
+// the global generator's state is neither used nor disturbed.
+at::Generator neighbourGenerator(const torch::Device& device, std::uint64_t seed, std::size_t batch) {
+    at::Generator gen = at::globalContext().defaultGenerator(device).clone();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_current_seed(seed * 0xBF58476D1CE4E5B9ULL + 0x94D049BB133111EBULL * (batch + 1));
+    return gen;
 }
 
 } // namespace
@@ -72,6 +97,13 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
     const int maxPixelDelta = static_cast<int>(std::floor(config.epsilon + 1e-4f));
     const std::size_t batchSize = static_cast<std::size_t>(config.batchSize);
     const std::size_t batches = (images.size() + batchSize - 1) / batchSize;
+    const float diProb = config.effectiveDiversityProb();
+    const int siScales = config.effectiveSiScales();
+    const int vtNeighbours = config.effectiveVtNeighbours();
+    // TI's kernel, built once for the whole run on the model's device.
+    const torch::Tensor tiKernel = config.effectiveTiKernel() > 1
+                                       ? gaussianKernel(config.effectiveTiKernel(), 3, device)
+                                       : torch::Tensor();
 
     AttackOutcome out;
     AttackProgress prog;
@@ -148,23 +180,57 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
                 (x0 + randomStart(x0.sizes(), eps, config.seed, b).to(device).contiguous(impl.memoryFormat))
                     .clamp(0.0, 1.0);
         torch::Tensor velocity = torch::zeros_like(x0);
+        torch::Tensor variance; // VT's v, zero before the first step
+        InputDiversity diversity(diProb, config.seed, b);
+        std::optional<at::Generator> vtGenerator;
+        if (vtNeighbours > 0)
+            vtGenerator = neighbourGenerator(device, config.seed, b);
         std::vector<torch::Tensor> curveSrc, curveTgt;
+
+        // ∇ₓ of the objective at `at`, averaged over SI's scaled copies, each
+        // through DI's random transform. The first pass's log-probabilities
+        // (scale 1) are kept for the curves and the finiteness check.
+        auto gradientAt = [&](const torch::Tensor& at, torch::Tensor* firstLogits, torch::Tensor* firstLogp) {
+            torch::Tensor xVar = at.detach().set_requires_grad(true);
+            torch::Tensor total;
+            for (int i = 0; i < siScales; ++i) {
+                // Lin et al.: the copies x / 2^i; the chain rule keeps the 1/2^i.
+                torch::Tensor in = i == 0 ? xVar : xVar * (1.0 / static_cast<double>(1LL << i));
+                in = diversity.apply(in);
+                const torch::Tensor logits = impl.forward(in).to(torch::kFloat32);
+                const torch::Tensor logp = torch::log_softmax(logits, 1);
+                const torch::Tensor picked = logp.gather(1, objectiveLabels.unsqueeze(1)).squeeze(1);
+                // Summed, not averaged, so an image's gradient does not depend on
+                // which batch it is in (FGSM == one-step I-FGSM image by image).
+                // Untargeted: raise CE(source) = -log p(source). Targeted: lower
+                // CE(target), i.e. raise log p(target) — the flipped sign.
+                const torch::Tensor objective = config.targeted ? picked.sum() : -picked.sum();
+                torch::Tensor g = torch::autograd::grad({objective}, {xVar})[0];
+                if (i == 0) {
+                    if (firstLogits)
+                        *firstLogits = logits.detach();
+                    if (firstLogp)
+                        *firstLogp = logp.detach();
+                    total = g;
+                } else {
+                    total = total + g;
+                }
+            }
+            return siScales > 1 ? total / static_cast<double>(siScales) : total;
+        };
 
         for (int step = 0; step < steps; ++step) {
             if (isCancelled())
                 return finishCancelled();
-            torch::Tensor xVar = xAdv.detach().set_requires_grad(true);
-            const torch::Tensor logits = impl.forward(xVar).to(torch::kFloat32);
-            const torch::Tensor logp = torch::log_softmax(logits, 1);
-            const torch::Tensor picked = logp.gather(1, objectiveLabels.unsqueeze(1)).squeeze(1);
-            // Summed, not averaged, so an image's gradient does not depend on
-            // which batch it is in (FGSM == one-step I-FGSM image by image).
-            // Untargeted: raise CE(source) = -log p(source). Targeted: lower
-            // CE(target), i.e. raise log p(target) — the flipped sign.
-            const torch::Tensor objective = config.targeted ? picked.sum() : -picked.sum();
-            torch::Tensor grad = torch::autograd::grad({objective}, {xVar})[0];
+            // NI (Lin et al.): the gradient at the look-ahead x + α·µ·g.
+            const torch::Tensor point =
+                config.usesNesterov() ? (xAdv + (alpha * config.momentum) * velocity).detach() : xAdv;
+            torch::Tensor logits, logp;
+            const torch::Tensor pointGrad = gradientAt(point, &logits, &logp);
             {
                 torch::NoGradGuard noGrad;
+                // VT (Wang & He): the step follows ĝ + v, v from the previous step.
+                torch::Tensor grad = variance.defined() ? pointGrad + variance : pointGrad;
                 markFailed(finiteRows(logits), kNonFiniteLogits);
                 markFailed(torch::isfinite(grad).flatten(1).all(1),
                            "the model's input gradient contains NaN or infinity (step " +
@@ -180,15 +246,34 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
                     grad = torch::where(mask, torch::zeros_like(grad), grad);
                 }
                 // Only the two probabilities the curves need, not a full softmax.
-                const torch::Tensor lp = logp.detach();
-                curveSrc.push_back(lp.gather(1, srcT.unsqueeze(1)).squeeze(1).exp());
+                // With DI, SI or NI these are what the gradient pass saw.
+                curveSrc.push_back(logp.gather(1, srcT.unsqueeze(1)).squeeze(1).exp());
                 if (config.targeted)
-                    curveTgt.push_back(lp.gather(1, tgtT.unsqueeze(1)).squeeze(1).exp());
+                    curveTgt.push_back(logp.gather(1, tgtT.unsqueeze(1)).squeeze(1).exp());
+                // TI (Dong et al. 2019): smooth per channel, before the momentum normalisation.
+                if (tiKernel.defined())
+                    grad = smoothGradient(grad, tiKernel);
                 if (config.usesMomentum()) {
                     // Dong et al.: accumulate the L1-normalised gradient.
                     auto l1 = grad.abs().mean({1, 2, 3}, /*keepdim=*/true).clamp_min(1e-12);
                     velocity = velocity * config.momentum + grad / l1;
                     grad = velocity;
+                }
+                if (vtNeighbours > 0 && step + 1 < steps) {
+                    // v = mean of the gradients at N points uniform in the
+                    // β·ε box around the iterate, minus the gradient at the
+                    // point (Wang & He, Algorithm 1).
+                    const float radius = config.transforms.vtBeta * eps;
+                    torch::Tensor sum;
+                    for (int j = 0; j < vtNeighbours; ++j) {
+                        const torch::Tensor noise =
+                            torch::rand(xAdv.sizes(), *vtGenerator, xAdv.options()) * (2.0f * radius) -
+                            radius;
+                        torch::AutoGradMode enable(true);
+                        const torch::Tensor g = gradientAt(xAdv + noise, nullptr, nullptr);
+                        sum = j == 0 ? g : sum + g;
+                    }
+                    variance = sum / static_cast<double>(vtNeighbours) - pointGrad;
                 }
                 xAdv = torch::max(torch::min(xAdv + alpha * grad.sign(), upper), lower);
             }

@@ -149,7 +149,7 @@ std::string scoreMatrixToCsv(const ScoreMatrix& m) {
     for (std::size_t a = 0; a < m.attacks.size() && a < m.attackScore.size(); ++a) {
         const AttackConfig& c = m.attacks[a];
         csv.field(c.describe())
-            .field(methodKey(c.method))
+            .field(c.attackKey())
             .integer(c.targeted ? 1 : 0)
             .number(c.epsilon, 2)
             .integer(c.effectiveIterations());

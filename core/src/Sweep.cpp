@@ -21,6 +21,7 @@ AttackConfig configFor(const SweepRequest& r, AttackMethod method, float eps) {
     c.momentum = r.momentum;
     c.seed = r.seed;
     c.batchSize = r.batchSize;
+    c.transforms = r.transforms;
     return c;
 }
 
@@ -135,7 +136,7 @@ std::string sweepToCsv(const SweepResult& r) {
         const AttackConfig& c = row.attack;
         const AttackSummary& s = row.summary;
         csv.field(c.describe())
-            .field(methodKey(c.method))
+            .field(c.attackKey())
             .integer(c.targeted ? 1 : 0)
             .number(c.epsilon, 2)
             .integer(c.effectiveIterations())

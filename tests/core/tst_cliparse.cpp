@@ -30,11 +30,13 @@ private Q_SLOTS:
         QTest::newRow("attack --help")
             << QStringList{"attack", "--help"}
             << QStringList{"--out",        "--eps",          "--max_epsilon", "--input_dir",
-                           "--output_dir", "--target-class", "--no-clobber"};
+                           "--output_dir", "--target-class", "--no-clobber",  "ditimifgsm",
+                           "--di",         "--ti",           "--ni",          "--si",
+                           "--vt"};
         QTest::newRow("help attack") << QStringList{"help", "attack"}
                                      << QStringList{"--out", "--eps", "--iters"};
         QTest::newRow("eval -h") << QStringList{"eval", "-h"}
-                                 << QStringList{"--sweep", "--matrix", "--defences", "--ids", "--csv"};
+                                 << QStringList{"--sweep", "--matrix", "--defences", "--ids", "--csv", "vnifgsm", "--vt"};
         // --top and --quiet existed but were missing from the old usage text.
         QTest::newRow("classify --help")
             << QStringList{"classify", "--help"} << QStringList{"--top", "--quiet", "--dataset", "--model"};
@@ -103,6 +105,11 @@ private Q_SLOTS:
         QTest::newRow("target class without --targeted")
             << QStringList{"attack", "--out", out, "--target-class", "5"} << "--targeted";
         QTest::newRow("unknown attack") << QStringList{"attack", "--out", out, "--attack", "cw"} << "'cw'";
+        QTest::newRow("even TI kernel") << QStringList{"attack", "--out", out, "--ti", "4"} << "odd";
+        QTest::newRow("DI probability above 1") << QStringList{"attack", "--out", out, "--di-prob", "1.5"} << "0..1";
+        QTest::newRow("SI scales out of range") << QStringList{"attack", "--out", out, "--si", "0"} << "1..16";
+        QTest::newRow("unknown preset in eval")
+            << QStringList{"eval", "--matrix", "--attacks", "ditimifgsm-t,vmi"} << "'vmi'";
         QTest::newRow("unknown device") << QStringList{"classify", "--device", "tpu"} << "tpu";
         QTest::newRow("top out of range") << QStringList{"classify", "--top", "11"} << "1..10";
         QTest::newRow("no eval mode") << QStringList{"eval"} << "--sweep or --matrix";

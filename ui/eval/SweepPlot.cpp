@@ -22,8 +22,9 @@ QColor colourFor(AttackMethod m) {
     case AttackMethod::Ifgsm: return theme::ifgsm;
     case AttackMethod::MiFgsm: return theme::mifgsm;
     case AttackMethod::Pgd: return theme::pgd;
+    default: break; // the transfer presets (issue 11) share one neutral colour until the sweep window offers them
     }
-    return Qt::black;
+    return Qt::darkGray;
 }
 
 QCPScatterStyle::ScatterShape shapeFor(AttackMethod m) {
@@ -32,6 +33,7 @@ QCPScatterStyle::ScatterShape shapeFor(AttackMethod m) {
     case AttackMethod::Ifgsm: return QCPScatterStyle::ssSquare;
     case AttackMethod::MiFgsm: return QCPScatterStyle::ssTriangle;
     case AttackMethod::Pgd: return QCPScatterStyle::ssDiamond;
+    default: break;
     }
     return QCPScatterStyle::ssDisc;
 }

@@ -25,7 +25,8 @@ struct SweepRequest {
     bool targeted = false;
     int iterations = 10;    // for the iterative methods
     float momentum = 1.0f;  // MI-FGSM
-    std::uint64_t seed = 0; // PGD random start
+    std::uint64_t seed = 0; // PGD random start, DI draws, VT neighbours
+    AttackTransforms transforms; // DI, TI, NI, SI, VT on top of every method
     int batchSize = 16;
     DefenceConfig defence;  // how the adversarial images are scored
 };
