@@ -226,7 +226,9 @@ private Q_SLOTS:
         QCOMPARE(exit1["Status"], QString("exit code 1"));
         QCOMPARE(exit1["MissingOutputs"], QString::number(kImages));
         QCOMPARE(exit1["Flagged"], QString("1"));
-        QVERIFY(readAll(run + "/runs/exit1/eps4/log.txt").contains("this attack is broken"));
+        // stdout and stderr are logged apart.
+        QVERIFY(readAll(run + "/runs/exit1/eps4/stderr.log").contains("this attack is broken"));
+        QVERIFY(!readAll(run + "/runs/exit1/eps4/stdout.log").contains("this attack is broken"));
         QVERIFY(runRow(run, "no_entry", "16")["Status"].contains("is missing"));
 
         // Overshooting by 3: clipped back, counted per image and flagged.
@@ -268,9 +270,10 @@ private Q_SLOTS:
 
         // Megabytes of output: the run goes on, the log stays bounded.
         QCOMPARE(runRow(run, "chatty", "4")["Status"], QString("ok"));
-        const QFileInfo log(run + "/runs/chatty/eps4/log.txt");
+        const QFileInfo log(run + "/runs/chatty/eps4/stdout.log");
         QVERIFY2(log.size() < 64 * 1024 + 200, qPrintable(QString::number(log.size())));
         QVERIFY(readAll(log.filePath()).contains("dropped"));
+        QVERIFY(QFileInfo(run + "/runs/chatty/eps4/stderr.log").size() < 1024);
 
         const QByteArray problems = readAll(run + "/problems.txt");
         QVERIFY(problems.contains("garbage"));
