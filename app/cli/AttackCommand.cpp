@@ -9,6 +9,7 @@
 #include <advlab/ImageIo.h>
 #include <advlab/JobRunner.h>
 #include <advlab/Metrics.h>
+#include <advlab/TargetClassCsv.h>
 #include <advlab/TorchRuntime.h>
 #include <chrono>
 #include <cstdio>
@@ -25,7 +26,7 @@ namespace {
 AttackConfig configFrom(const AttackOptions& o) {
     AttackConfig c;
     c.method = *parseMethod(o.attack); // checked by the parser
-    c.targeted = o.targeted;
+    c.targeted = o.targeted || !o.targetsCsv.empty();
     c.epsilon = o.eps;
     c.iterations = o.iters;
     c.stepSize = o.step;
@@ -50,6 +51,9 @@ int runAttack(const AttackOptions& o) {
     const Dataset dataset = openDataset(o.common);
     const fs::path outDir = o.out;
     prepareOutputFolder("--out", o.out, dataset);
+    // Read before the model loads: a bad line is reported in a second.
+    const std::vector<int> csvTargets =
+        o.targetsCsv.empty() ? std::vector<int>{} : readTargetClassCsv(o.targetsCsv, dataset);
 
     const Classifier model = openModel(o.common);
     warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
@@ -89,6 +93,8 @@ int runAttack(const AttackOptions& o) {
         for (std::size_t i = 0; i < loaded.targets.size(); ++i) {
             if (forcedTarget >= 0)
                 loaded.targets[i] = forcedTarget;
+            else if (!csvTargets.empty())
+                loaded.targets[i] = csvTargets[loaded.entryIndex[i]];
             else if (loaded.targets[i] < 0)
                 throw std::invalid_argument(
                     "--targeted needs a target class: " + dataset.root() + " has no TargetClass for image " +

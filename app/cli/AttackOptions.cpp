@@ -35,9 +35,17 @@ CLI::App* setupAttack(CLI::App& app, AttackOptions& o) {
     CLI::Option* targeted =
         sub->add_flag("--targeted", o.targeted,
                       "move towards the dataset's TargetClass instead of away from the TrueLabel");
-    addInt(*sub, "--target-class", o.targetClass, 1, 1000,
-           "with --targeted: this 1-based class for every image")
-        ->needs(targeted);
+    CLI::Option* targetClass = addInt(*sub, "--target-class", o.targetClass, 1, 1000,
+                                      "with --targeted: this 1-based class for every image")
+                                   ->needs(targeted);
+    // The dev toolkit hands a targeted attack its targets this way, for a
+    // plain folder of <ImageId>.png without images.csv.
+    sub->add_option("--targets-csv", o.targetsCsv,
+                    "targeted, towards the targets in FILE: the dev toolkit's target_class.csv, one "
+                    "'filename,target' line per image (1-based CategoryId)")
+        ->type_name("FILE")
+        ->check(nonEmptyPath())
+        ->excludes(targetClass);
     addShardOption(*sub, o.shard);
     addTransformOptions(*sub, o.transforms);
     sub->add_flag("--no-clobber", o.noClobber,

@@ -18,7 +18,8 @@ struct AttackOptions {
     float momentum = 1.0f;
     int seed = 0;
     bool targeted = false;
-    int targetClass = 0; // 1-based; 0: the dataset's TargetClass
+    int targetClass = 0;    // 1-based; 0: the dataset's TargetClass
+    std::string targetsCsv; // the toolkit's target_class.csv (filename,target); implies targeted
     bool noClobber = false;
     std::string shard; // --shard K/N; empty: every image
     TransformOptions transforms;

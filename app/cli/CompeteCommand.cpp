@@ -212,7 +212,7 @@ int runCompete(const CompeteOptions& o) {
             what += ", " + std::to_string(labels) + " label problems";
         std::printf("FLAGGED %s (%s, eps %s): %s%s\n", run.name.c_str(), run.kind.c_str(),
                     epsilonFolder(run.epsilon).substr(3).c_str(), printable(what, true).c_str(),
-                    run.logPath.empty() ? "" : ("; log " + run.logPath).c_str());
+                    run.stderrLog.empty() ? "" : ("; logs " + run.stdoutLog + ", " + run.stderrLog).c_str());
     }
     std::printf("wrote %s/accuracy_on_attacks.csv and the other result CSVs; %d flagged runs (details in "
                 "problems.txt)\n",

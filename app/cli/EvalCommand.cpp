@@ -8,13 +8,13 @@
 #include "ProgressBar.h"
 
 #include <advlab/Defence.h>
+#include <advlab/EvalShards.h>
 #include <advlab/ImageIo.h>
 #include <advlab/OutputGuard.h>
 #include <advlab/Paths.h>
 #include <advlab/ScoreMatrix.h>
 #include <advlab/Sweep.h>
 #include <advlab/TorchRuntime.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -200,8 +200,8 @@ int runEval(const EvalOptions& o) {
     const Dataset dataset = openDataset(o.common);
     checkCsvPath(csv, dataset);
     const Classifier model = openModel(o.common);
-    warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " + model.path() +
-         " on " + model.deviceName() + ", " + std::to_string(torchThreads()) + " threads");
+    warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
+         model.path() + " on " + model.deviceName() + ", " + std::to_string(torchThreads()) + " threads");
     LoadedImages loaded = applyShard(loadImages(dataset, o.common.limit), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
@@ -249,6 +249,8 @@ int runEval(const EvalOptions& o) {
         }
         printSweep(r);
         writeCsv(csv, sweepToCsv(r));
+        if (!o.shard.empty() && !csv.empty()) // the counts advlab merge sums
+            writeCsv(evalCountsPath(csv), sweepCountsCsv(r));
     } else {
         ScoreMatrixRequest req;
         req.batchSize = batch;
@@ -278,6 +280,8 @@ int runEval(const EvalOptions& o) {
         }
         printMatrix(m);
         writeCsv(csv, scoreMatrixToCsv(m));
+        if (!o.shard.empty() && !csv.empty()) // the counts advlab merge sums
+            writeCsv(evalCountsPath(csv), scoreMatrixCountsCsv(m));
     }
     return loaded.skipped > 0 ? 1 : 0;
 }

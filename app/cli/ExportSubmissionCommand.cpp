@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// advlab export-submission: a built-in attack as a dev-toolkit submission.
+// advlab export-submission: a built-in attack (targeted or not) or defence as a dev-toolkit submission.
 #include "CliContext.h"
 #include "ExportSubmissionOptions.h"
 
@@ -55,7 +55,13 @@ std::string selfPath() {
 } // namespace
 
 int runExportSubmission(const ExportSubmissionOptions& o) {
-    const auto method = o.attack.empty() ? std::optional<AttackMethod>() : parseMethod(o.attack);
+    std::string attackKey = o.attack;
+    bool targeted = o.targeted;
+    if (attackKey.size() > 2 && attackKey.compare(attackKey.size() - 2, 2, "-t") == 0) {
+        targeted = true;
+        attackKey.resize(attackKey.size() - 2);
+    }
+    const auto method = attackKey.empty() ? std::optional<AttackMethod>() : parseMethod(attackKey);
     if (!o.attack.empty() && !method)
         throw std::invalid_argument("--attack '" + o.attack + "' is not fgsm, ifgsm, mifgsm or pgd");
     const PathResolution model = resolveModel(o.model);
@@ -105,11 +111,11 @@ int runExportSubmission(const ExportSubmissionOptions& o) {
     std::string script =
         "#!/bin/sh\n"
         "# Written by advlab export-submission: the built-in " +
-        methodName(*method) +
+        methodName(*method) + (targeted ? " targeted" : "") +
         " attack as a NIPS 2017 submission.\n"
         "# Usage (the dev toolkit's contract): " +
-        entry +
-        " INPUT_DIR OUTPUT_DIR MAX_EPSILON\n"
+        entry + " INPUT_DIR OUTPUT_DIR MAX_EPSILON\n" +
+        (targeted ? "# The targets come from INPUT_DIR/target_class.csv (filename,target; 1-based).\n" : "") +
         "set -eu\n"
         "if [ $# -ne 3 ]; then echo \"usage: $0 INPUT_DIR OUTPUT_DIR MAX_EPSILON\" >&2; exit 2; fi\n"
         "eps=\"$3\"\n";
@@ -118,19 +124,21 @@ int runExportSubmission(const ExportSubmissionOptions& o) {
                   " 'BEGIN { print (a + 0 < b + 0) ? a : b }')\n";
     script += "exec " + shellQuote(selfPath()) +
               " attack --dataset \"$1\" --out \"$2\" --eps \"$eps\" --attack " + methodKey(*method) +
-              " --iters " + std::to_string(o.iters) + " --model " + shellQuote(modelPath) + " --threads " +
+              (targeted ? " --targets-csv \"$1/target_class.csv\"" : "") + " --iters " +
+              std::to_string(o.iters) + " --model " + shellQuote(modelPath) + " --threads " +
               std::to_string(o.threads) + "\n";
-    const std::string meta =
-        "{\n  \"type\": \"attack\",\n  \"container\": \"\",\n  \"container_gpu\": \"\",\n"
-        "  \"entry_point\": " +
-        jsonString(entry) + ",\n  \"advlab_attack\": " + jsonString(methodKey(*method)) + "\n}\n";
+    const std::string meta = std::string("{\n  \"type\": \"") + (targeted ? "targeted_attack" : "attack") +
+                             "\",\n  \"container\": \"\",\n  \"container_gpu\": \"\",\n"
+                             "  \"entry_point\": " +
+                             jsonString(entry) + ",\n  \"advlab_attack\": " +
+                             jsonString(methodKey(*method) + (targeted ? "-t" : "")) + "\n}\n";
     const std::string entryPath = (dir / entry).string();
     writeFileAtomic(entryPath, script);
     if (::chmod(entryPath.c_str(), 0755) != 0)
         throw std::runtime_error(entryPath + ": cannot make it executable");
     writeFileAtomic((dir / "metadata.json").string(), meta);
-    std::printf("wrote %s (metadata.json, %s): %s, model %s\n", dir.string().c_str(), entry.c_str(),
-                methodName(*method).c_str(), modelPath.c_str());
+    std::printf("wrote %s (metadata.json, %s): %s%s, model %s\n", dir.string().c_str(), entry.c_str(),
+                methodName(*method).c_str(), targeted ? " targeted" : "", modelPath.c_str());
     return 0;
 }
 

@@ -10,8 +10,12 @@ CLI::App* setupExportSubmission(CLI::App& app, ExportSubmissionOptions& o) {
                                        "write a built-in attack or defence as a NIPS 2017 submission folder "
                                        "(metadata.json and an entry point that runs "
                                        "this advlab), for the dev toolkit or another user's advlab compete");
-    CLI::Option* attack = sub->add_option("--attack", o.attack, "fgsm, ifgsm, mifgsm or pgd (non-targeted)")
-                              ->check(attackKey(false));
+    CLI::Option* attack =
+        sub->add_option("--attack", o.attack,
+                        "fgsm, ifgsm, mifgsm or pgd; NAME-t (or --targeted) for a targeted_attack submission "
+                        "that reads the toolkit's INPUT_DIR/target_class.csv")
+            ->check(attackKey(true));
+    sub->add_flag("--targeted", o.targeted, "with --attack: the targeted variant (as NAME-t)")->needs(attack);
     CLI::Option* defence = sub->add_option("--defence", o.defence,
                                            "a defence instead (keys as in eval --defences): the entry point "
                                            "writes the toolkit's filename,label lines")
@@ -38,6 +42,7 @@ CLI::App* setupExportSubmission(CLI::App& app, ExportSubmissionOptions& o) {
         ->type_name("DIR")
         ->check(nonEmptyPath());
     sub->footer("examples: advlab export-submission --attack mifgsm --iters 10 my_mifgsm/\n"
+                "          advlab export-submission --attack mifgsm-t my_targeted_mifgsm/\n"
                 "          advlab export-submission --defence jpeg75 my_jpeg/");
     return sub;
 }

@@ -7,9 +7,10 @@
 namespace advlab::cli {
 
 struct ExportSubmissionOptions {
-    std::string attack;  // fgsm, ifgsm, mifgsm, pgd (non-targeted)
-    std::string defence; // or a defence key (eval --defences)
-    float eps = 0;       // 0: MAX_EPSILON as the toolkit passes it; else min(eps, MAX_EPSILON)
+    std::string attack;    // fgsm, ifgsm, mifgsm, pgd; NAME-t targeted
+    bool targeted = false; // --targeted: as NAME-t
+    std::string defence;   // or a defence key (eval --defences)
+    float eps = 0;         // 0: MAX_EPSILON as the toolkit passes it; else min(eps, MAX_EPSILON)
     int iters = 10;
     std::string model; // empty: the default model, resolved now to an absolute path
     int threads = 0;

@@ -4,6 +4,7 @@
 
 #include <advlab/AtomicFile.h>
 #include <advlab/Competition.h>
+#include <advlab/EvalShards.h>
 #include <advlab/InputFile.h>
 #include <cstdio>
 #include <filesystem>
@@ -46,6 +47,24 @@ int runMerge(const MergeOptions& o) {
         if (fs::equivalent(s, o.out, ec) || fs::absolute(o.out).lexically_normal().string().rfind(
                                                 fs::absolute(s).lexically_normal().string() + "/", 0) == 0)
             throw std::invalid_argument("--out " + o.out + " is a shard folder or inside one: " + s);
+    }
+    std::size_t files = 0;
+    for (const auto& s : o.shards) {
+        std::error_code ec;
+        files += fs::is_regular_file(s, ec) ? 1 : 0;
+    }
+    if (files > 0) {
+        // advlab eval --shard CSVs, each with its counts sidecar.
+        if (files != o.shards.size())
+            throw std::invalid_argument("some shards are files (eval CSVs) and some are folders; merge one "
+                                        "kind at a time");
+        std::error_code ec;
+        if (fs::is_directory(o.out, ec))
+            throw std::invalid_argument("--out " + o.out + " is a folder; eval CSVs merge into a file");
+        const std::string text = mergeEvalCsvs(o.shards);
+        writeFileAtomic(o.out, text);
+        std::printf("merged %zu eval shards into %s\n", o.shards.size(), o.out.c_str());
+        return 0;
     }
     std::size_t runs = 0;
     for (const auto& s : o.shards)

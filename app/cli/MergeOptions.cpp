@@ -9,14 +9,20 @@ CLI::App* setupMerge(CLI::App& app, MergeOptions& o) {
     CLI::App* sub = app.add_subcommand(
         "merge",
         "combine the outputs of --shard K/N runs: compete run folders into one run folder with the same "
-        "CSVs, attack output folders into one folder of PNGs");
-    sub->add_option("--out", o.out, "the merged folder")->required()->type_name("DIR")->check(nonEmptyPath());
-    sub->add_option("shards", o.shards, "the shards' output folders (compete --out or attack --out)")
+        "CSVs, attack output folders into one folder of PNGs, eval --csv files (with their .counts.csv "
+        "sidecars) into one CSV");
+    sub->add_option("--out", o.out, "the merged folder, or the merged CSV for eval shards")
+        ->required()
+        ->type_name("PATH")
+        ->check(nonEmptyPath());
+    sub->add_option("shards", o.shards,
+                    "the shards' outputs: folders (compete --out or attack --out) or eval --csv files")
         ->required()
         ->expected(1, -1)
-        ->type_name("DIR...")
-        ->check(CLI::ExistingDirectory);
-    sub->footer("example: advlab merge --out run shard1 shard2 shard3");
+        ->type_name("PATH...")
+        ->check(CLI::ExistingPath);
+    sub->footer("examples: advlab merge --out run shard1 shard2 shard3\n"
+                "          advlab merge --out matrix.csv matrix.1.csv matrix.2.csv");
     return sub;
 }
 

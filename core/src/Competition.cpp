@@ -288,23 +288,26 @@ CompetitionResult runCompetition(const Classifier& source, const CompetitionImag
     const std::string runDirText = runDir.string();
     auto runSubmission = [&](const Submission& s, const fs::path& dir, const std::vector<std::string>& args,
                              std::size_t imageCount, RunReport& rep) -> bool {
-        rep.logPath = (dir / "log.txt").string();
+        rep.stdoutLog = (dir / "stdout.log").string();
+        rep.stderrLog = (dir / "stderr.log").string();
         const std::string problem = s.entryProblem();
+        std::ofstream(rep.stdoutLog).flush();
         if (!problem.empty()) {
             rep.status = problem;
-            std::ofstream(rep.logPath) << "advlab: not run: " << problem << "\n";
+            std::ofstream(rep.stderrLog) << "advlab: not run: " << problem << "\n";
             return true;
         }
-        std::ofstream(rep.logPath).flush(); // created before the snapshot: its folder must not change later
+        std::ofstream(rep.stderrLog).flush(); // created before the snapshot: its folder must not change later
         const std::string rel = fs::relative(dir, runDir).generic_string();
-        const std::vector<std::string> excluded{rel + "/output", rel + "/log.txt"};
+        const std::vector<std::string> excluded{rel + "/output", rel + "/stdout.log", rel + "/stderr.log"};
         const Guard guard(req.guardedFolders, runDirText, excluded);
         ProcessOptions po;
         po.argv = {s.entryPath()};
         po.argv.insert(po.argv.end(), args.begin(), args.end());
         po.workingDir = s.folder;
         po.timeoutSeconds = req.timeLimitSeconds > 0 ? req.timeLimitSeconds : defaultTimeLimit(imageCount);
-        po.logPath = rep.logPath;
+        po.stdoutPath = rep.stdoutLog;
+        po.stderrPath = rep.stderrLog;
         po.maxLogBytes = req.maxLogBytes;
         const ProcessResult pr = runProcess(po, cancel);
         rep.seconds = pr.seconds;

@@ -117,7 +117,8 @@ void writeCompetitionResult(const CompetitionResult& r, const std::string& runDi
         runs.integer(rep.flagged() ? 1 : 0).endRow();
         if (rep.flagged()) {
             problems += rep.name + " (" + rep.kind + ", eps " + epsText(rep.epsilon) + "): " + rep.status +
-                        (rep.logPath.empty() ? "" : ", log " + rep.logPath) + "\n";
+                        (rep.stdoutLog.empty() ? "" : ", logs " + rep.stdoutLog + " and " + rep.stderrLog) +
+                        "\n";
             for (const auto& v : rep.violations)
                 problems += "  outside its output folder: " + v + "\n";
             for (const auto& p : rep.problems)

@@ -59,14 +59,18 @@ int batchCount(std::size_t items, int batchSize) {
 }
 
 double fractionEqual(const std::vector<Prediction>& predictions, const std::vector<int>& expected) {
-    int hits = 0, counted = 0;
+    return equalTally(predictions, expected).fraction();
+}
+
+Tally equalTally(const std::vector<Prediction>& predictions, const std::vector<int>& expected) {
+    long long hits = 0, counted = 0;
     for (std::size_t i = 0; i < predictions.size(); ++i) {
         if (!predictions[i].isValid())
             continue; // failed (NaN from the model): neither a hit nor a miss
         ++counted;
         hits += i < expected.size() && expected[i] >= 0 && predictions[i].label() == expected[i] ? 1 : 0;
     }
-    return counted ? static_cast<double>(hits) / counted : 0.0;
+    return {hits, counted};
 }
 
 } // namespace advlab

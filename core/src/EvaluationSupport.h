@@ -6,6 +6,7 @@
 #include "advlab/Classifier.h"
 #include "advlab/Defence.h"
 #include "advlab/Image8.h"
+#include "advlab/Metrics.h"
 #include "advlab/Prediction.h"
 
 #include <functional>
@@ -48,5 +49,7 @@ int batchCount(std::size_t items, int batchSize);
 // counts as a miss: callers substitute known labels first). Failed
 // predictions (the model returned NaN) are left out of the fraction.
 double fractionEqual(const std::vector<Prediction>& predictions, const std::vector<int>& expected);
+// fractionEqual() as its counts.
+Tally equalTally(const std::vector<Prediction>& predictions, const std::vector<int>& expected);
 
 } // namespace advlab

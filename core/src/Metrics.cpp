@@ -34,7 +34,11 @@ double l2Distance(const Image8& a, const Image8& b) {
 }
 
 double accuracy(const std::vector<Prediction>& predictions, const std::vector<int>& labels) {
-    int counted = 0, correct = 0;
+    return accuracyTally(predictions, labels).fraction();
+}
+
+Tally accuracyTally(const std::vector<Prediction>& predictions, const std::vector<int>& labels) {
+    long long counted = 0, correct = 0;
     for (std::size_t i = 0; i < predictions.size() && i < labels.size(); ++i) {
         // Failed predictions (NaN from the model) are neither right nor
         // wrong: counting them as wrong would score them as attack successes.
@@ -43,7 +47,15 @@ double accuracy(const std::vector<Prediction>& predictions, const std::vector<in
         ++counted;
         correct += predictions[i].label() == labels[i] ? 1 : 0;
     }
-    return counted ? double(correct) / counted : 0.0;
+    return {correct, counted};
+}
+
+void AttackSummary::finish() {
+    cleanAccuracy = clean.fraction();
+    adversarialAccuracy = adversarial.fraction();
+    targetHitRate = targetHits.fraction();
+    meanLinf = measured > 0 ? sumLinf / measured : 0.0;
+    meanL2 = measured > 0 ? sumL2 / measured : 0.0;
 }
 
 AttackSummary summarize(const std::vector<Image8>& originals, const std::vector<Image8>& adversarial,
@@ -51,25 +63,20 @@ AttackSummary summarize(const std::vector<Image8>& originals, const std::vector<
                         const std::vector<int>& labels, const std::vector<int>& targets) {
     AttackSummary s;
     s.images = static_cast<int>(adversarial.size());
-    s.cleanAccuracy = accuracy(clean, labels);
-    s.adversarialAccuracy = accuracy(adv, labels);
+    s.clean = accuracyTally(clean, labels);
+    s.adversarial = accuracyTally(adv, labels);
     if (!targets.empty())
-        s.targetHitRate = accuracy(adv, targets);
-    double sumLinf = 0, sumL2 = 0;
-    int measured = 0;
+        s.targetHits = accuracyTally(adv, targets);
     for (std::size_t i = 0; i < adversarial.size() && i < originals.size(); ++i) {
         if (i < adv.size() && !adv[i].isValid())
             continue; // a failed image has no adversarial version to measure
-        ++measured;
+        ++s.measured;
         const int d = linfDistance(originals[i], adversarial[i]);
         s.maxLinf = std::max(s.maxLinf, d);
-        sumLinf += d;
-        sumL2 += l2Distance(originals[i], adversarial[i]);
+        s.sumLinf += d;
+        s.sumL2 += l2Distance(originals[i], adversarial[i]);
     }
-    if (measured > 0) {
-        s.meanLinf = sumLinf / measured;
-        s.meanL2 = sumL2 / measured;
-    }
+    s.finish();
     return s;
 }
 

@@ -91,7 +91,7 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
         const auto preds = classifyDefended(models.modelFor(d), images, d, request.batchSize, cancel, tick);
         if (preds.size() != images.size())
             return cancelled();
-        m.cleanAccuracy.push_back(fractionEqual(preds, truth));
+        m.cleanTally.push_back(equalTally(preds, truth));
     }
 
     for (const auto& attack : request.attacks) {
@@ -108,7 +108,7 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
         if (outcome.cancelled)
             return cancelled();
         prog.done = before + outcome.stepsRun;
-        std::vector<double> scores, accuracies;
+        std::vector<Tally> correct, hits;
         for (const auto& d : request.defences) {
             prog.stage = attack.describe() + " vs " + d.describe();
             std::vector<Prediction> preds;
@@ -120,24 +120,45 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
                 if (preds.size() != images.size())
                     return cancelled();
             }
-            const double acc = fractionEqual(preds, truth);
+            correct.push_back(equalTally(preds, truth));
+            hits.push_back(attack.targeted ? equalTally(preds, targets) : Tally{});
+        }
+        m.correctTally.push_back(std::move(correct));
+        m.targetTally.push_back(std::move(hits));
+    }
+    finishScoreMatrix(m);
+    prog.stage = "done";
+    prog.done = prog.total;
+    report();
+    return m;
+}
+
+void finishScoreMatrix(ScoreMatrix& m) {
+    m.cleanAccuracy.clear();
+    for (const Tally& t : m.cleanTally)
+        m.cleanAccuracy.push_back(t.fraction());
+    m.attackScore.clear();
+    m.defenceAccuracy.clear();
+    m.attackMeanScore.clear();
+    for (std::size_t a = 0; a < m.correctTally.size(); ++a) {
+        const bool targeted = a < m.attacks.size() && m.attacks[a].targeted;
+        std::vector<double> scores, accuracies;
+        for (std::size_t d = 0; d < m.correctTally[a].size(); ++d) {
+            const double acc = m.correctTally[a][d].fraction();
             accuracies.push_back(acc);
-            scores.push_back(attack.targeted ? fractionEqual(preds, targets) : 1.0 - acc);
+            scores.push_back(targeted ? m.targetTally[a][d].fraction() : 1.0 - acc);
         }
         m.attackMeanScore.push_back(mean(scores));
         m.attackScore.push_back(std::move(scores));
         m.defenceAccuracy.push_back(std::move(accuracies));
     }
-    for (std::size_t d = 0; d < request.defences.size(); ++d) {
+    m.defenceScore.clear();
+    for (std::size_t d = 0; d < m.cleanTally.size(); ++d) {
         std::vector<double> column;
         for (const auto& row : m.defenceAccuracy)
             column.push_back(row[d]);
         m.defenceScore.push_back(mean(column));
     }
-    prog.stage = "done";
-    prog.done = prog.total;
-    report();
-    return m;
 }
 
 std::string scoreMatrixToCsv(const ScoreMatrix& m) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "advlab/Subprocess.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -38,6 +39,47 @@ void writeAll(int fd, const char* data, std::size_t n) {
     }
 }
 
+// One of the child's output streams: a pipe read into a log file, bounded.
+struct Stream {
+    Fd read, log;
+    std::size_t bytes = 0, dropped = 0;
+    bool eof = false;
+
+    void open(const std::string& path) {
+        if (path.empty())
+            return;
+        log.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (log.fd < 0)
+            throw std::runtime_error(path + ": cannot create the log: " + std::strerror(errno));
+    }
+    void drain(std::size_t maxBytes) {
+        char buf[65536];
+        while (!eof) {
+            const ssize_t got = ::read(read.fd, buf, sizeof buf);
+            if (got > 0) {
+                const auto g = static_cast<std::size_t>(got);
+                const std::size_t room = bytes < maxBytes ? maxBytes - bytes : 0;
+                const std::size_t keep = std::min(room, g);
+                if (log.fd >= 0 && keep > 0)
+                    writeAll(log.fd, buf, keep);
+                dropped += g - keep;
+                bytes += g;
+                continue;
+            }
+            if (got == 0)
+                eof = true;
+            return;
+        }
+    }
+    void finish() {
+        if (log.fd >= 0 && dropped > 0) {
+            const std::string note = "\n[advlab: the log stops here; " + std::to_string(dropped) +
+                                     " more bytes of output were dropped]\n";
+            writeAll(log.fd, note.data(), note.size());
+        }
+    }
+};
+
 } // namespace
 
 std::string ProcessResult::describe() const {
@@ -59,21 +101,22 @@ ProcessResult runProcess(const ProcessOptions& o, const CancelToken* cancel) {
     ProcessResult r;
     if (o.argv.empty())
         throw std::invalid_argument("runProcess: no program");
-    Fd log;
-    if (!o.logPath.empty()) {
-        log.fd = ::open(o.logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (log.fd < 0)
-            throw std::runtime_error(o.logPath + ": cannot create the log: " + std::strerror(errno));
-    }
-    int out[2], err[2];
+    Stream streams[2]; // stdout, stderr
+    streams[0].open(o.stdoutPath);
+    streams[1].open(o.stderrPath);
+    int out[2], errOut[2], err[2];
     if (::pipe2(out, O_CLOEXEC) != 0)
         throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-    if (::pipe2(err, O_CLOEXEC) != 0) {
-        ::close(out[0]);
-        ::close(out[1]);
+    Fd outWrite{out[1]};
+    streams[0].read.fd = out[0];
+    if (::pipe2(errOut, O_CLOEXEC) != 0)
         throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-    }
-    Fd outRead{out[0]}, outWrite{out[1]}, errRead{err[0]}, errWrite{err[1]};
+    Fd errOutWrite{errOut[1]};
+    streams[1].read.fd = errOut[0];
+    // Reports a failed chdir or exec (close-on-exec: EOF when exec succeeds).
+    if (::pipe2(err, O_CLOEXEC) != 0)
+        throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    Fd errRead{err[0]}, errWrite{err[1]};
     // Everything the child needs is prepared before fork: after it, the child
     // of a multi-threaded process may only call async-signal-safe functions.
     std::vector<char*> argv;
@@ -92,7 +135,7 @@ ProcessResult runProcess(const ProcessOptions& o, const CancelToken* cancel) {
         if (devNull >= 0)
             ::dup2(devNull, 0);
         ::dup2(out[1], 1);
-        ::dup2(out[1], 2);
+        ::dup2(errOut[1], 2);
         const char* what = "chdir";
         if (cwd == nullptr || ::chdir(cwd) == 0) {
             what = "exec";
@@ -107,6 +150,7 @@ ProcessResult runProcess(const ProcessOptions& o, const CancelToken* cancel) {
     }
     ::setpgid(pid, pid); // also here: either call wins the race with exec
     outWrite.reset();
+    errOutWrite.reset();
     errWrite.reset();
 
     // Did exec succeed? EOF on the error pipe without data means yes.
@@ -128,34 +172,26 @@ ProcessResult runProcess(const ProcessOptions& o, const CancelToken* cancel) {
     }
     r.started = true;
 
-    ::fcntl(outRead.fd, F_SETFL, O_NONBLOCK);
-    bool exited = false, eof = false;
+    for (Stream& st : streams)
+        ::fcntl(st.read.fd, F_SETFL, O_NONBLOCK);
+    bool exited = false;
     int status = 0;
-    char buf[65536];
-    auto drain = [&] {
-        for (;;) {
-            const ssize_t got = ::read(outRead.fd, buf, sizeof buf);
-            if (got > 0) {
-                const auto g = static_cast<std::size_t>(got);
-                const std::size_t room = r.outputBytes < o.maxLogBytes ? o.maxLogBytes - r.outputBytes : 0;
-                const std::size_t keep = std::min(room, g);
-                if (log.fd >= 0 && keep > 0)
-                    writeAll(log.fd, buf, keep);
-                r.droppedBytes += g - keep;
-                r.outputBytes += g;
-                continue;
-            }
-            if (got == 0)
-                eof = true;
-            return;
-        }
+    auto allEof = [&] { return streams[0].eof && streams[1].eof; };
+    auto pollAndDrain = [&](int timeoutMs) {
+        pollfd p[2];
+        nfds_t count = 0;
+        for (Stream& st : streams)
+            if (!st.eof)
+                p[count++] = pollfd{st.read.fd, POLLIN, 0};
+        if (count > 0)
+            ::poll(p, count, timeoutMs);
+        for (Stream& st : streams)
+            st.drain(o.maxLogBytes);
     };
     auto killGroup = [&] { ::kill(-pid, SIGKILL); };
     while (!exited) {
-        pollfd p{outRead.fd, POLLIN, 0};
-        ::poll(&p, eof ? 0 : 1, 100);
-        if (!eof)
-            drain();
+        if (!allEof())
+            pollAndDrain(100);
         const pid_t w = ::waitpid(pid, &status, WNOHANG);
         if (w == pid) {
             exited = true;
@@ -169,27 +205,24 @@ ProcessResult runProcess(const ProcessOptions& o, const CancelToken* cancel) {
         } else if (cancel && cancel->isCancelled() && !r.cancelled) {
             r.cancelled = true;
             killGroup();
-        } else if (eof) {
+        } else if (allEof()) {
             // Output closed but still running: wait without spinning.
             ::usleep(20000);
         }
     }
-    // Grandchildren left in the group would keep the pipe open and run on.
+    // Grandchildren left in the group would keep the pipes open and run on.
     killGroup();
-    for (int i = 0; i < 50 && !eof; ++i) {
-        pollfd p{outRead.fd, POLLIN, 0};
-        ::poll(&p, 1, 20);
-        drain();
-    }
+    for (int i = 0; i < 50 && !allEof(); ++i)
+        pollAndDrain(20);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (WIFEXITED(status))
         r.exitCode = WEXITSTATUS(status);
     else if (WIFSIGNALED(status))
         r.signal = WTERMSIG(status);
-    if (log.fd >= 0 && r.droppedBytes > 0) {
-        const std::string note = "\n[advlab: the log stops here; " + std::to_string(r.droppedBytes) +
-                                 " more bytes of output were dropped]\n";
-        writeAll(log.fd, note.data(), note.size());
+    for (Stream& st : streams) {
+        st.finish();
+        r.outputBytes += st.bytes;
+        r.droppedBytes += st.dropped;
     }
     return r;
 }

@@ -117,8 +117,8 @@ SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
             row.attack = config;
             row.summary = summarize(images, outcome.adversarial, cleanPreds, advPreds, source,
                                     request.targeted ? targets : std::vector<int>{});
-            row.successRate =
-                request.targeted ? fractionEqual(advPreds, targets) : 1.0 - fractionEqual(advPreds, source);
+            row.success = request.targeted ? equalTally(advPreds, targets) : equalTally(advPreds, source);
+            finishSweepRow(row);
             row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             result.rows.push_back(row);
         }
@@ -126,6 +126,11 @@ SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
     prog.stage = "done";
     report();
     return result;
+}
+
+void finishSweepRow(SweepRow& row) {
+    row.summary.finish();
+    row.successRate = row.attack.targeted ? row.success.fraction() : 1.0 - row.success.fraction();
 }
 
 std::string sweepToCsv(const SweepResult& r) {

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `advlab compete`, `export-submission` (an attack and a defence) and `merge` end to end, on six images
-// of the dev set and the real model, with submissions written here: a Python
-// FGSM attack (python3-torch), an attack that overshoots ε by 3, one that
-// exits 1, one that prints megabytes, one without its entry point, a JPEG
-// defence (python3-opencv), a defence writing garbage, one that sleeps past
-// its time limit and one that writes outside its output folder.
+// `advlab compete`, `export-submission` (an attack, a targeted attack and a defence) and `merge` end to end,
+// on six images of the dev set and the real model, with submissions written here: a Python FGSM attack
+// (python3-torch), an attack that overshoots ε by 3, one that exits 1, one that prints megabytes, one without
+// its entry point, a JPEG defence (python3-opencv), a defence writing garbage, one that sleeps past its time
+// limit and one that writes outside its output folder.
 #include "CliRunner.h"
 #include "FileFixtures.h"
 #include "RealData.h"
@@ -227,7 +226,9 @@ private Q_SLOTS:
         QCOMPARE(exit1["Status"], QString("exit code 1"));
         QCOMPARE(exit1["MissingOutputs"], QString::number(kImages));
         QCOMPARE(exit1["Flagged"], QString("1"));
-        QVERIFY(readAll(run + "/runs/exit1/eps4/log.txt").contains("this attack is broken"));
+        // stdout and stderr are logged apart.
+        QVERIFY(readAll(run + "/runs/exit1/eps4/stderr.log").contains("this attack is broken"));
+        QVERIFY(!readAll(run + "/runs/exit1/eps4/stdout.log").contains("this attack is broken"));
         QVERIFY(runRow(run, "no_entry", "16")["Status"].contains("is missing"));
 
         // Overshooting by 3: clipped back, counted per image and flagged.
@@ -269,9 +270,10 @@ private Q_SLOTS:
 
         // Megabytes of output: the run goes on, the log stays bounded.
         QCOMPARE(runRow(run, "chatty", "4")["Status"], QString("ok"));
-        const QFileInfo log(run + "/runs/chatty/eps4/log.txt");
+        const QFileInfo log(run + "/runs/chatty/eps4/stdout.log");
         QVERIFY2(log.size() < 64 * 1024 + 200, qPrintable(QString::number(log.size())));
         QVERIFY(readAll(log.filePath()).contains("dropped"));
+        QVERIFY(QFileInfo(run + "/runs/chatty/eps4/stderr.log").size() < 1024);
 
         const QByteArray problems = readAll(run + "/problems.txt");
         QVERIFY(problems.contains("garbage"));
@@ -321,12 +323,20 @@ private Q_SLOTS:
         QVERIFY(readAll(exported + "/metadata.json").contains("\"entry_point\": \"run_attack.sh\""));
         QVERIFY(QFileInfo(exported + "/run_attack.sh").isExecutable());
         const QString exportedDefence = m_tmp.filePath("exported/advlab_export_jpeg");
-        const auto xd = runCli(
-            {"export-submission", "--defence", "jpeg75", "--model", m_model, "--threads", "1", exportedDefence});
+        const auto xd = runCli({"export-submission", "--defence", "jpeg75", "--model", m_model, "--threads",
+                                "1", exportedDefence});
         QVERIFY2(xd.code == 0, qPrintable(xd.err));
         QVERIFY(readAll(exportedDefence + "/metadata.json").contains("\"type\": \"defense\""));
+        // The targeted I-FGSM as the toolkit's targeted_attack: its targets come from target_class.csv.
+        const QString exportedTargeted = m_tmp.filePath("exported/advlab_export_ifgsm_t");
+        const auto xt = runCli({"export-submission", "--attack", "ifgsm-t", "--iters", "2", "--model",
+                                m_model, "--threads", "1", exportedTargeted});
+        QVERIFY2(xt.code == 0, qPrintable(xt.err));
+        QVERIFY(readAll(exportedTargeted + "/metadata.json").contains("\"type\": \"targeted_attack\""));
+        QVERIFY(readAll(exportedTargeted + "/run_attack.sh").contains("target_class.csv"));
         // clang-format off
         const QStringList common{"compete", "--dataset", m_dataset, "--submissions", exported, exportedDefence,
+                                 exportedTargeted,
                                  "--builtin-attacks", "fgsm,ifgsm-t", "--iters", "2",
                                  "--builtin-defences", "none,jpeg75", "--eps", "8"};
         // clang-format on
@@ -340,8 +350,15 @@ private Q_SLOTS:
         QCOMPARE(row["Status"], QString("ok"));
         QCOMPARE(row["Flagged"], QString("0"));
         const CompetitionCounts c = readCompetitionCsvs(full.toStdString());
-        QCOMPARE(c.targetedAttacks, (std::vector<std::string>{"advlab_ifgsm_t"}));
-        QVERIFY2(c.defences == (std::vector<std::string>{"advlab_none", "advlab_jpeg75", "advlab_export_jpeg"}),
+        QCOMPARE(c.targetedAttacks, (std::vector<std::string>{"advlab_ifgsm_t", "advlab_export_ifgsm_t"}));
+        // The exported targeted attack, fed its targets through target_class.csv, hits the targets
+        // as often as the built-in one, against every defence.
+        QCOMPARE(runRow(full, "advlab_export_ifgsm_t", "8")["Flagged"], QString("0"));
+        QCOMPARE(c.hitTargetClass[1], c.hitTargetClass[0]);
+        QCOMPARE(c.accuracyOnTargetedAttacks[1], c.accuracyOnTargetedAttacks[0]);
+        QVERIFY(c.hitTargetClass[0][0] > 0);
+        QVERIFY2(c.defences ==
+                     (std::vector<std::string>{"advlab_none", "advlab_jpeg75", "advlab_export_jpeg"}),
                  readAll(full + "/accuracy_on_attacks.csv").constData());
         // The exported JPEG defence, run as a submission, labels as the built-in one does.
         for (std::size_t a = 0; a < c.attacks.size(); ++a)
@@ -378,6 +395,36 @@ private Q_SLOTS:
                          QDir(full + "/adversarial/eps8/advlab_fgsm").entryList({"*.png"}).first()),
                  readAll(full + "/adversarial/eps8/advlab_fgsm/" +
                          QDir(full + "/adversarial/eps8/advlab_fgsm").entryList({"*.png"}).first()));
+    }
+
+    // attack --targets-csv: every bad line is named by file and line, before the model loads.
+    void badTargetsCsvNamesFileAndLine_data() {
+        QTest::addColumn<QByteArray>("csv");
+        QTest::addColumn<QString>("message");
+        const QByteArray first = readAll(m_dataset + "/images.csv").split('\n')[1].split(',')[0] + ".png";
+        QTest::newRow("unknown image")
+            << QByteArray(first + ",3\nghost.png,4\n") << "targets.csv:2: no image 'ghost.png'";
+        QTest::newRow("bad target") << QByteArray("filename,target\n" + first + ",1001\n")
+                                    << "targets.csv:2: target '1001'";
+        QTest::newRow("not a number") << QByteArray(first + ",cat\n") << "targets.csv:1: target 'cat'";
+        QTest::newRow("three fields")
+            << QByteArray(first + ",3,4\n") << "targets.csv:1: expected 'filename,target'";
+        QTest::newRow("duplicate") << QByteArray(first + ",3\n" + first + ",4\n")
+                                   << "targets.csv:2: '" + QString(first) +
+                                          "' already has a target on line 1";
+        QTest::newRow("missing line") << QByteArray(first + ",3\n") << "targets.csv: no target for image";
+    }
+
+    void badTargetsCsvNamesFileAndLine() {
+        QFETCH(QByteArray, csv);
+        QFETCH(QString, message);
+        const QString file = m_tmp.filePath("targets.csv");
+        test::writeFile(file, csv);
+        const auto r = runCli({"attack", "--dataset", m_dataset, "--out", m_tmp.filePath("targets_out"),
+                               "--targets-csv", file, "--model", m_model});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(QDir(m_tmp.filePath("targets_out")).entryList({"*.png"}).isEmpty());
     }
 
     void badCompeteFlagsAreUsageErrors_data() {

@@ -153,17 +153,19 @@ private Q_SLOTS:
         ProcessOptions o;
         o.argv = {script.toStdString(), "arg1"};
         o.workingDir = m_tmp.path().toStdString();
-        o.logPath = m_tmp.filePath("exit3.log").toStdString();
+        o.stdoutPath = m_tmp.filePath("exit3.out").toStdString();
+        o.stderrPath = m_tmp.filePath("exit3.err").toStdString();
         const ProcessResult r = runProcess(o);
         QVERIFY(r.started);
         QCOMPARE(r.exitCode, 3);
         QVERIFY(!r.succeeded());
         QCOMPARE(QString::fromStdString(r.describe()), QString("exit code 3"));
-        QFile log(m_tmp.filePath("exit3.log"));
-        QVERIFY(log.open(QIODevice::ReadOnly));
-        const QByteArray text = log.readAll();
-        QVERIFY2(text.contains("out arg1 in " + m_tmp.path().toUtf8()), text.constData());
-        QVERIFY(text.contains("err"));
+        // stdout and stderr each in their own log.
+        QFile out(m_tmp.filePath("exit3.out")), err(m_tmp.filePath("exit3.err"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QVERIFY(err.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), "out arg1 in " + m_tmp.path().toUtf8() + "\n");
+        QCOMPARE(err.readAll(), QByteArray("err\n"));
     }
 
     void subprocessThatCannotStartSaysWhy() {
@@ -217,20 +219,29 @@ private Q_SLOTS:
 
     void megabytesOfOutputGiveABoundedLog() {
         const QString script = m_tmp.filePath("chatty.sh");
-        writeScript(script, "#!/bin/sh\nhead -c 5000000 /dev/zero | tr '\\0' 'x'\n");
+        // 5 MB on stdout, 3 MB on stderr: each log bounded on its own.
+        writeScript(script, "#!/bin/sh\nhead -c 5000000 /dev/zero | tr '\\0' 'x'\n"
+                            "head -c 3000000 /dev/zero | tr '\\0' 'e' >&2\n");
         ProcessOptions o;
         o.argv = {script.toStdString()};
-        o.logPath = m_tmp.filePath("chatty.log").toStdString();
+        o.stdoutPath = m_tmp.filePath("chatty.out").toStdString();
+        o.stderrPath = m_tmp.filePath("chatty.err").toStdString();
         o.maxLogBytes = 64 * 1024;
         const ProcessResult r = runProcess(o);
         QVERIFY(r.succeeded());
-        QCOMPARE(r.outputBytes, std::size_t(5000000));
-        QCOMPARE(r.droppedBytes, std::size_t(5000000 - 64 * 1024));
-        const QFileInfo log(m_tmp.filePath("chatty.log"));
-        QVERIFY(log.size() < 64 * 1024 + 200);
-        QFile f(log.filePath());
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QVERIFY(f.readAll().contains("bytes of output were dropped"));
+        QCOMPARE(r.outputBytes, std::size_t(8000000));
+        QCOMPARE(r.droppedBytes, std::size_t(8000000 - 2 * 64 * 1024));
+        for (const char* name : {"chatty.out", "chatty.err"}) {
+            const QFileInfo log(m_tmp.filePath(name));
+            QVERIFY(log.size() > 64 * 1024 && log.size() < 64 * 1024 + 200);
+            QFile f(log.filePath());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray text = f.readAll();
+            QVERIFY(text.contains("bytes of output were dropped"));
+            // No mixing: the kept part is one stream's bytes only.
+            const char c = QByteArray(name).endsWith(".out") ? 'x' : 'e';
+            QCOMPARE(text.left(64 * 1024), QByteArray(64 * 1024, c));
+        }
     }
 
     void snapshotSeesCreatedModifiedAndRemovedFiles() {

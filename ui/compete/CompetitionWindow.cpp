@@ -369,7 +369,8 @@ void CompetitionWindow::fillProblems() {
         const int row = m_problems->rowCount();
         m_problems->insertRow(row);
         auto* name = new QTableWidgetItem(QString::fromStdString(run.name));
-        name->setData(Qt::UserRole, QString::fromStdString(run.logPath));
+        name->setData(Qt::UserRole, QStringList{QString::fromStdString(run.stdoutLog),
+                                                QString::fromStdString(run.stderrLog)});
         QStringList details;
         for (const auto& v : run.violations)
             details << tr("outside its output folder: %1").arg(QString::fromStdString(v));
@@ -388,8 +389,9 @@ void CompetitionWindow::showLog(int row) {
     if (!item)
         return;
     QString text = item->data(Qt::UserRole + 1).toString();
-    const QString path = item->data(Qt::UserRole).toString();
-    if (!path.isEmpty()) {
+    for (const QString& path : item->data(Qt::UserRole).toStringList()) {
+        if (path.isEmpty())
+            continue;
         QFile f(path);
         text += (text.isEmpty() ? QString() : QStringLiteral("\n\n")) + tr("── log %1 ──\n").arg(path);
         // Logs are bounded by the runner; read at most 256 KiB of one anyway.

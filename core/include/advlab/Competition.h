@@ -52,7 +52,8 @@ struct RunReport {
     std::string origin; // "submission", "builtin", "adv-dir"
     float epsilon = 0;
     std::string status = "ok"; // or why the run failed, e.g. "exit code 1"
-    std::string logPath;       // empty for built-ins
+    std::string stdoutLog;     // the entry point's stdout and stderr, each bounded; empty for built-ins
+    std::string stderrLog;
     double seconds = 0;
     std::size_t droppedLogBytes = 0;
     int missingOutputs = 0, brokenOutputs = 0; // attack images replaced by the originals

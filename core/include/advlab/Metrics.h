@@ -13,6 +13,24 @@ int linfDistance(const Image8& a, const Image8& b);
 // L2 distance in 0..255 units over all channels.
 double l2Distance(const Image8& a, const Image8& b);
 
+// A fraction kept as its two counts, so that the counts of shards can be
+// summed and the fraction recomputed exactly (advlab merge).
+struct Tally {
+    long long hits = 0;
+    long long counted = 0;
+    double fraction() const {
+        return counted ? static_cast<double>(hits) / static_cast<double>(counted) : 0.0;
+    }
+    Tally& operator+=(const Tally& o) {
+        hits += o.hits;
+        counted += o.counted;
+        return *this;
+    }
+};
+
+// accuracy() as its counts.
+Tally accuracyTally(const std::vector<Prediction>& predictions, const std::vector<int>& labels);
+
 // Fraction of predictions whose argmax equals labels[i]. Labels < 0 and
 // failed predictions (!isValid(): the model returned NaN) are skipped.
 double accuracy(const std::vector<Prediction>& predictions, const std::vector<int>& labels);
@@ -26,6 +44,12 @@ struct AttackSummary {
     int maxLinf = 0;                // pixels
     double meanLinf = 0;
     double meanL2 = 0;
+    // What the fractions and means above are made of (summed over shards by advlab merge).
+    Tally clean, adversarial, targetHits;
+    int measured = 0; // images with an adversarial version (not failed)
+    double sumLinf = 0, sumL2 = 0;
+    // Sets the fractions and means from the counts.
+    void finish();
 };
 
 AttackSummary summarize(const std::vector<Image8>& originals, const std::vector<Image8>& adversarial,

@@ -7,6 +7,7 @@
 #include "advlab/Defence.h"
 #include "advlab/EvaluationProgress.h"
 #include "advlab/Image8.h"
+#include "advlab/Metrics.h"
 
 #include <string>
 #include <vector>
@@ -38,7 +39,17 @@ struct ScoreMatrix {
     std::vector<double> cleanAccuracy;   // [defence], on the unmodified images
     std::vector<double> defenceScore;    // [defence], mean of defenceAccuracy over attacks
     std::vector<double> attackMeanScore; // [attack], mean of attackScore over defences
+
+    // What the fractions are made of (summed over shards by advlab merge):
+    // [attack][defence] classified as the true label, as the target
+    // (targeted attacks only), and [defence] on the clean images.
+    std::vector<std::vector<Tally>> correctTally, targetTally;
+    std::vector<Tally> cleanTally;
 };
+
+// Sets every fraction and mean of `m` from its tallies (and attacks[a].targeted),
+// the one arithmetic for a run and for merged shards.
+void finishScoreMatrix(ScoreMatrix& m);
 
 // labels: 0-based true labels (-1 unknown: the source model's clean
 // prediction stands in). targets: needed when any attack is targeted.

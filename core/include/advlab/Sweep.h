@@ -28,7 +28,7 @@ struct SweepRequest {
     std::uint64_t seed = 0; // PGD random start, DI draws, VT neighbours
     AttackTransforms transforms; // DI, TI, NI, SI, VT on top of every method
     int batchSize = 16;
-    DefenceConfig defence;  // how the adversarial images are scored
+    DefenceConfig defence; // how the adversarial images are scored
 };
 
 struct SweepRow {
@@ -40,8 +40,15 @@ struct SweepRow {
     // target; non-targeted = fraction not classified as the source label
     // (the true label, or the attacked model's clean prediction when unknown).
     double successRate = 0;
+    // successRate's counts: classified as the target (targeted), or as the
+    // source label (non-targeted: successRate is 1 minus its fraction).
+    Tally success;
     double seconds = 0; // attack + scoring time
 };
+
+// Sets the row's fractions and means from its counts (summary and success),
+// the one arithmetic for a run and for merged shards.
+void finishSweepRow(SweepRow& row);
 
 struct SweepResult {
     std::vector<SweepRow> rows; // methods-major, epsilons in request order
@@ -57,9 +64,10 @@ struct SweepResult {
 // model's device (throws ModelError when it cannot). Throws
 // std::invalid_argument for an empty method or epsilon list or inconsistent
 // inputs.
-SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images, const std::vector<int>& labels,
-                     const std::vector<int>& targets, const SweepRequest& request,
-                     const EvaluationProgressCallback& progress = {}, const CancelToken* cancel = nullptr);
+SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
+                     const std::vector<int>& labels, const std::vector<int>& targets,
+                     const SweepRequest& request, const EvaluationProgressCallback& progress = {},
+                     const CancelToken* cancel = nullptr);
 
 // One CSV row per SweepRow with a header; fractions as 0..1, distances in
 // 0..255 pixel units.

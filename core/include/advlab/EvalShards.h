@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "advlab/ScoreMatrix.h"
+#include "advlab/Sweep.h"
+
+#include <string>
+#include <vector>
+
+namespace advlab {
+
+// Sharded `advlab eval` (docs/COMPETITION.md, "Sharded eval"). The fractions
+// of a shard's CSV cannot be summed, so a shard also writes the counts they
+// are made of into a sidecar, `<csv>.counts.csv`: one `row,name,value` line
+// per count (hits and counted images of every fraction, the sums and maxima
+// of the distances, the seconds). advlab merge sums the counts of all shards
+// and recomputes every fraction with the arithmetic of a one-shot run.
+
+// The sidecar of the eval CSV at `csvPath`.
+std::string evalCountsPath(const std::string& csvPath);
+
+std::string sweepCountsCsv(const SweepResult& result);
+std::string scoreMatrixCountsCsv(const ScoreMatrix& matrix);
+
+// Merges the sweep or matrix CSVs of the shards at `csvPaths` (each with its
+// sidecar) into the text of the CSV one run over all their images would have
+// written. Throws DataError naming the file for a missing or malformed
+// sidecar, and std::invalid_argument when the shards are not of the same
+// eval command (other attacks, defences, epsilons or kind).
+std::string mergeEvalCsvs(const std::vector<std::string>& csvPaths);
+
+} // namespace advlab

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "advlab/EvalShards.h"
+
+#include "advlab/CsvTable.h"
+#include "advlab/CsvWriter.h"
+#include "advlab/Errors.h"
+#include "advlab/InputFile.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+
+namespace advlab {
+
+namespace {
+
+// Doubles round-trip exactly through 17 significant digits.
+std::string exact(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+class CountsWriter {
+public:
+    CountsWriter() : m_csv({"row", "name", "value"}) {}
+    void add(const std::string& row, const std::string& name, const std::string& value) {
+        m_csv.field(row).field(name).field(value).endRow();
+    }
+    void add(const std::string& row, const std::string& name, long long value) {
+        add(row, name, std::to_string(value));
+    }
+    void tally(const std::string& row, const std::string& name, const Tally& t) {
+        add(row, name + "_hits", t.hits);
+        add(row, name + "_counted", t.counted);
+    }
+    std::string text() const { return m_csv.text(); }
+
+private:
+    CsvWriter m_csv;
+};
+
+// One shard's counts, keyed "row/name", in file order.
+struct Counts {
+    std::vector<std::string> keys;
+    std::map<std::string, std::string> values;
+};
+
+Counts readCounts(const std::string& csvPath) {
+    const std::string path = evalCountsPath(csvPath);
+    if (!inputFileProblem(path).empty())
+        throw DataError(path, 0,
+                        inputFileProblem(path) + "; advlab eval writes it next to --csv only with --shard");
+    const CsvTable t = CsvTable::read(path);
+    if (t.header() != std::vector<std::string>{"row", "name", "value"})
+        throw DataError(path, 1, "expected the header row,name,value");
+    Counts c;
+    for (std::size_t r = 0; r < t.rowCount(); ++r) {
+        if (t.row(r).size() != 3)
+            throw DataError(path, t.lineOf(r), "expected 3 fields");
+        const std::string key = t.row(r)[0] + "/" + t.row(r)[1];
+        if (!c.values.emplace(key, t.row(r)[2]).second)
+            throw DataError(path, t.lineOf(r), "a second line for " + key);
+        c.keys.push_back(key);
+    }
+    return c;
+}
+
+long long integerOf(const std::string& text, const std::string& file, const std::string& key) {
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+        v = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (text.empty() || used != text.size() || v < 0)
+        throw DataError(file, 0, key + ": '" + text + "' is not a count");
+    return v;
+}
+
+double doubleOf(const std::string& text, const std::string& file, const std::string& key) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (text.empty() || used != text.size())
+        throw DataError(file, 0, key + ": '" + text + "' is not a number");
+    return v;
+}
+
+// The counts of all shards, summed (maxima for max_*, doubles for the sums
+// of distances and the seconds; text values must agree).
+class MergedCounts {
+public:
+    explicit MergedCounts(const std::vector<std::string>& csvPaths) {
+        for (std::size_t s = 0; s < csvPaths.size(); ++s) {
+            const Counts c = readCounts(csvPaths[s]);
+            const std::string file = evalCountsPath(csvPaths[s]);
+            if (s == 0)
+                m_keys = c.keys;
+            else if (c.keys != m_keys)
+                throw std::invalid_argument(file + " lists other counts than " + evalCountsPath(csvPaths[0]) +
+                                            ": the shards come from different eval commands");
+            for (const auto& key : m_keys) {
+                const std::string& v = c.values.at(key);
+                const std::string name = key.substr(key.find('/') + 1);
+                if (name == "kind") {
+                    if (s > 0 && m_text[key] != v)
+                        throw std::invalid_argument(file + ": a " + v + " shard, merged with a " +
+                                                    m_text[key] + " shard");
+                    m_text[key] = v;
+                } else if (name == "sum_l2" || name == "seconds") {
+                    m_real[key] += doubleOf(v, file, key);
+                } else if (name.rfind("max_", 0) == 0) {
+                    m_int[key] = std::max(m_int[key], integerOf(v, file, key));
+                } else {
+                    m_int[key] += integerOf(v, file, key);
+                }
+            }
+        }
+    }
+    std::string text(const std::string& key) const { return find(m_text, key); }
+    long long integer(const std::string& key) const { return find(m_int, key); }
+    double real(const std::string& key) const { return find(m_real, key); }
+    Tally tally(const std::string& key) const { return {integer(key + "_hits"), integer(key + "_counted")}; }
+
+private:
+    template <typename Map> typename Map::mapped_type find(const Map& m, const std::string& key) const {
+        const auto it = m.find(key);
+        if (it == m.end())
+            throw std::invalid_argument("the shard counts have no " + key);
+        return it->second;
+    }
+    std::vector<std::string> m_keys;
+    std::map<std::string, std::string> m_text;
+    std::map<std::string, long long> m_int;
+    std::map<std::string, double> m_real;
+};
+
+// The shards' own CSVs must agree on everything but the numbers: the same
+// header and the same label fields of every row.
+CsvTable readMainCsvs(const std::vector<std::string>& csvPaths,
+                      const std::vector<std::size_t>& labelColumns) {
+    const CsvTable first = CsvTable::read(csvPaths[0]);
+    for (std::size_t s = 1; s < csvPaths.size(); ++s) {
+        const CsvTable t = CsvTable::read(csvPaths[s]);
+        bool same = t.header() == first.header() && t.rowCount() == first.rowCount();
+        for (std::size_t r = 0; same && r < t.rowCount(); ++r)
+            for (std::size_t c : labelColumns)
+                same =
+                    same && c < t.row(r).size() && c < first.row(r).size() && t.row(r)[c] == first.row(r)[c];
+        if (!same)
+            throw std::invalid_argument(csvPaths[s] + " has other attacks, epsilons or defences than " +
+                                        csvPaths[0] + ": the shards come from different eval commands");
+    }
+    return first;
+}
+
+std::string mergeSweep(const CsvTable& first, const MergedCounts& n) {
+    // The layout of sweepToCsv (Sweep.cpp): labels verbatim, numbers recomputed.
+    CsvWriter csv(first.header());
+    for (std::size_t r = 0; r < first.rowCount(); ++r) {
+        const auto& f = first.row(r);
+        const std::string row = std::to_string(r);
+        SweepRow s;
+        s.attack.targeted = f[2] == "1";
+        s.summary.images = static_cast<int>(n.integer(row + "/images"));
+        s.summary.clean = n.tally(row + "/clean");
+        s.summary.adversarial = n.tally(row + "/adversarial");
+        s.summary.targetHits = n.tally(row + "/target");
+        s.summary.measured = static_cast<int>(n.integer(row + "/measured"));
+        s.summary.sumLinf = static_cast<double>(n.integer(row + "/sum_linf"));
+        s.summary.maxLinf = static_cast<int>(n.integer(row + "/max_linf"));
+        s.summary.sumL2 = n.real(row + "/sum_l2");
+        s.success = n.tally(row + "/success");
+        s.seconds = n.real(row + "/seconds");
+        finishSweepRow(s);
+        for (std::size_t c = 0; c < 6; ++c)
+            csv.field(f[c]);
+        csv.integer(s.summary.images)
+            .number(s.summary.cleanAccuracy)
+            .number(s.summary.adversarialAccuracy)
+            .number(s.successRate);
+        if (s.attack.targeted)
+            csv.number(s.summary.targetHitRate);
+        else
+            csv.empty();
+        csv.number(s.summary.meanLinf, 3)
+            .integer(s.summary.maxLinf)
+            .number(s.summary.meanL2, 2)
+            .number(s.seconds, 2);
+        for (std::size_t c = 15; c < f.size(); ++c)
+            csv.field(f[c]);
+        csv.endRow();
+    }
+    return csv.text();
+}
+
+std::string mergeMatrix(const CsvTable& first, const MergedCounts& n) {
+    // The layout of scoreMatrixToCsv (ScoreMatrix.cpp): 5 label columns, one per defence, the mean.
+    const std::size_t defences = first.header().size() - 6;
+    const std::size_t attacks = first.rowCount() - 2;
+    ScoreMatrix m;
+    for (std::size_t d = 0; d < defences; ++d)
+        m.cleanTally.push_back(n.tally("clean/" + std::to_string(d) + "_clean"));
+    for (std::size_t a = 0; a < attacks; ++a) {
+        AttackConfig c;
+        c.targeted = first.row(a)[2] == "1";
+        m.attacks.push_back(c);
+        std::vector<Tally> correct, target;
+        for (std::size_t d = 0; d < defences; ++d) {
+            const std::string key = std::to_string(a) + "/" + std::to_string(d);
+            correct.push_back(n.tally(key + "_correct"));
+            target.push_back(n.tally(key + "_target"));
+        }
+        m.correctTally.push_back(correct);
+        m.targetTally.push_back(target);
+    }
+    finishScoreMatrix(m);
+    CsvWriter csv(first.header());
+    for (std::size_t a = 0; a < attacks; ++a) {
+        for (std::size_t c = 0; c < 5; ++c)
+            csv.field(first.row(a)[c]);
+        for (double s : m.attackScore[a])
+            csv.number(s);
+        csv.number(m.attackMeanScore[a]).endRow();
+    }
+    auto summaryRow = [&](std::size_t r, const std::vector<double>& values) {
+        csv.field(first.row(r)[0]).empty().empty().empty().empty();
+        for (double v : values)
+            csv.number(v);
+        csv.empty().endRow();
+    };
+    summaryRow(attacks, m.cleanAccuracy);
+    summaryRow(attacks + 1, m.defenceScore);
+    return csv.text();
+}
+
+} // namespace
+
+std::string evalCountsPath(const std::string& csvPath) {
+    return csvPath + ".counts.csv";
+}
+
+std::string sweepCountsCsv(const SweepResult& r) {
+    CountsWriter w;
+    w.add("all", "kind", "sweep");
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        const std::string row = std::to_string(i);
+        const SweepRow& s = r.rows[i];
+        w.add(row, "images", s.summary.images);
+        w.tally(row, "clean", s.summary.clean);
+        w.tally(row, "adversarial", s.summary.adversarial);
+        w.tally(row, "target", s.summary.targetHits);
+        w.tally(row, "success", s.success);
+        w.add(row, "measured", s.summary.measured);
+        w.add(row, "sum_linf", static_cast<long long>(s.summary.sumLinf));
+        w.add(row, "max_linf", s.summary.maxLinf);
+        w.add(row, "sum_l2", exact(s.summary.sumL2));
+        w.add(row, "seconds", exact(s.seconds));
+    }
+    return w.text();
+}
+
+std::string scoreMatrixCountsCsv(const ScoreMatrix& m) {
+    CountsWriter w;
+    w.add("all", "kind", "matrix");
+    w.add("all", "images", m.images);
+    for (std::size_t d = 0; d < m.cleanTally.size(); ++d)
+        w.tally("clean", std::to_string(d) + "_clean", m.cleanTally[d]);
+    for (std::size_t a = 0; a < m.correctTally.size(); ++a) {
+        for (std::size_t d = 0; d < m.correctTally[a].size(); ++d) {
+            w.tally(std::to_string(a), std::to_string(d) + "_correct", m.correctTally[a][d]);
+            w.tally(std::to_string(a), std::to_string(d) + "_target", m.targetTally[a][d]);
+        }
+    }
+    return w.text();
+}
+
+std::string mergeEvalCsvs(const std::vector<std::string>& csvPaths) {
+    if (csvPaths.empty())
+        throw std::invalid_argument("no eval CSVs to merge");
+    const MergedCounts counts(csvPaths);
+    const std::string kind = counts.text("all/kind");
+    if (kind == "sweep") {
+        const CsvTable first = readMainCsvs(csvPaths, {0, 1, 2, 3, 4, 5, 15, 16, 17});
+        if (first.header().size() != 18)
+            throw DataError(csvPaths[0], 1, "not the sweep CSV of advlab eval --sweep");
+        return mergeSweep(first, counts);
+    }
+    if (kind == "matrix") {
+        const CsvTable first = readMainCsvs(csvPaths, {0, 1, 2, 3, 4});
+        if (first.header().size() < 7 || first.rowCount() < 3)
+            throw DataError(csvPaths[0], 1, "not the matrix CSV of advlab eval --matrix");
+        return mergeMatrix(first, counts);
+    }
+    throw DataError(evalCountsPath(csvPaths[0]), 0, "unknown kind '" + kind + "'");
+}
+
+} // namespace advlab
