@@ -160,10 +160,12 @@ private Q_SLOTS:
         QCOMPARE(ens.memberWeights(), (std::vector<float>{0.75f, 0.25f, 0.0f}));
         QVERIFY(ens.describe().find("a.pt") != std::string::npos);
         auto ma = torch::jit::load(m_a), mc = torch::jit::load(m_coarse);
-        torch::NoGradGuard noGrad;
-        const torch::Tensor x = toTensor(m_images);
-        const torch::Tensor expected =
-            torch::softmax(0.75 * ma.forward({x}).toTensor() + 0.25 * mc.forward({x}).toTensor(), 1);
+        torch::Tensor expected;
+        {
+            torch::NoGradGuard noGrad; // scoped: the attack below needs gradients on this thread
+            const torch::Tensor x = toTensor(m_images);
+            expected = torch::softmax(0.75 * ma.forward({x}).toTensor() + 0.25 * mc.forward({x}).toTensor(), 1);
+        }
         const auto got = ens.classify(m_images);
         for (std::size_t i = 0; i < got.size(); ++i)
             for (int k = 0; k < 1000; k += 37)

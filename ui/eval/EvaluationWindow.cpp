@@ -574,6 +574,18 @@ bool EvaluationWindow::exportMatrixCsv(const QString& path, QString* error) {
     return true;
 }
 
+QList<QVector<QPointF>> EvaluationWindow::robustCurves() const {
+    QList<QVector<QPointF>> out;
+    for (int g = 0; g < m_robustPlot->graphCount(); ++g) {
+        QVector<QPointF> points;
+        for (auto it = m_robustPlot->graph(g)->data()->constBegin(); it != m_robustPlot->graph(g)->data()->constEnd();
+             ++it)
+            points.push_back({it->key, it->value});
+        out.push_back(points);
+    }
+    return out;
+}
+
 bool EvaluationWindow::exportRobustCurveCsv(const QString& path, QString* error) {
     if (!m_minEpsilon) {
         if (error)

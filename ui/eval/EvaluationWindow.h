@@ -3,6 +3,8 @@
 
 #include "EvaluationEngine.h"
 
+#include <QPointF>
+#include <QVector>
 #include <QWidget>
 #include <advlab/ScoreMatrix.h>
 #include <advlab/Sweep.h>
@@ -59,6 +61,8 @@ public:
     const std::optional<SweepResult>& sweepResult() const { return m_sweep; }
     const std::optional<ScoreMatrix>& matrixResult() const { return m_matrix; }
     const std::optional<MinEpsilonResult>& minEpsilonResult() const { return m_minEpsilon; }
+    // The robust-accuracy tab's curves as drawn: one (ε, %) point list per attack.
+    QList<QVector<QPointF>> robustCurves() const;
 
     // Exports, each atomic (temporary file + rename). The buttons ask for a
     // file name (the dialog confirms overwriting) and call these.
