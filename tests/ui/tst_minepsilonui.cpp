@@ -233,7 +233,7 @@ private Q_SLOTS:
             }
         }
         // Not a flat line: the curve carries information.
-        QVERIFY(drawn[0][0].y() > drawn[0][32].y());
+        QVERIFY(drawn[1][0].y() > drawn[1][32].y()); // targeted: none at the target without an attack
         const QString csv = m_tmp.filePath("robust.csv");
         QString error;
         QVERIFY2(w.exportRobustCurveCsv(csv, &error), qPrintable(error));
