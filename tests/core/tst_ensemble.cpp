@@ -164,7 +164,8 @@ private Q_SLOTS:
         {
             torch::NoGradGuard noGrad; // scoped: the attack below needs gradients on this thread
             const torch::Tensor x = toTensor(m_images);
-            expected = torch::softmax(0.75 * ma.forward({x}).toTensor() + 0.25 * mc.forward({x}).toTensor(), 1);
+            expected =
+                torch::softmax(0.75 * ma.forward({x}).toTensor() + 0.25 * mc.forward({x}).toTensor(), 1);
         }
         const auto got = ens.classify(m_images);
         for (std::size_t i = 0; i < got.size(); ++i)

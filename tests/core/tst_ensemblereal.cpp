@@ -14,12 +14,11 @@
 #include "RealData.h"
 
 #include <QtTest>
-
-#include <optional>
 #include <advlab/Attack.h>
 #include <advlab/Dataset.h>
 #include <advlab/Metrics.h>
 #include <advlab/TorchRuntime.h>
+#include <optional>
 
 using namespace advlab;
 
@@ -101,7 +100,8 @@ private Q_SLOTS:
         const double best = std::max(a.both, b.both);
         qInfo("both members fooled: ensemble %.1f%% vs best single %.1f%% (margin %.1f points)", 100 * e.both,
               100 * best, 100 * (e.both - best));
-        QVERIFY2(e.both >= best + kMargin, "the ensemble does not beat its best member by the measured margin");
+        QVERIFY2(e.both >= best + kMargin,
+                 "the ensemble does not beat its best member by the measured margin");
     }
 
 private:

@@ -126,7 +126,8 @@ private Q_SLOTS:
         // so the comparison checks something.
         const QString runs = QString("%1 runs vs %2 for the scan").arg(r.totalRuns).arg(scanRuns);
         QVERIFY2(targeted ? r.totalRuns < scanRuns : r.totalRuns <= scanRuns, qPrintable(runs));
-        QVERIFY2(distinct.size() >= (targeted ? 3u : 2u), qPrintable(QString("%1 distinct answers").arg(distinct.size())));
+        QVERIFY2(distinct.size() >= (targeted ? 3u : 2u),
+                 qPrintable(QString("%1 distinct answers").arg(distinct.size())));
         qInfo("%s: %zu distinct answers, %s", c.describe().c_str(), distinct.size(), qPrintable(runs));
         if (!targeted)
             QCOMPARE(r.minEpsilon[0][0], 0); // misclassified from the start

@@ -578,8 +578,8 @@ QList<QVector<QPointF>> EvaluationWindow::robustCurves() const {
     QList<QVector<QPointF>> out;
     for (int g = 0; g < m_robustPlot->graphCount(); ++g) {
         QVector<QPointF> points;
-        for (auto it = m_robustPlot->graph(g)->data()->constBegin(); it != m_robustPlot->graph(g)->data()->constEnd();
-             ++it)
+        for (auto it = m_robustPlot->graph(g)->data()->constBegin();
+             it != m_robustPlot->graph(g)->data()->constEnd(); ++it)
             points.push_back({it->key, it->value});
         out.push_back(points);
     }
