@@ -105,7 +105,10 @@ private Q_SLOTS:
     }
 
 private:
-    // Measured margin minus slack; set from the run recorded in the README.
+    // Measured: on the first 48 images the ensemble fools both models on
+    // 100 % against 83.3 % for the best single model (A; B: 79.2 %), a
+    // margin of 16.7 points; on all 100 images 100 % against 84.0 %. Asserted
+    // with 6.7 points (about 3 images) of slack.
     static constexpr double kMargin = 0.10;
 };
 
