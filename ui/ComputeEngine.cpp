@@ -7,9 +7,11 @@
 #include <advlab/Classifier.h>
 #include <advlab/Errors.h>
 #include <advlab/Metrics.h>
+#include <advlab/MinEpsilon.h>
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <stdexcept>
 
 namespace advlab::ui {
 
@@ -184,20 +186,45 @@ void ComputeEngine::jobEnded() {
 }
 
 void ComputeEngine::loadModel(const QString& path) {
+    loadModels({path}, {});
+}
+
+QString ComputeEngine::modelKey(const QStringList& paths, const QList<float>& weights) {
+    QString key = paths.join(QLatin1Char(','));
+    if (!weights.isEmpty()) {
+        QStringList w;
+        for (float x : weights)
+            w << QString::number(static_cast<double>(x), 'g', 9);
+        key += QStringLiteral("|weights=") + w.join(QLatin1Char(','));
+    }
+    return key;
+}
+
+void ComputeEngine::loadModels(const QStringList& paths, const QList<float>& weights) {
     cancelAll();
+    // An ensemble (Dong et al. 2018, logit fusion) is one model to the rest
+    // of the engine; its key, which caches and results carry, names every
+    // member and the weights, so other weights never reuse its results.
+    const QString path = modelKey(paths, weights);
     m_modelPath = path;
+    m_memberPaths = paths;
+    m_modelWeights = weights;
     m_modelReady = false;
     m_modelError = false;
     m_deviceName.clear();
     jobStarted();
     auto worker = m_worker;
-    m_adapter.submit([this, worker, path](const CancelToken&) {
+    std::vector<std::string> files;
+    for (const QString& p : paths)
+        files.push_back(p.toStdString());
+    const std::vector<float> w(weights.begin(), weights.end());
+    m_adapter.submit([this, worker, path, files, w](const CancelToken&) {
         const auto started = Clock::now();
         QString error, device;
         try {
             worker->model.reset();
             worker->path.clear();
-            auto model = Classifier::load(path.toStdString());
+            auto model = Classifier::loadAll(files, w);
             device = QString::fromStdString(model.deviceName());
             worker->model = std::make_unique<Classifier>(std::move(model));
             worker->path = path;
@@ -217,6 +244,81 @@ void ComputeEngine::loadModel(const QString& path) {
             m_modelReady = true;
             m_deviceName = device;
             Q_EMIT modelLoaded(path, device, seconds);
+        });
+    });
+}
+
+QString ComputeEngine::minEpsilonKey(const TriptychRequest& r) const {
+    AttackConfig c = r.config;
+    c.epsilon = 1; // the search's variable; every other setting counts
+    c.targeted = false;
+    return QStringLiteral("%1\n%2\n%3\n%4\n%5")
+        .arg(m_modelPath, r.datasetRoot)
+        .arg(r.imageIndex)
+        .arg(QString::fromStdString(c.cacheKey()))
+        .arg(r.targetClass);
+}
+
+std::optional<ComputeEngine::MinEpsilon>
+ComputeEngine::knownMinEpsilon(const TriptychRequest& request) const {
+    const auto it = m_minEpsilon.constFind(minEpsilonKey(request));
+    if (it == m_minEpsilon.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+void ComputeEngine::requestMinEpsilon(const TriptychRequest& request, int maxEpsilon) {
+    jobStarted();
+    auto worker = m_worker;
+    const QString key = minEpsilonKey(request);
+    const QString expectedModel = m_modelPath;
+    m_adapter.submit([this, worker, request, key, expectedModel, maxEpsilon](const CancelToken& token) {
+        MinEpsilon answer;
+        answer.maxEpsilon = maxEpsilon;
+        QString error;
+        bool cancelled = false;
+        try {
+            if (!worker->model || worker->path != expectedModel)
+                throw std::runtime_error("no model is loaded");
+            const Classifier& model = *worker->model;
+            int target = request.targetClass;
+            if (target < 0) { // as the triptych: the clean prediction's least likely class
+                const auto clean = model.classify({request.original}, 1, &token);
+                if (clean.empty())
+                    throw std::runtime_error("cancelled");
+                target = leastLikely(clean.front());
+            }
+            MinEpsilonRequest req;
+            req.maxEpsilon = maxEpsilon;
+            for (bool targeted : {false, true}) {
+                AttackConfig c = request.config;
+                c.targeted = targeted;
+                req.attacks.push_back(c);
+            }
+            const MinEpsilonResult r =
+                runMinEpsilon(model, {request.original}, {request.trueLabel}, {target}, req, {}, &token);
+            cancelled = r.cancelled;
+            if (!cancelled) {
+                answer.untargeted = r.minEpsilon[0][0];
+                answer.targeted = r.minEpsilon[1][0];
+                answer.targetClass = target;
+            }
+        } catch (const std::exception& e) {
+            cancelled = token.isCancelled();
+            error = QString::fromStdString(e.what());
+        }
+        m_adapter.post([this, key, answer, error, cancelled, expectedModel, index = request.imageIndex] {
+            jobEnded();
+            if (cancelled)
+                return;
+            if (!error.isEmpty()) {
+                Q_EMIT minEpsilonFailed(index, error);
+                return;
+            }
+            if (expectedModel != m_modelPath)
+                return; // answered for a model since replaced
+            m_minEpsilon.insert(key, answer);
+            Q_EMIT minEpsilonReady(index);
         });
     });
 }
@@ -314,6 +416,7 @@ CancelToken ComputeEngine::submitItems(std::vector<JobItem> items, bool interact
                         });
                     };
                     *out = runItems(*worker->model, *shared, token, report, cleanDone);
+                    out->modelPath = worker->path; // the engine's key: an ensemble's includes its weights
                 } catch (const std::exception& e) {
                     out->error = QString::fromStdString(e.what());
                 }

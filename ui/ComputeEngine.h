@@ -5,9 +5,11 @@
 #include "TriptychResult.h"
 #include "WorkerAdapter.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <advlab/CancelToken.h>
 #include <functional>
 #include <memory>
@@ -42,7 +44,17 @@ public:
     // Loads a TorchScript classifier on the compute thread. In-flight attacks
     // are cancelled: their results would belong to the old model.
     void loadModel(const QString& path);
+    // An ensemble attacked as one model by logit fusion (Dong et al. 2018,
+    // section 3.2; Classifier::ensemble): every file in `paths`, with one
+    // weight each or none for equal weights. One path and no weights is
+    // loadModel. modelPath() is then modelKey(paths, weights).
+    void loadModels(const QStringList& paths, const QList<float>& weights);
+    static QString modelKey(const QStringList& paths, const QList<float>& weights);
+    // The model file, or the key of an ensemble ("a.pt,b.pt|weights=1,3").
     QString modelPath() const { return m_modelPath; }
+    QStringList memberPaths() const { return m_memberPaths; }    // the files behind modelPath()
+    QList<float> modelWeights() const { return m_modelWeights; } // empty: equal
+    bool isEnsemble() const { return m_memberPaths.size() > 1; }
     bool isModelReady() const { return m_modelReady; }
     bool hasModelError() const { return m_modelError; } // the last load failed
     QString deviceName() const { return m_deviceName; }
@@ -54,6 +66,20 @@ public:
 
     quint64 requestBatch(const std::vector<TriptychRequest>& requests);
 
+    // Minimal ε of one image (core's runMinEpsilon), non-targeted and
+    // targeted with the request's settings, on the compute thread. The
+    // answer is remembered per model, image, settings and target, and
+    // announced with minEpsilonReady. Cancelled by cancelAll only.
+    void requestMinEpsilon(const TriptychRequest& request, int maxEpsilon = 64);
+    struct MinEpsilon {
+        int untargeted = -1; // -1: not found within maxEpsilon; 0: fooled without an attack
+        int targeted = -1;
+        int targetClass = -1; // the class aimed at (0-based)
+        int maxEpsilon = 64;
+    };
+    // The remembered answer for this request's image and settings (ε aside).
+    std::optional<MinEpsilon> knownMinEpsilon(const TriptychRequest& request) const;
+
     void cancelTriptych(); // the interactive job only
     void cancelAll();      // interactive and batch jobs
     bool isBusy() const { return m_outstanding > 0; }
@@ -64,6 +90,9 @@ public:
 Q_SIGNALS:
     void modelLoaded(const QString& path, const QString& device, double seconds);
     void modelFailed(const QString& path, const QString& message);
+
+    void minEpsilonReady(int imageIndex);
+    void minEpsilonFailed(int imageIndex, const QString& message);
 
     void triptychStarted(quint64 generation);
     // The clean prediction of the requested image, before the attacks finish.
@@ -93,6 +122,7 @@ private:
                                quint64 generation);
     void storeOutput(const std::vector<JobItem>& items, const JobOutput& out);
     CancelToken submitItems(std::vector<JobItem> items, bool interactive, quint64 id);
+    QString minEpsilonKey(const TriptychRequest& request) const;
     void jobStarted();
     void jobEnded();
 
@@ -100,6 +130,9 @@ private:
     ResultCache m_cache;
 
     QString m_modelPath;
+    QStringList m_memberPaths;
+    QHash<QString, MinEpsilon> m_minEpsilon; // by minEpsilonKey
+    QList<float> m_modelWeights;
     QString m_deviceName;
     bool m_modelReady = false;
     bool m_modelError = false;

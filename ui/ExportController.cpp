@@ -169,7 +169,12 @@ void ExportController::onBatchReady(quint64 id, const TriptychResultList& result
     writer->directory = pending.dir;
     writer->perturbation = pending.perturbation;
     const QString model = m_engine->modelPath();
-    writer->modelName = model.isEmpty() ? tr("no model") : QFileInfo(model).fileName();
+    QStringList members;
+    for (const QString& m : m_engine->memberPaths())
+        members << QFileInfo(m).fileName();
+    writer->modelName = model.isEmpty()          ? tr("no model")
+                        : m_engine->isEnsemble() ? tr("ensemble %1").arg(members.join(QStringLiteral(" + ")))
+                                                 : QFileInfo(model).fileName();
     writer->categories = m_session->dataset() ? m_session->dataset()->categories() : Categories();
     writer->results = results;
     Q_EMIT statusChanged(tr("Writing files…"));

@@ -6,12 +6,14 @@
 #include "DatasetBrowser.h"
 #include "DatasetModel.h"
 #include "ElidedLabel.h"
+#include "EnsembleDialog.h"
 #include "ErrorBanner.h"
 #include "ExplorerSession.h"
 #include "ExportController.h"
 #include "ImageConvert.h"
 #include "ImagePanel.h"
 #include "ImageView.h"
+#include "MinEpsilonPresenter.h"
 #include "Plural.h"
 #include "TriptychView.h"
 #include "WindowSettings.h"
@@ -111,6 +113,7 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::RightDockWidgetArea, right);
     m_docks = {left, right};
 
+    m_minEpsilon = new MinEpsilonPresenter(m_engine, m_session, m_triptych, this);
     buildActions();
     buildStatusBar();
     buildMenus();
@@ -127,6 +130,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_attackPanel, &AttackPanel::settingsChanged, this, &MainWindow::onSettingsChanged);
     m_session->setSettings(m_attackPanel->settings());
 
+    connect(m_minEpsilon, &MinEpsilonPresenter::searchFailed, this,
+            [this](const QString& message) { showError(tr("Minimal ε search failed: %1").arg(message)); });
     connect(m_exports, &ExportController::statusChanged, m_status, &QLabel::setText);
     connect(m_exports, &ExportController::errorRaised, this, &MainWindow::showError);
     connectEngine();
@@ -190,11 +195,12 @@ void MainWindow::connectEngine() {
     });
     connect(m_engine, &ComputeEngine::modelLoaded, this,
             [this](const QString& path, const QString& device, double seconds) {
-                m_modelStatus->setText(tr("Model: %1 on %2").arg(QFileInfo(path).fileName(), device));
-                m_modelStatus->setToolTip(path);
-                m_status->setText(
-                    tr("Loaded %1 in %2 s").arg(QFileInfo(path).fileName()).arg(seconds, 0, 'f', 2));
-                m_recentModelList.add(path);
+                m_modelStatus->setText(tr("Model: %1 on %2").arg(modelDisplayName(), device));
+                m_modelStatus->setToolTip(m_engine->memberPaths().join(QLatin1Char('\n')));
+                m_status->setText(tr("Loaded %1 in %2 s").arg(modelDisplayName()).arg(seconds, 0, 'f', 2));
+                if (!m_engine->isEnsemble()) // the recent list reopens single files
+                    m_recentModelList.add(path);
+                m_minEpsilon->refresh();
                 updateTitle();
                 Q_EMIT modelReady(path);
             });
@@ -222,6 +228,10 @@ void MainWindow::buildActions() {
     m_openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_openModel->setToolTip(tr("Open a TorchScript ImageNet classifier (.pt)"));
     connect(m_openModel, &QAction::triggered, this, &MainWindow::chooseModel);
+    m_openEnsemble = make(tr("Attack with an &ensemble…"), "actionOpenEnsemble");
+    m_openEnsemble->setToolTip(tr("Attack several models at once, their logits fused with weights "
+                                  "(Dong et al. 2018)"));
+    connect(m_openEnsemble, &QAction::triggered, this, &MainWindow::chooseEnsemble);
     m_exportTriptych = make(tr("Export &triptych…"), "actionExportTriptych", "export-figure");
     m_exportTriptych->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportTriptych->setToolTip(tr("Export the current triptych as a PNG and a PDF figure"));
@@ -255,6 +265,11 @@ void MainWindow::buildActions() {
     m_competition->setToolTip(
         tr("Run NIPS 2017 submission folders against the built-in attacks and defences"));
     connect(m_competition, &QAction::triggered, this, &MainWindow::openCompetition);
+    m_findMinEpsilon = make(tr("Find &minimal ε for this image"), "actionFindMinEpsilon");
+    m_findMinEpsilon->setToolTip(
+        tr("Search the smallest ε (1..64) at which the current attack fools this image, "
+           "non-targeted and targeted"));
+    connect(m_findMinEpsilon, &QAction::triggered, this, &MainWindow::findMinimalEpsilon);
 }
 
 void MainWindow::buildStatusBar() {
@@ -282,6 +297,7 @@ void MainWindow::buildMenus() {
     file->setObjectName(QStringLiteral("menuFile"));
     file->addAction(m_openDataset);
     file->addAction(m_openModel);
+    file->addAction(m_openEnsemble);
     m_recentDatasets = file->addMenu(tr("Recent datasets"));
     m_recentDatasets->setObjectName(QStringLiteral("menuRecentDatasets"));
     m_recentModels = file->addMenu(tr("Recent models"));
@@ -318,6 +334,7 @@ void MainWindow::buildMenus() {
     tools->setObjectName(QStringLiteral("menuTools"));
     tools->addAction(m_evaluation);
     tools->addAction(m_competition);
+    tools->addAction(m_findMinEpsilon);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Adversarial Lab"), this, [this] {
@@ -389,7 +406,7 @@ void MainWindow::updateTitle() {
     if (m_session->dataset())
         parts << QFileInfo(m_session->datasetRoot()).fileName();
     if (!m_engine->modelPath().isEmpty())
-        parts << QFileInfo(m_engine->modelPath()).fileName();
+        parts << modelDisplayName();
     setWindowTitle(parts.join(QStringLiteral(" — ")));
 }
 
@@ -517,6 +534,42 @@ void MainWindow::openModel(const QString& path) {
     requestCurrent();
 }
 
+void MainWindow::openEnsemble(const QStringList& paths, const QList<float>& weights) {
+    QStringList absolute;
+    for (const QString& p : paths)
+        absolute << QFileInfo(p).absoluteFilePath();
+    m_modelStatus->setText(tr("Loading an ensemble of %1 models…").arg(absolute.size()));
+    m_engine->loadModels(absolute, weights);
+    updateTitle();
+    requestCurrent();
+}
+
+QString MainWindow::modelDisplayName() const {
+    const QStringList members = m_engine->memberPaths();
+    if (members.size() <= 1)
+        return QFileInfo(m_engine->modelPath()).fileName();
+    const QList<float> w = m_engine->modelWeights();
+    QStringList parts;
+    for (int i = 0; i < members.size(); ++i)
+        parts << (w.isEmpty() ? QFileInfo(members[i]).fileName()
+                              : QStringLiteral("%1×%2").arg(QFileInfo(members[i]).fileName()).arg(w[i]));
+    return tr("ensemble %1").arg(parts.join(QStringLiteral(" + ")));
+}
+
+void MainWindow::chooseEnsemble() {
+    const QStringList members = m_engine->memberPaths();
+    EnsembleChoice choice;
+    if (askForEnsemble(this, members.isEmpty() ? QDir::homePath() : QFileInfo(members.first()).absolutePath(),
+                       &choice))
+        openEnsemble(choice.paths, choice.weights);
+}
+
+void MainWindow::findMinimalEpsilon() {
+    QString error;
+    if (!m_minEpsilon->findForCurrent(&error))
+        showError(error);
+}
+
 void MainWindow::selectImage(int datasetIndex) {
     m_browser->setCurrentImage(datasetIndex); // shows it through currentImageChanged
     if (m_session->currentIndex() != datasetIndex)
@@ -540,11 +593,13 @@ void MainWindow::showImage(int datasetIndex) {
     m_triptych->showOriginal(toQImage(m_session->currentOriginal()), QString::fromStdString(entry.imageId),
                              entry.trueLabel, m_session->targetFor(datasetIndex),
                              m_session->dataset()->categories());
+    m_minEpsilon->refresh();
     requestCurrent();
 }
 
 void MainWindow::onSettingsChanged(const AttackSettings& settings, int) {
     m_session->setSettings(settings);
+    m_minEpsilon->refresh();
     requestCurrent();
 }
 
@@ -770,8 +825,10 @@ void MainWindow::openEvaluation() {
     w->setWindowFlag(Qt::Window);
     if (m_session->dataset())
         w->setDatasetPath(m_session->datasetRoot());
-    if (!m_engine->modelPath().isEmpty())
-        w->setModelPath(m_engine->modelPath());
+    if (!m_engine->modelPath().isEmpty()) {
+        w->setModelPath(m_engine->memberPaths().join(QLatin1Char(',')));
+        w->setModelWeights(m_engine->modelWeights());
+    }
     w->show();
 }
 

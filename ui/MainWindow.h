@@ -25,6 +25,7 @@ class AttackPanel;
 class DatasetBrowser;
 class DatasetModel;
 class ElidedLabel;
+class MinEpsilonPresenter;
 class ErrorBanner;
 class ExplorerSession;
 class ExportController;
@@ -51,6 +52,9 @@ public:
     void openDataset(const QString& dir);
     bool isOpeningDataset() const { return m_openingDataset; }
     void openModel(const QString& path); // asynchronous: modelReady / an error
+    // Several models attacked as one (Dong et al. 2018, logit fusion), one
+    // weight each or none for equal weights; asynchronous like openModel.
+    void openEnsemble(const QStringList& paths, const QList<float>& weights = {});
     void selectImage(int datasetIndex);
     int currentImage() const;
 
@@ -65,6 +69,7 @@ public:
     ExportController* exports() const { return m_exports; }
     AttackPanel* attackPanel() const { return m_attackPanel; }
     TriptychView* triptychView() const { return m_triptych; }
+    MinEpsilonPresenter* minEpsilon() const { return m_minEpsilon; }
     DatasetBrowser* browser() const { return m_browser; }
     DatasetModel* datasetModel() const { return m_datasetModel; }
     ErrorBanner* errorBanner() const { return m_banner; }
@@ -114,6 +119,9 @@ private:
 
     void chooseDataset();
     void chooseModel();
+    void chooseEnsemble();
+    void findMinimalEpsilon();
+    QString modelDisplayName() const;
     void chooseExportTriptych();
     void chooseExportGrid();
     void chooseSaveAdversarial();
@@ -124,6 +132,7 @@ private:
     ExportController* m_exports;
     DatasetBrowser* m_browser;
     TriptychView* m_triptych;
+    MinEpsilonPresenter* m_minEpsilon = nullptr;
     AttackPanel* m_attackPanel;
     ErrorBanner* m_banner;
     ElidedLabel* m_status;
@@ -136,6 +145,8 @@ private:
 
     QAction* m_openDataset = nullptr;
     QAction* m_openModel = nullptr;
+    QAction* m_openEnsemble = nullptr;
+    QAction* m_findMinEpsilon = nullptr;
     QAction* m_exportTriptych = nullptr;
     QAction* m_exportGrid = nullptr;
     QAction* m_saveAdversarial = nullptr;

@@ -44,7 +44,8 @@ QString predictionLine(const Prediction& p, const Categories& c) {
 TriptychView::TriptychView(QWidget* parent)
     : QWidget(parent), m_original(new ImagePanel(QStringLiteral("originalPanel"), this)),
       m_untargeted(new ImagePanel(QStringLiteral("untargetedPanel"), this)),
-      m_targeted(new ImagePanel(QStringLiteral("targetedPanel"), this)), m_curve(new CurvePlot(this)) {
+      m_targeted(new ImagePanel(QStringLiteral("targetedPanel"), this)), m_curve(new CurvePlot(this)),
+      m_minEpsilon(new QLabel(this)) {
     setObjectName(QStringLiteral("triptychView"));
     auto* row = new QHBoxLayout;
     row->setSpacing(10);
@@ -55,12 +56,26 @@ TriptychView::TriptychView(QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 6);
     // Spare height goes to the curve: the images stay square.
     layout->addLayout(row, 0);
+    m_minEpsilon->setObjectName(QStringLiteral("minEpsilonLabel"));
+    m_minEpsilon->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_minEpsilon->hide();
+    layout->addWidget(m_minEpsilon, 0);
     layout->addWidget(m_curve, 1);
     clear(tr("Open a dataset to begin."));
 }
 
+void TriptychView::setMinimalEpsilonText(const QString& text) {
+    m_minEpsilon->setText(text);
+    m_minEpsilon->setVisible(!text.isEmpty());
+}
+
+QString TriptychView::minimalEpsilonText() const {
+    return m_minEpsilon->isVisible() || !m_minEpsilon->text().isEmpty() ? m_minEpsilon->text() : QString();
+}
+
 void TriptychView::clear(const QString& note) {
     m_result.reset();
+    setMinimalEpsilonText({});
     for (ImagePanel* p : {m_original, m_untargeted, m_targeted}) {
         p->view()->setImage({});
         p->view()->setPlaceholder(note);

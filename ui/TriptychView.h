@@ -5,6 +5,8 @@
 
 #include <QImage>
 #include <QWidget>
+
+class QLabel;
 #include <advlab/Categories.h>
 
 namespace advlab::ui {
@@ -32,6 +34,10 @@ public:
     void setAdversarialPlaceholder(const QString& text); // for empty adversarial panels
     bool showPerturbation() const { return m_showPerturbation; }
     void clear(const QString& note);
+    // One small line under the images: the current image's minimal ε when
+    // known ("" hides it).
+    void setMinimalEpsilonText(const QString& text);
+    QString minimalEpsilonText() const;
 
     ImagePanel* originalPanel() const { return m_original; }
     ImagePanel* untargetedPanel() const { return m_untargeted; }
@@ -45,6 +51,7 @@ private:
     ImagePanel* m_untargeted;
     ImagePanel* m_targeted;
     CurvePlot* m_curve;
+    QLabel* m_minEpsilon;
     TriptychResultPtr m_result;
     Categories m_categories;
     bool m_showPerturbation = false;

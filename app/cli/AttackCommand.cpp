@@ -57,7 +57,7 @@ int runAttack(const AttackOptions& o) {
 
     const Classifier model = openModel(o.common);
     warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
-         model.path() + " on " + model.deviceName());
+         describeModel(model) + " on " + model.deviceName());
     std::fprintf(stderr, "attack: %s, step %.3g px\n", config.describe().c_str(),
                  static_cast<double>(config.effectiveStepSize()));
 

@@ -21,7 +21,7 @@ int runClassify(const ClassifyOptions& o) {
     const Dataset dataset = openDataset(o.common);
     const Classifier model = openModel(o.common);
     warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
-         model.path() + " on " + model.deviceName());
+         describeModel(model) + " on " + model.deviceName());
     const LoadedImages loaded = loadImages(dataset, o.common.limit);
     if (interruptToken().isCancelled())
         return interruptedExitCode();

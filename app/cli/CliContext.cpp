@@ -10,7 +10,6 @@
 #include <advlab/Paths.h>
 #include <advlab/Shard.h>
 #include <advlab/TorchRuntime.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -46,16 +45,29 @@ Classifier openModel(const CommonOptions& o) {
              std::to_string(cores) +
              " cores of this machine; oversubscribed threads slow LibTorch down a lot");
     initTorchRuntime(o.threads);
-    const PathResolution r = resolveModel(o.model);
-    if (r.path.empty())
-        throw std::runtime_error("model " + r.errorMessage() +
-                                 "\n(pass --model FILE.pt or set ADVLAB_MODEL)");
     DevicePreference pref = DevicePreference::Auto;
     if (o.device == "cpu")
         pref = DevicePreference::Cpu;
     else if (o.device == "cuda")
         pref = DevicePreference::Cuda;
-    return Classifier::load(r.path, pref);
+    const std::vector<std::string> names = splitModelList(o.model);
+    if (!o.modelWeights.empty() && o.modelWeights.size() != names.size())
+        throw std::invalid_argument("--model-weights: " + std::to_string(o.modelWeights.size()) +
+                                    " weights for " + std::to_string(names.size()) + " models in --model " +
+                                    o.model + " (give one per model)");
+    std::vector<std::string> paths;
+    for (const auto& name : names) {
+        const PathResolution r = resolveModel(name);
+        if (r.path.empty())
+            throw std::runtime_error("model " + (name.empty() ? std::string() : name + " ") +
+                                     r.errorMessage() + "\n(pass --model FILE.pt or set ADVLAB_MODEL)");
+        paths.push_back(r.path);
+    }
+    return Classifier::loadAll(paths, o.modelWeights, pref);
+}
+
+std::string describeModel(const Classifier& model) {
+    return model.isEnsemble() ? "ensemble " + model.describe() + " (" + model.path() + ")" : model.path();
 }
 
 LoadedImages loadImages(const Dataset& dataset, int limit) {

@@ -6,7 +6,6 @@
 #include <advlab/Classifier.h>
 #include <advlab/Dataset.h>
 #include <advlab/Image8.h>
-
 #include <string>
 #include <vector>
 
@@ -15,7 +14,11 @@ namespace advlab::cli {
 Dataset openDataset(const CommonOptions& o);
 // Opens --model with the thread and device options of `o`, warning when
 // --threads oversubscribes the machine.
+// --model a.pt,b.pt (with --model-weights) opens an ensemble
+// (Classifier::ensemble); a load error names the file that failed.
 Classifier openModel(const CommonOptions& o);
+// "FILE" or "ensemble a.pt×0.5 + b.pt×0.5 (FILE,FILE)" for the status line.
+std::string describeModel(const Classifier& model);
 
 // Images of a dataset loaded as 299x299 RGB. Unreadable images are reported on
 // stderr (file + reason) and skipped, so one bad file does not stop a batch.

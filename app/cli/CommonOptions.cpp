@@ -15,9 +15,15 @@ void addCommonOptions(CLI::App& sub, CommonOptions& o) {
         ->group("Data and model");
     sub.add_option("--model", o.model,
                    "TorchScript classifier: [0,1] RGB NCHW in, 1000 logits out "
-                   "(default: $ADVLAB_MODEL, else mobilenet_v2_imagenet.pt)")
-        ->type_name("FILE.pt")
+                   "(default: $ADVLAB_MODEL, else mobilenet_v2_imagenet.pt). A comma-separated list "
+                   "a.pt,b.pt is an ensemble attacked as one model by logit fusion (Dong et al. 2018)")
+        ->type_name("FILE.pt[,FILE.pt...]")
         ->check(nonEmptyPath())
+        ->group("Data and model");
+    addList(sub, "--model-weights", o.modelWeights,
+            "with an ensemble --model: one weight per model, >= 0, normalised to sum 1 (default equal)")
+        ->check(decimalNumber())
+        ->check(inRange(0, 1e6))
         ->group("Data and model");
     addInt(sub, "--limit", o.limit, 0, 1 << 30, "first N images only (0: all)")->group("Data and model");
     addInt(sub, "--batch", o.batch, 1, 1024, "images per forward pass, 1..1024 (default 16)")

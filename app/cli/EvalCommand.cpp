@@ -10,6 +10,7 @@
 #include <advlab/Defence.h>
 #include <advlab/EvalShards.h>
 #include <advlab/ImageIo.h>
+#include <advlab/MinEpsilon.h>
 #include <advlab/OutputGuard.h>
 #include <advlab/Paths.h>
 #include <advlab/ScoreMatrix.h>
@@ -152,6 +153,37 @@ void printMatrix(const ScoreMatrix& m) {
     summary("defence score (adv. accuracy)", m.defenceScore);
 }
 
+// The robust-accuracy table of a minimal-ε search: one row per attack, the
+// share of images still classified correctly (untargeted) or not yet moved
+// to the target (targeted) at a few ε, then how many were found at all.
+void printMinEpsilon(const MinEpsilonResult& r) {
+    std::vector<int> columns;
+    for (int e : {0, 1, 2, 4, 8, 16, 32, 64, 128, 255})
+        if (e < r.maxEpsilon)
+            columns.push_back(e);
+    columns.push_back(r.maxEpsilon);
+    std::printf("robust accuracy (%%) at epsilon, %d images:\n%-12s", r.images, "attack");
+    for (int e : columns)
+        std::printf(" %6d", e);
+    std::printf(" %8s %8s %6s\n", "found", "median", "runs");
+    for (std::size_t a = 0; a < r.attacks.size(); ++a) {
+        const auto robust = r.robustAccuracyCurve(a);
+        std::printf("%-12s", r.attackNames[a].c_str());
+        for (int e : columns)
+            std::printf(" %6s", pct(robust[static_cast<std::size_t>(e)]).c_str());
+        std::vector<int> found;
+        int runs = 0;
+        for (std::size_t i = 0; i < r.minEpsilon[a].size(); ++i) {
+            if (r.minEpsilon[a][i] >= 0)
+                found.push_back(r.minEpsilon[a][i]);
+            runs += r.runs[a][i];
+        }
+        std::sort(found.begin(), found.end());
+        const std::string median = found.empty() ? "-" : std::to_string(found[found.size() / 2]);
+        std::printf(" %4zu/%-3d %8s %6d\n", found.size(), r.images, median.c_str(), runs);
+    }
+}
+
 void writeCsv(const std::string& path, const std::string& text) {
     if (path.empty())
         return;
@@ -199,9 +231,11 @@ int runEval(const EvalOptions& o) {
 
     const Dataset dataset = openDataset(o.common);
     checkCsvPath(csv, dataset);
+    checkCsvPath(o.curveCsv, dataset);
     const Classifier model = openModel(o.common);
     warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
-         model.path() + " on " + model.deviceName() + ", " + std::to_string(torchThreads()) + " threads");
+         describeModel(model) + " on " + model.deviceName() + ", " + std::to_string(torchThreads()) +
+         " threads");
     LoadedImages loaded = applyShard(loadImages(dataset, o.common.limit), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
@@ -219,7 +253,36 @@ int runEval(const EvalOptions& o) {
     ProgressBar bar("evaluating");
     auto onProgress = [&](const EvaluationProgress& p) { bar.update(p.done, p.total); };
 
-    if (sweep) {
+    if (o.minEps) {
+        MinEpsilonRequest req;
+        req.maxEpsilon = o.maxEps;
+        for (std::size_t k = 0; k < attacks.size(); ++k) {
+            AttackConfig c;
+            c.method = attacks[k].method;
+            c.targeted = attacks[k].targeted;
+            c.iterations = iters;
+            c.momentum = momentum;
+            c.seed = seed;
+            c.batchSize = batch;
+            req.attacks.push_back(c);
+            req.attackNames.push_back(methodKey(c.method) + (c.targeted ? "-t" : ""));
+        }
+        std::fprintf(stderr, "minimal epsilon: %zu attacks on %zu images, epsilon 1..%d\n",
+                     req.attacks.size(), loaded.images.size(), req.maxEpsilon);
+        const MinEpsilonResult r = runMinEpsilon(model, loaded.images, loaded.labels, loaded.targets, req,
+                                                 onProgress, &interruptToken());
+        bar.finish();
+        if (r.cancelled) {
+            std::fprintf(stderr, "interrupted; nothing written\n");
+            return interruptedExitCode();
+        }
+        printMinEpsilon(r);
+        std::vector<std::string> ids;
+        for (std::size_t i : loaded.entryIndex)
+            ids.push_back(dataset.entry(i).imageId);
+        writeCsv(csv, minEpsilonToCsv(r, ids, loaded.labels, loaded.targets));
+        writeCsv(o.curveCsv, minEpsilonCurveToCsv(r));
+    } else if (sweep) {
         SweepRequest req;
         req.methods.clear();
         for (const auto& a : attacks)

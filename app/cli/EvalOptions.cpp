@@ -10,7 +10,8 @@ namespace advlab::cli {
 CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
     CLI::App* sub = app.add_subcommand(
         "eval",
-        "epsilon sweeps (--sweep) and the attacks x defences score matrix (--matrix), as tables and CSV");
+        "epsilon sweeps (--sweep), the attacks x defences score matrix (--matrix) and minimal epsilon per "
+        "image (--min-eps), as tables and CSV");
     addCommonOptions(*sub, o.common);
     CLI::Option* sweep =
         sub->add_flag("--sweep", o.sweep,
@@ -18,11 +19,19 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
                       "rate, targeted hit rate, mean/max Linf and mean L2");
     CLI::Option* matrix =
         sub->add_flag("--matrix", o.matrix, "attacks x defences score table in the competition's style");
+    CLI::Option* minEps = sub->add_flag(
+        "--min-eps", o.minEps,
+        "minimal integer epsilon per image and attack (1..--max-eps; 0 = misclassified already), and the "
+        "robust accuracy as a function of epsilon from the same search");
     sweep->excludes(matrix);
-    addList(
-        *sub, "--attacks", o.attacks,
-        "fgsm,ifgsm,mifgsm,pgd (default all four) or the presets difgsm, tifgsm, nifgsm, sinifgsm, "
-        "vmifgsm, vnifgsm, ditimifgsm; with --matrix, NAME-t is the targeted variant (e.g. ifgsm,ifgsm-t)")
+    minEps->excludes(sweep)->excludes(matrix);
+    addInt(*sub, "--max-eps", o.maxEps, 1, 255,
+           "with --min-eps: the largest epsilon searched, 1..255 (default 64)")
+        ->needs(minEps);
+    addList(*sub, "--attacks", o.attacks,
+            "fgsm,ifgsm,mifgsm,pgd (default all four) or the presets difgsm, tifgsm, nifgsm, sinifgsm, "
+            "vmifgsm, vnifgsm, ditimifgsm; with --matrix or --min-eps, NAME-t is the targeted variant "
+            "(e.g. ifgsm,ifgsm-t)")
         ->check(attackKey(true));
     addList(*sub, "--eps", o.eps,
             "epsilons in 0..255 pixels (default 1,2,4,8,12,16,24,32 for --sweep, 16 for --matrix)")
@@ -56,13 +65,23 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
     defence->excludes(defences);
     addList(*sub, "--ids", o.ids, "evaluate only these ImageIds, e.g. a selection from the GUI");
     addShardOption(*sub, o.shard);
-    sub->add_option("--csv", o.csv, "also write the results as CSV (atomically; never inside the dataset)")
+    CLI::Option* eps = sub->get_option("--eps");
+    eps->excludes(minEps);
+    sub->add_option(
+           "--csv", o.csv,
+           "also write the results as CSV (atomically; never inside the dataset); with --min-eps one "
+           "row per image and attack")
         ->type_name("FILE")
         ->check(nonEmptyPath());
+    sub->add_option("--curve-csv", o.curveCsv,
+                    "with --min-eps: write success rate and robust accuracy for every epsilon 0..--max-eps")
+        ->type_name("FILE")
+        ->check(nonEmptyPath())
+        ->needs(minEps);
     // Checks that span options, at parse time, so they exit 2 like every usage error.
     sub->callback([&o] {
-        if (!o.sweep && !o.matrix)
-            throw CLI::ValidationError("needs --sweep or --matrix");
+        if (!o.sweep && !o.matrix && !o.minEps)
+            throw CLI::ValidationError("needs --sweep, --matrix or --min-eps");
         bool anyTargeted = o.targeted;
         for (const auto& a : o.attacks) {
             const bool suffix = a.size() > 2 && a.compare(a.size() - 2, 2, "-t") == 0;
@@ -84,7 +103,8 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
         "See docs/SCORING.md for how scores are computed.\n"
         "examples: advlab eval --sweep --attacks fgsm,ifgsm --eps 2,4,8,16 --limit 20 --csv sweep.csv\n"
         "          advlab eval --matrix --attacks fgsm,mifgsm,mifgsm-t --defences "
-        "none,jpeg75,model:other.pt");
+        "none,jpeg75,model:other.pt\n"
+        "          advlab eval --min-eps --attacks ifgsm,mifgsm-t --csv minEps.csv --curve-csv robust.csv");
     return sub;
 }
 

@@ -13,6 +13,9 @@ struct EvalOptions {
     CommonOptions common;
     bool sweep = false;
     bool matrix = false;
+    bool minEps = false;  // --min-eps: minimal ε per image and attack
+    int maxEps = 64;      // --max-eps: the search's upper end
+    std::string curveCsv; // --curve-csv: success / robust accuracy per ε
     std::vector<std::string> attacks{"fgsm", "ifgsm", "mifgsm", "pgd"};
     std::vector<float> eps; // empty: the mode's default list
     int iters = 10;

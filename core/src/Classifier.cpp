@@ -10,7 +10,11 @@
 #include "advlab/TorchRuntime.h"
 
 #include <c10/util/Exception.h>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/cuda.h>
 
@@ -111,7 +115,37 @@ std::optional<MemoryLayout> parseMemoryLayout(const std::string& name) {
     return std::nullopt;
 }
 
+std::vector<std::string> splitModelList(const std::string& list) {
+    std::error_code ec;
+    if (list.find(',') == std::string::npos || std::filesystem::exists(list, ec))
+        return {list};
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t comma = list.find(',', start);
+        out.push_back(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (out.back().empty())
+            throw std::invalid_argument("model list " + list +
+                                        ": an empty entry (two commas, or one at an end)");
+        if (comma == std::string::npos)
+            return out;
+        start = comma + 1;
+    }
+}
+
 torch::Tensor Classifier::Impl::forward(const torch::Tensor& x) const {
+    if (!members.empty()) {
+        // Logit fusion, Dong et al. 2018 section 3.2: l(x) = sum_k w_k l_k(x).
+        // Each member checks its own output; each gets x in the layout it
+        // chose on load (a no-op when it is already so).
+        torch::Tensor fused;
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            const torch::Tensor lk =
+                members[k]->forward(x.contiguous(members[k]->memoryFormat)).to(torch::kFloat32);
+            fused = k == 0 ? lk * weights[k] : fused + lk * weights[k];
+        }
+        return fused;
+    }
     auto out = module.forward({x});
     if (!out.isTensor())
         throw ModelError(path, "forward() did not return a tensor");
@@ -180,6 +214,97 @@ Classifier Classifier::load(const std::string& path, DevicePreference preference
     }
     impl->memoryFormat = chooseLayout(*impl, layout, probe, logits);
     return Classifier(std::move(impl));
+}
+
+Classifier Classifier::ensemble(std::vector<Classifier> members, const std::vector<float>& weights) {
+    if (members.empty())
+        throw std::invalid_argument("an ensemble needs at least one model");
+    std::vector<float> w = weights.empty() ? std::vector<float>(members.size(), 1.0f) : weights;
+    if (w.size() != members.size())
+        throw std::invalid_argument("ensemble weights: " + std::to_string(w.size()) + " weights for " +
+                                    std::to_string(members.size()) + " models (give one per model)");
+    double sum = 0;
+    for (std::size_t k = 0; k < w.size(); ++k) {
+        const std::string which =
+            "ensemble weight " + std::to_string(k + 1) + " (for " + members[k].path() + ")";
+        if (!std::isfinite(w[k]))
+            throw std::invalid_argument(which + " is not a finite number");
+        if (w[k] < 0.0f)
+            throw std::invalid_argument(which + " is negative: " + std::to_string(w[k]));
+        sum += w[k];
+    }
+    if (!(sum > 0.0))
+        throw std::invalid_argument("ensemble weights sum to 0; at least one must be positive");
+    auto impl = std::make_unique<Impl>();
+    impl->device = members.front().m_impl->device;
+    bool allChannelsLast = true;
+    for (std::size_t k = 0; k < members.size(); ++k) {
+        Impl& m = *members[k].m_impl;
+        if (m.device != impl->device)
+            throw std::invalid_argument("ensemble models must share one device: " + m.path + " is on " +
+                                        m.device.str() + ", " + members.front().path() + " on " +
+                                        impl->device.str());
+        allChannelsLast = allChannelsLast && m.memoryFormat == torch::MemoryFormat::ChannelsLast;
+        impl->path += (k ? "," : "") + m.path;
+        // Normalised in double; one member (or weights (1, 0)) stays exactly 1.
+        impl->weights.push_back(static_cast<float>(w[k] / sum));
+    }
+    // Batches are built once in the ensemble's layout; a member that wants
+    // another gets a converted copy in forward().
+    impl->memoryFormat =
+        allChannelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+    for (auto& m : members)
+        impl->members.push_back(std::move(m.m_impl));
+    return Classifier(std::move(impl));
+}
+
+Classifier Classifier::loadAll(const std::vector<std::string>& paths, const std::vector<float>& weights,
+                               DevicePreference device, MemoryLayout layout) {
+    if (paths.empty())
+        throw std::invalid_argument("no model given");
+    if (paths.size() == 1 && weights.empty())
+        return load(paths.front(), device, layout);
+    // Checked before loading anything: loading takes seconds per model.
+    if (!weights.empty() && weights.size() != paths.size())
+        throw std::invalid_argument("ensemble weights: " + std::to_string(weights.size()) + " weights for " +
+                                    std::to_string(paths.size()) + " models (give one per model)");
+    std::vector<Classifier> members;
+    for (const auto& p : paths)
+        members.push_back(load(p, device, layout));
+    return ensemble(std::move(members), weights);
+}
+
+bool Classifier::isEnsemble() const {
+    return !m_impl->members.empty();
+}
+
+std::vector<std::string> Classifier::memberPaths() const {
+    if (m_impl->members.empty())
+        return {m_impl->path};
+    std::vector<std::string> out;
+    for (const auto& m : m_impl->members)
+        out.push_back(m->path);
+    return out;
+}
+
+std::vector<float> Classifier::memberWeights() const {
+    return m_impl->members.empty() ? std::vector<float>{1.0f} : m_impl->weights;
+}
+
+std::string Classifier::describe() const {
+    auto fileName = [](const std::string& p) {
+        const auto slash = p.find_last_of('/');
+        return slash == std::string::npos ? p : p.substr(slash + 1);
+    };
+    if (m_impl->members.empty())
+        return fileName(m_impl->path);
+    std::string out;
+    for (std::size_t k = 0; k < m_impl->members.size(); ++k) {
+        char w[32];
+        std::snprintf(w, sizeof w, "%g", static_cast<double>(m_impl->weights[k]));
+        out += (k ? " + " : "") + fileName(m_impl->members[k]->path) + "\u00d7" + w;
+    }
+    return out;
 }
 
 const std::string& Classifier::path() const {

@@ -4,8 +4,10 @@
 
 #include "advlab/Classifier.h"
 
+#include <memory>
 #include <mutex>
 #include <torch/script.h>
+#include <vector>
 
 namespace advlab {
 
@@ -18,6 +20,11 @@ struct Classifier::Impl {
     // on every build; one caller at a time keeps results reproducible.
     mutable std::mutex mutex;
     mutable torch::jit::script::Module module;
+    // An ensemble (Classifier::ensemble) has members and no module of its
+    // own: forward fuses their logits (Dong et al. 2018, section 3.2). The
+    // members belong to the ensemble alone, so its mutex guards them.
+    std::vector<std::unique_ptr<Impl>> members;
+    std::vector<float> weights; // normalised, one per member
 
     // Runs the model and checks its output: a floating-point N x 1000 tensor
     // for an N-image batch, or ModelError naming the file.

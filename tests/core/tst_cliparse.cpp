@@ -112,7 +112,7 @@ private Q_SLOTS:
             << QStringList{"eval", "--matrix", "--attacks", "ditimifgsm-t,vmi"} << "'vmi'";
         QTest::newRow("unknown device") << QStringList{"classify", "--device", "tpu"} << "tpu";
         QTest::newRow("top out of range") << QStringList{"classify", "--top", "11"} << "1..10";
-        QTest::newRow("no eval mode") << QStringList{"eval"} << "--sweep or --matrix";
+        QTest::newRow("no eval mode") << QStringList{"eval"} << "--sweep, --matrix or --min-eps";
         QTest::newRow("both eval modes") << QStringList{"eval", "--sweep", "--matrix"} << "--matrix";
         QTest::newRow("repeated list") << QStringList{"eval", "--sweep", "--eps", "2,4", "--eps", "8"}
                                        << "--eps is given more than once";

@@ -15,7 +15,7 @@ struct EvaluationEngine::WorkerState {
     std::string datasetKey;
     std::vector<Image8> images;
     std::vector<int> labels, targets;
-    std::string modelPath;
+    std::string modelKey; // paths and weights
     std::unique_ptr<Classifier> model;
 
     bool loadImages(const std::string& datasetPath, int limit, const CancelToken& token);
@@ -61,10 +61,12 @@ void EvaluationEngine::start(const EvaluationJob& job) {
         m_token->cancel();
     const quint64 id = m_generation.next();
     m_running = true;
-    const bool needsTargets = job.kind == EvaluationJob::Kind::Sweep
-                                  ? job.sweep.targeted
-                                  : std::any_of(job.matrix.attacks.begin(), job.matrix.attacks.end(),
-                                                [](const AttackConfig& c) { return c.targeted; });
+    const auto& attacks =
+        job.kind == EvaluationJob::Kind::Matrix ? job.matrix.attacks : job.minEpsilon.attacks;
+    const bool needsTargets =
+        job.kind == EvaluationJob::Kind::Sweep
+            ? job.sweep.targeted
+            : std::any_of(attacks.begin(), attacks.end(), [](const AttackConfig& c) { return c.targeted; });
     auto state = m_state;
     m_token = m_adapter.submit([this, state, job, id, needsTargets](const CancelToken& token) {
         auto report = [this, id](auto&& fn) {
@@ -78,11 +80,14 @@ void EvaluationEngine::start(const EvaluationJob& job) {
                 });
                 return;
             }
-            const std::string modelPath = job.modelPath.toStdString();
-            if (!state->model || state->modelPath != modelPath) {
+            std::string modelKey = job.modelPath.toStdString();
+            for (float w : job.modelWeights)
+                modelKey += "|" + std::to_string(w);
+            if (!state->model || state->modelKey != modelKey) {
                 state->model.reset();
-                state->model = std::make_unique<Classifier>(Classifier::load(modelPath));
-                state->modelPath = modelPath;
+                state->model = std::make_unique<Classifier>(
+                    Classifier::loadAll(splitModelList(job.modelPath.toStdString()), job.modelWeights));
+                state->modelKey = modelKey;
             }
             if (needsTargets &&
                 std::any_of(state->targets.begin(), state->targets.end(), [](int t) { return t < 0; }))
@@ -102,6 +107,16 @@ void EvaluationEngine::start(const EvaluationJob& job) {
                         Q_EMIT cancelled();
                     else
                         Q_EMIT sweepFinished(r);
+                });
+            } else if (job.kind == EvaluationJob::Kind::MinEpsilon) {
+                MinEpsilonResult r = runMinEpsilon(*state->model, state->images, state->labels,
+                                                   state->targets, job.minEpsilon, onProgress, &token);
+                report([this, r = std::move(r)] {
+                    finish();
+                    if (r.cancelled)
+                        Q_EMIT cancelled();
+                    else
+                        Q_EMIT minEpsilonFinished(r);
                 });
             } else {
                 ScoreMatrix m = runScoreMatrix(*state->model, state->images, state->labels, state->targets,

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <advlab/MinEpsilon.h>
 #include <advlab/ScoreMatrix.h>
 #include <advlab/Sweep.h>
 #include <memory>
@@ -12,15 +13,17 @@
 
 namespace advlab::ui {
 
-// One evaluation run: an ε sweep or a score matrix on the first `imageLimit`
-// images of a dataset.
+// One evaluation run: an ε sweep, a score matrix or a minimal-ε search on the
+// first `imageLimit` images of a dataset.
 struct EvaluationJob {
-    enum class Kind { Sweep, Matrix } kind = Kind::Sweep;
+    enum class Kind { Sweep, Matrix, MinEpsilon } kind = Kind::Sweep;
     QString datasetPath;
-    QString modelPath;
+    QString modelPath;               // "a.pt,b.pt": an ensemble (Classifier::ensemble)
+    std::vector<float> modelWeights; // for an ensemble; empty: equal
     int imageLimit = 20;
-    SweepRequest sweep;        // for Kind::Sweep
-    ScoreMatrixRequest matrix; // for Kind::Matrix
+    SweepRequest sweep;           // for Kind::Sweep
+    ScoreMatrixRequest matrix;    // for Kind::Matrix
+    MinEpsilonRequest minEpsilon; // for Kind::MinEpsilon
 };
 
 // The evaluation window's compute thread: the same adapter as ComputeEngine
@@ -44,6 +47,7 @@ Q_SIGNALS:
     void progress(int done, int total, const QString& stage);
     void sweepFinished(const advlab::SweepResult& result);
     void matrixFinished(const advlab::ScoreMatrix& result);
+    void minEpsilonFinished(const advlab::MinEpsilonResult& result);
     void failed(const QString& message);
     void cancelled();
 

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EvaluationWindow.h"
 
+#include "RobustCurvePlot.h"
 #include "ScoreTable.h"
 #include "SweepPlot.h"
 #include "WindowSettings.h"
-
-#include <advlab/Errors.h>
-#include <advlab/ImageIo.h>
-#include <advlab/Paths.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -29,12 +26,16 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <advlab/Errors.h>
+#include <advlab/ImageIo.h>
+#include <advlab/Paths.h>
 
 namespace advlab::ui {
 
 namespace {
 
-const AttackMethod kMethods[4] = {AttackMethod::Fgsm, AttackMethod::Ifgsm, AttackMethod::MiFgsm, AttackMethod::Pgd};
+const AttackMethod kMethods[4] = {AttackMethod::Fgsm, AttackMethod::Ifgsm, AttackMethod::MiFgsm,
+                                  AttackMethod::Pgd};
 
 std::vector<float> parseEpsilons(const QString& text, QString* error) {
     std::vector<float> out;
@@ -89,7 +90,8 @@ void EvaluationWindow::buildUi() {
     auto* attackLayout = new QVBoxLayout(attacks);
     for (int i = 0; i < 4; ++i) {
         m_attackBoxes[i] = new QCheckBox(QString::fromStdString(methodName(kMethods[i])));
-        m_attackBoxes[i]->setObjectName(QStringLiteral("attack_") + QString::fromStdString(methodKey(kMethods[i])));
+        m_attackBoxes[i]->setObjectName(QStringLiteral("attack_") +
+                                        QString::fromStdString(methodKey(kMethods[i])));
         m_attackBoxes[i]->setChecked(i < 3);
         attackLayout->addWidget(m_attackBoxes[i]);
     }
@@ -121,7 +123,8 @@ void EvaluationWindow::buildUi() {
     sweepForm->addRow(m_targetedSweep);
     m_sweepDefence = new QComboBox;
     m_sweepDefence->setObjectName(QStringLiteral("sweepDefence"));
-    m_sweepDefence->setToolTip(tr("Score the adversarial images through this defence (transfer: another model)"));
+    m_sweepDefence->setToolTip(
+        tr("Score the adversarial images through this defence (transfer: another model)"));
     sweepForm->addRow(tr("Scored by"), m_sweepDefence);
     m_runSweep = new QPushButton(tr("Run sweep"));
     m_runSweep->setObjectName(QStringLiteral("runSweepButton"));
@@ -152,6 +155,23 @@ void EvaluationWindow::buildUi() {
     m_runMatrix->setObjectName(QStringLiteral("runMatrixButton"));
     matrixLayout->addRow(m_runMatrix);
     setupLayout->addWidget(matrixBox);
+
+    auto* minEpsBox = new QGroupBox(tr("Minimal ε per image"));
+    auto* minEpsForm = new QFormLayout(minEpsBox);
+    m_maxEpsilon = new QSpinBox;
+    m_maxEpsilon->setObjectName(QStringLiteral("maxEpsilon"));
+    m_maxEpsilon->setRange(1, 255);
+    m_maxEpsilon->setValue(64);
+    m_maxEpsilon->setToolTip(
+        tr("Search every image's smallest integer ε in 1..this (galloping, then bisection)"));
+    minEpsForm->addRow(tr("Up to ε"), m_maxEpsilon);
+    m_targetedMinEpsilon = new QCheckBox(tr("Add targeted attacks"));
+    m_targetedMinEpsilon->setObjectName(QStringLiteral("targetedMinEpsilon"));
+    minEpsForm->addRow(m_targetedMinEpsilon);
+    m_runMinEpsilon = new QPushButton(tr("Find minimal ε"));
+    m_runMinEpsilon->setObjectName(QStringLiteral("runMinEpsilonButton"));
+    minEpsForm->addRow(m_runMinEpsilon);
+    setupLayout->addWidget(minEpsBox);
 
     m_progress = new QProgressBar;
     m_progress->setObjectName(QStringLiteral("progressBar"));
@@ -193,9 +213,10 @@ void EvaluationWindow::buildUi() {
     auto* tableLayout = new QVBoxLayout(tablePage);
     m_table = new ScoreTable;
     tableLayout->addWidget(m_table, 1);
-    auto* legend = new QLabel(tr("Attack rows: fraction misclassified (targeted: classified as the target); red "
-                                 "favours the attack. Bottom rows: accuracy; green favours the defence. "
-                                 "See docs/SCORING.md."));
+    auto* legend =
+        new QLabel(tr("Attack rows: fraction misclassified (targeted: classified as the target); red "
+                      "favours the attack. Bottom rows: accuracy; green favours the defence. "
+                      "See docs/SCORING.md."));
     legend->setWordWrap(true);
     tableLayout->addWidget(legend);
     auto* tableButtons = new QHBoxLayout;
@@ -214,6 +235,21 @@ void EvaluationWindow::buildUi() {
     setupScroll->setFrameShape(QFrame::NoFrame);
     setupScroll->setWidget(setup);
     setup->setObjectName(QStringLiteral("evaluationSetup"));
+
+    auto* robustPage = new QWidget;
+    auto* robustLayout = new QVBoxLayout(robustPage);
+    m_robustPlot = new RobustCurvePlot;
+    robustLayout->addWidget(m_robustPlot, 1);
+    auto* robustButtons = new QHBoxLayout;
+    m_exportRobustCsv = new QPushButton(tr("Export CSV…"));
+    m_exportRobustCsv->setObjectName(QStringLiteral("exportRobustCsvButton"));
+    m_exportRobustCsv->setToolTip(
+        tr("Success rate and robust accuracy at every ε, one column pair per attack"));
+    robustButtons->addStretch(1);
+    robustButtons->addWidget(m_exportRobustCsv);
+    robustLayout->addLayout(robustButtons);
+    m_tabs->addTab(robustPage, tr("Robust accuracy vs ε"));
+
     auto* splitter = new QSplitter;
     splitter->setObjectName(QStringLiteral("evaluationSplitter"));
     splitter->setChildrenCollapsible(false);
@@ -226,6 +262,12 @@ void EvaluationWindow::buildUi() {
     connect(m_engine, &EvaluationEngine::progress, this, &EvaluationWindow::onProgress);
     connect(m_engine, &EvaluationEngine::sweepFinished, this, &EvaluationWindow::onSweepDone);
     connect(m_engine, &EvaluationEngine::matrixFinished, this, &EvaluationWindow::onMatrixDone);
+    connect(m_engine, &EvaluationEngine::minEpsilonFinished, this, &EvaluationWindow::onMinEpsilonDone);
+    connect(m_runMinEpsilon, &QPushButton::clicked, this, &EvaluationWindow::startMinEpsilon);
+    connect(m_exportRobustCsv, &QPushButton::clicked, this, [this] {
+        chooseAndExport(tr("CSV file (*.csv)"), QStringLiteral("csv"),
+                        [this](const QString& p, QString* e) { return exportRobustCurveCsv(p, e); });
+    });
     connect(m_engine, &EvaluationEngine::failed, this, &EvaluationWindow::onFailed);
     connect(m_engine, &EvaluationEngine::cancelled, this, &EvaluationWindow::onCancelled);
     connect(m_runSweep, &QPushButton::clicked, this, &EvaluationWindow::startSweep);
@@ -278,6 +320,10 @@ void EvaluationWindow::setModelPath(const QString& path) {
     setDatasetPath(m_datasetPath); // refreshes the label
 }
 
+void EvaluationWindow::setModelWeights(const QList<float>& weights) {
+    m_modelWeights = weights;
+}
+
 void EvaluationWindow::setTransferModelPath(const QString& path) {
     m_transferPath = path;
     fillDefenceChoices();
@@ -286,12 +332,14 @@ void EvaluationWindow::setTransferModelPath(const QString& path) {
 void EvaluationWindow::setRunning(bool running) {
     m_runSweep->setEnabled(!running);
     m_runMatrix->setEnabled(!running);
+    m_runMinEpsilon->setEnabled(!running);
     m_cancel->setEnabled(running);
     const bool idle = !running;
     m_exportPng->setEnabled(idle && m_plot->hasCurves());
     m_exportPdf->setEnabled(idle && m_plot->hasCurves());
     m_exportSweepCsv->setEnabled(idle && m_sweep.has_value());
     m_exportMatrixCsv->setEnabled(idle && m_matrix.has_value());
+    m_exportRobustCsv->setEnabled(idle && m_minEpsilon.has_value());
     if (!running)
         m_progress->setValue(m_progress->maximum());
 }
@@ -389,6 +437,34 @@ void EvaluationWindow::startMatrix() {
     submit(std::move(job));
 }
 
+void EvaluationWindow::startMinEpsilon() {
+    if (isRunning())
+        return;
+    const auto methods = checkedMethods();
+    if (methods.empty()) {
+        setStatus(tr("choose at least one attack"), true);
+        return;
+    }
+    MinEpsilonRequest req;
+    req.maxEpsilon = m_maxEpsilon->value();
+    for (bool targeted : {false, true}) {
+        if (targeted && !m_targetedMinEpsilon->isChecked())
+            continue;
+        for (AttackMethod m : methods) {
+            AttackConfig c;
+            c.method = m;
+            c.targeted = targeted;
+            c.iterations = m_iterations->value();
+            req.attacks.push_back(c);
+        }
+    }
+    EvaluationJob job;
+    job.kind = EvaluationJob::Kind::MinEpsilon;
+    job.minEpsilon = std::move(req);
+    m_runningWhat = tr("Minimal ε search");
+    submit(std::move(job));
+}
+
 void EvaluationWindow::cancel() {
     if (!isRunning())
         return;
@@ -398,11 +474,14 @@ void EvaluationWindow::cancel() {
 
 void EvaluationWindow::submit(EvaluationJob job) {
     if (m_datasetPath.isEmpty() || m_modelPath.isEmpty()) {
-        setStatus(tr("No dataset or model: open them in the main window, or set ADVLAB_DATASET and ADVLAB_MODEL."), true);
+        setStatus(
+            tr("No dataset or model: open them in the main window, or set ADVLAB_DATASET and ADVLAB_MODEL."),
+            true);
         return;
     }
     job.datasetPath = m_datasetPath;
     job.modelPath = m_modelPath;
+    job.modelWeights.assign(m_modelWeights.begin(), m_modelWeights.end());
     job.imageLimit = m_imageLimit->value();
     m_engine->start(job);
     setRunning(true);
@@ -449,6 +528,18 @@ void EvaluationWindow::onMatrixDone(const ScoreMatrix& result) {
     Q_EMIT matrixFinished();
 }
 
+void EvaluationWindow::onMinEpsilonDone(const MinEpsilonResult& result) {
+    m_minEpsilon = result;
+    m_robustPlot->setResult(result);
+    m_tabs->setCurrentIndex(2);
+    setRunning(false);
+    setStatus(tr("Minimal ε found for %1 attacks on %2 images with %3 attack runs.")
+                  .arg(result.attacks.size())
+                  .arg(result.images)
+                  .arg(result.totalRuns));
+    Q_EMIT minEpsilonFinished();
+}
+
 void EvaluationWindow::onFailed(const QString& message) {
     setRunning(false);
     setStatus(message, true);
@@ -488,6 +579,34 @@ bool EvaluationWindow::exportMatrixCsv(const QString& path, QString* error) {
     }
     try {
         writeFileAtomic(path.toStdString(), scoreMatrixToCsv(*m_matrix));
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
+}
+
+QList<QVector<QPointF>> EvaluationWindow::robustCurves() const {
+    QList<QVector<QPointF>> out;
+    for (int g = 0; g < m_robustPlot->graphCount(); ++g) {
+        QVector<QPointF> points;
+        for (auto it = m_robustPlot->graph(g)->data()->constBegin();
+             it != m_robustPlot->graph(g)->data()->constEnd(); ++it)
+            points.push_back({it->key, it->value});
+        out.push_back(points);
+    }
+    return out;
+}
+
+bool EvaluationWindow::exportRobustCurveCsv(const QString& path, QString* error) {
+    if (!m_minEpsilon) {
+        if (error)
+            *error = tr("nothing to export: find the minimal ε first");
+        return false;
+    }
+    try {
+        writeFileAtomic(path.toStdString(), minEpsilonCurveToCsv(*m_minEpsilon));
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromStdString(e.what());

@@ -3,11 +3,11 @@
 
 #include "EvaluationEngine.h"
 
+#include <QPointF>
+#include <QVector>
+#include <QWidget>
 #include <advlab/ScoreMatrix.h>
 #include <advlab/Sweep.h>
-
-#include <QWidget>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -25,6 +25,7 @@ class QTabWidget;
 
 namespace advlab::ui {
 
+class RobustCurvePlot;
 class ScoreTable;
 class SweepPlot;
 
@@ -49,8 +50,9 @@ public:
 
     // Defaults come from core's path resolution (flags, environment, installed or source-tree resources/).
     void setDatasetPath(const QString& dir);
-    void setModelPath(const QString& path);
-    void setTransferModelPath(const QString& path); // adds/replaces the "model:" defence
+    void setModelPath(const QString& path);            // "a.pt,b.pt": an ensemble
+    void setModelWeights(const QList<float>& weights); // for an ensemble; empty: equal
+    void setTransferModelPath(const QString& path);    // adds/replaces the "model:" defence
     QString datasetPath() const { return m_datasetPath; }
     QString modelPath() const { return m_modelPath; }
 
@@ -58,21 +60,27 @@ public:
     EvaluationEngine* engine() const { return m_engine; }
     const std::optional<SweepResult>& sweepResult() const { return m_sweep; }
     const std::optional<ScoreMatrix>& matrixResult() const { return m_matrix; }
+    const std::optional<MinEpsilonResult>& minEpsilonResult() const { return m_minEpsilon; }
+    // The robust-accuracy tab's curves as drawn: one (ε, %) point list per attack.
+    QList<QVector<QPointF>> robustCurves() const;
 
     // Exports, each atomic (temporary file + rename). The buttons ask for a
     // file name (the dialog confirms overwriting) and call these.
     bool exportPlot(const QString& path, QString* error = nullptr);
     bool exportSweepCsv(const QString& path, QString* error = nullptr);
     bool exportMatrixCsv(const QString& path, QString* error = nullptr);
+    bool exportRobustCurveCsv(const QString& path, QString* error = nullptr);
 
 public Q_SLOTS:
     void startSweep();
     void startMatrix();
+    void startMinEpsilon();
     void cancel();
 
 Q_SIGNALS:
     void sweepFinished();
     void matrixFinished();
+    void minEpsilonFinished();
     void runFailed(const QString& message);
     void runCancelled();
 
@@ -87,6 +95,7 @@ private:
     void onProgress(int done, int total, const QString& stage);
     void onSweepDone(const SweepResult& result);
     void onMatrixDone(const ScoreMatrix& result);
+    void onMinEpsilonDone(const MinEpsilonResult& result);
     void onFailed(const QString& message);
     void onCancelled();
     void chooseAndExport(const QString& filter, const QString& suffix,
@@ -95,6 +104,8 @@ private:
     QString m_datasetPath, m_modelPath, m_transferPath;
     std::optional<SweepResult> m_sweep;
     std::optional<ScoreMatrix> m_matrix;
+    std::optional<MinEpsilonResult> m_minEpsilon;
+    QList<float> m_modelWeights;
 
     EvaluationEngine* m_engine;
     QString m_runningWhat; // "Sweep" or "Score matrix", for the status line
@@ -112,6 +123,11 @@ private:
     QLineEdit* m_extraDefences = nullptr;
     QPushButton* m_runSweep = nullptr;
     QPushButton* m_runMatrix = nullptr;
+    QSpinBox* m_maxEpsilon = nullptr;
+    QCheckBox* m_targetedMinEpsilon = nullptr;
+    QPushButton* m_runMinEpsilon = nullptr;
+    QPushButton* m_exportRobustCsv = nullptr;
+    RobustCurvePlot* m_robustPlot = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_exportPng = nullptr;
     QPushButton* m_exportPdf = nullptr;

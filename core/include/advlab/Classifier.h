@@ -28,6 +28,12 @@ enum class MemoryLayout { Auto, ChannelsLast, Contiguous };
 // (also "nchw"); nullopt for anything else. Reads ADVLAB_LAYOUT and --layout.
 std::optional<MemoryLayout> parseMemoryLayout(const std::string& name);
 
+// A list of model files as the CLI's --model and the GUI's model path write
+// an ensemble: "a.pt,b.pt" -> {a.pt, b.pt}. A path that exists as given (a
+// comma in its file name) stays whole; "" stays {""} (the default model).
+// An empty entry throws std::invalid_argument.
+std::vector<std::string> splitModelList(const std::string& list);
+
 // A TorchScript ImageNet classifier following the shared contract: input
 // float N x 3 x H x W RGB in [0, 1] (preprocessing inside the module), output
 // N x 1000 logits. Torch stays behind the pimpl so ui/ never includes it.
@@ -45,11 +51,34 @@ public:
     static Classifier load(const std::string& path, DevicePreference device = DevicePreference::Auto,
                            MemoryLayout layout = MemoryLayout::Auto);
 
+    // An ensemble attacked as one model by logit fusion (Dong et al. 2018,
+    // "Boosting Adversarial Attacks with Momentum", section 3.2): its logits
+    // are sum_k w_k * logits_k(x), so runAttack and classify work on it
+    // unchanged and the gradient is that of the fused loss. Every member gets
+    // the same [0,1] image; each model resizes inside itself, so members with
+    // different input sizes mix ("any H x W"). Takes the members over.
+    // weights: one per member, >= 0, finite, positive sum; normalised to sum
+    // 1; empty means equal. Throws std::invalid_argument naming the problem
+    // (and the file, for a device mismatch). One member with weight 1 gives
+    // exactly that model's logits and gradients.
+    static Classifier ensemble(std::vector<Classifier> members, const std::vector<float>& weights = {});
+    // Loads every path (ModelError naming the file that fails) and, for more
+    // than one, fuses them with ensemble(). One path and no weights: load().
+    static Classifier loadAll(const std::vector<std::string>& paths, const std::vector<float>& weights = {},
+                              DevicePreference device = DevicePreference::Auto,
+                              MemoryLayout layout = MemoryLayout::Auto);
+
     Classifier(Classifier&&) noexcept;
     Classifier& operator=(Classifier&&) noexcept;
     ~Classifier();
 
+    // The model file, or for an ensemble its members' files joined by ','.
     const std::string& path() const;
+    bool isEnsemble() const;
+    std::vector<std::string> memberPaths() const; // {path()} for a single model
+    std::vector<float> memberWeights() const;     // normalised; {1} for a single model
+    // "a.pt" or "a.pt×0.5 + b.pt×0.5" (file names only), for status lines.
+    std::string describe() const;
     std::string deviceName() const; // "cpu" or "cuda:0"
     std::string layoutName() const; // "channels-last" or "contiguous"
     int numClasses() const;

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue 11's GUI parts on tiny models and a tiny dataset built here:
+// - an ensemble loaded in the compute engine attacks as the weighted fusion
+//   (weights (1, 0) give the first model's images bit for bit; other weights
+//   are a different model to the cache);
+// - the triptych's minimal-ε line shows what core's runMinEpsilon finds;
+// - the evaluation window's robust-accuracy curve is the search's curve.
+// Each check compares with an independent computation, so wrong data fails.
+#include "ComputeEngine.h"
+#include "ExplorerSession.h"
+#include "MainWindow.h"
+#include "MinEpsilonPresenter.h"
+#include "TriptychView.h"
+#include "core/FileFixtures.h"
+#include "core/TinyModel.h"
+#include "eval/EvaluationWindow.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDir>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <advlab/Dataset.h>
+#include <advlab/ImageIo.h>
+#include <advlab/MinEpsilon.h>
+#include <advlab/TorchRuntime.h>
+
+using namespace advlab;
+using namespace advlab::ui;
+
+namespace {
+
+constexpr int kTimeoutMs = 120000;
+
+Image8 smoothImage(int k, int size = 48) {
+    Image8 img(size, size);
+    const int base = 40 + 35 * k;
+    for (std::size_t i = 0; i < img.rgb.size(); ++i)
+        img.rgb[i] = static_cast<std::uint8_t>(
+            base + static_cast<int>((i * 37 + static_cast<std::size_t>(k) * 101) % 29));
+    return img;
+}
+
+} // namespace
+
+class TestMinEpsilonUi : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+    QString m_a, m_b, m_dataset;
+    std::vector<Image8> m_images; // as Dataset loads them
+    std::vector<int> m_labels, m_targets;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        initTorchRuntime();
+        QVERIFY(m_tmp.isValid());
+        m_a = m_tmp.filePath("a.pt");
+        m_b = m_tmp.filePath("b.pt");
+        test::saveTinyClassifier(m_a.toStdString(), 1000, 7);
+        test::saveTinyClassifier(m_b.toStdString(), 1000, 23);
+        // A competition-layout dataset whose TrueLabel is the tiny model's
+        // own prediction (so the attack has something to do) and whose
+        // TargetClass is a mid-ranked class.
+        m_dataset = m_tmp.filePath("data");
+        QDir().mkpath(m_dataset + "/images");
+        for (int k = 0; k < 4; ++k)
+            writePngAtomic((m_dataset + QString("/images/img%1.png").arg(k)).toStdString(), smoothImage(k));
+        test::writeFile(m_dataset + "/categories.csv", test::categoriesCsv());
+        test::writeFile(m_dataset + "/images.csv",
+                        "ImageId,TrueLabel,TargetClass\nimg0,1,1\nimg1,1,1\nimg2,1,1\nimg3,1,1\n");
+        const Classifier a = Classifier::load(m_a.toStdString(), DevicePreference::Cpu);
+        {
+            const Dataset d = Dataset::open(m_dataset.toStdString());
+            for (std::size_t i = 0; i < d.size(); ++i)
+                m_images.push_back(d.loadImage(i));
+        }
+        QByteArray csv = "ImageId,TrueLabel,TargetClass\n";
+        const auto clean = a.classify(m_images);
+        for (std::size_t i = 0; i < clean.size(); ++i) {
+            m_labels.push_back(clean[i].label());
+            m_targets.push_back(clean[i].topK(1000)[40].first);
+            csv +=
+                QString("img%1,%2,%3\n").arg(i).arg(m_labels.back() + 1).arg(m_targets.back() + 1).toUtf8();
+        }
+        test::writeFile(m_dataset + "/images.csv", csv);
+    }
+
+    void engineAttacksTheWeightedEnsemble() {
+        ComputeEngine engine;
+        TriptychRequest r;
+        r.datasetRoot = m_dataset;
+        r.imageIndex = 0;
+        r.original = m_images[0];
+        r.trueLabel = m_labels[0];
+        r.targetClass = m_targets[0];
+        r.config.method = AttackMethod::MiFgsm;
+        r.config.epsilon = 8;
+        r.config.iterations = 4;
+        auto run = [&](const QStringList& paths, const QList<float>& weights) -> TriptychResultPtr {
+            QSignalSpy loaded(&engine, &ComputeEngine::modelLoaded);
+            engine.loadModels(paths, weights);
+            if (!loaded.wait(kTimeoutMs))
+                return nullptr;
+            QSignalSpy ready(&engine, &ComputeEngine::triptychReady);
+            engine.requestTriptych(r);
+            if (ready.isEmpty() && !ready.wait(kTimeoutMs))
+                return nullptr;
+            return ready.first().at(0).value<TriptychResultPtr>();
+        };
+        const auto single = run({m_a}, {});
+        const auto first = run({m_a, m_b}, {1, 0});
+        const auto second = run({m_a, m_b}, {0, 1});
+        QVERIFY(single && first && second);
+        QVERIFY(engine.isEnsemble());
+        QVERIFY(engine.modelPath() != ComputeEngine::modelKey({m_a, m_b}, {1, 0})); // the latest load: (0, 1)
+        QVERIFY(!second->fromCache); // other weights never reuse the (1, 0) results
+        QVERIFY(single->untargeted->image.rgb == first->untargeted->image.rgb);
+        QVERIFY(single->targeted->image.rgb == first->targeted->image.rgb);
+        QVERIFY(single->untargeted->image.rgb != second->untargeted->image.rgb);
+        // A failing member is named.
+        QSignalSpy failed(&engine, &ComputeEngine::modelFailed);
+        engine.loadModels({m_a, m_tmp.filePath("missing.pt")}, {});
+        QVERIFY(failed.wait(kTimeoutMs));
+        QVERIFY(failed.first().at(1).toString().contains("missing.pt"));
+    }
+
+    void triptychShowsTheSearchedMinimalEpsilon() {
+        MainWindow w;
+        bool opened = false;
+        connect(&w, &MainWindow::datasetOpened, this, [&] { opened = true; });
+        w.openDataset(m_dataset);
+        QTRY_VERIFY_WITH_TIMEOUT(opened, kTimeoutMs);
+        QSignalSpy modelReady(&w, &MainWindow::modelReady);
+        w.openModel(m_a);
+        QVERIFY(modelReady.wait(kTimeoutMs));
+        w.selectImage(1);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.engine()->isBusy(), kTimeoutMs);
+        auto* label = w.findChild<QLabel*>(QStringLiteral("minEpsilonLabel"));
+        QVERIFY(label);
+        QVERIFY(label->isHidden()); // nothing known yet
+        auto* action = w.findChild<QAction*>(QStringLiteral("actionFindMinEpsilon"));
+        QVERIFY(action);
+        QSignalSpy found(w.minEpsilon(), &MinEpsilonPresenter::searchFinished);
+        action->trigger();
+        QVERIFY(found.wait(kTimeoutMs));
+
+        // The same search, here: the window's settings on image 1.
+        TriptychRequest req;
+        QString error;
+        QVERIFY(w.session()->buildRequest(1, &req, &error));
+        QCOMPARE(req.targetClass, m_targets[1]);
+        const Classifier model = Classifier::load(m_a.toStdString(), DevicePreference::Cpu);
+        MinEpsilonRequest search;
+        for (bool targeted : {false, true}) {
+            AttackConfig c = req.config;
+            c.targeted = targeted;
+            search.attacks.push_back(c);
+        }
+        const MinEpsilonResult expected =
+            runMinEpsilon(model, {req.original}, {req.trueLabel}, {req.targetClass}, search);
+        const int u = expected.minEpsilon[0][0], t = expected.minEpsilon[1][0];
+        QVERIFY(u > 0); // the attack had to work for it
+        const QString text = label->text();
+        QVERIFY2(!label->isHidden(), qPrintable(text));
+        auto shown = [](int e) { return e < 0 ? QStringLiteral("> 64") : QString::number(e); };
+        QVERIFY2(text.contains(QStringLiteral("non-targeted %1 · targeted %2").arg(shown(u), shown(t))),
+                 qPrintable(text + QString(" (expected %1, %2)").arg(u).arg(t)));
+        // Another image hides it; coming back shows the remembered answer.
+        w.selectImage(2);
+        QVERIFY(label->isHidden());
+        w.selectImage(1);
+        QCOMPARE(label->text(), text);
+        QVERIFY(!label->isHidden());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.engine()->isBusy(), kTimeoutMs);
+    }
+
+    void evaluationWindowDrawsTheRobustCurve() {
+        EvaluationWindow w;
+        w.setDatasetPath(m_dataset);
+        w.setModelPath(m_a + "," + m_b); // an ensemble, weights 3:1
+        w.setModelWeights({3, 1});
+        auto* limit = w.findChild<QSpinBox*>(QStringLiteral("imageLimit"));
+        auto* iterations = w.findChild<QSpinBox*>(QStringLiteral("iterations"));
+        auto* maxEps = w.findChild<QSpinBox*>(QStringLiteral("maxEpsilon"));
+        auto* targeted = w.findChild<QCheckBox*>(QStringLiteral("targetedMinEpsilon"));
+        auto* run = w.findChild<QPushButton*>(QStringLiteral("runMinEpsilonButton"));
+        QVERIFY(limit && iterations && maxEps && targeted && run);
+        QVERIFY(w.findChild<QWidget*>(QStringLiteral("robustCurvePlot")));
+        limit->setValue(4);
+        iterations->setValue(3);
+        maxEps->setValue(32);
+        targeted->setChecked(true);
+        for (const char* name : {"attack_fgsm", "attack_ifgsm", "attack_mifgsm", "attack_pgd"})
+            w.findChild<QCheckBox*>(QString::fromLatin1(name))
+                ->setChecked(QByteArray(name) == "attack_ifgsm");
+        w.show();
+        QSignalSpy done(&w, &EvaluationWindow::minEpsilonFinished);
+        QSignalSpy failed(&w, &EvaluationWindow::runFailed);
+        QTest::mouseClick(run, Qt::LeftButton);
+        QVERIFY2(done.wait(kTimeoutMs),
+                 failed.isEmpty() ? "no result" : qPrintable(failed.first().at(0).toString()));
+
+        std::vector<Classifier> members;
+        members.push_back(Classifier::load(m_a.toStdString(), DevicePreference::Cpu));
+        members.push_back(Classifier::load(m_b.toStdString(), DevicePreference::Cpu));
+        const Classifier ens = Classifier::ensemble(std::move(members), {3, 1});
+        MinEpsilonRequest search;
+        search.maxEpsilon = 32;
+        for (bool t : {false, true}) {
+            AttackConfig c;
+            c.method = AttackMethod::Ifgsm;
+            c.targeted = t;
+            c.iterations = 3;
+            search.attacks.push_back(c);
+        }
+        const MinEpsilonResult expected = runMinEpsilon(ens, m_images, m_labels, m_targets, search);
+        QVERIFY(w.minEpsilonResult().has_value());
+        QCOMPARE(w.minEpsilonResult()->minEpsilon, expected.minEpsilon);
+        const auto drawn = w.robustCurves();
+        QCOMPARE(drawn.size(), 2);
+        for (int a = 0; a < 2; ++a) {
+            const auto curve = expected.robustAccuracyCurve(static_cast<std::size_t>(a));
+            QCOMPARE(drawn[a].size(), 33);
+            for (int e = 0; e <= 32; ++e) {
+                QCOMPARE(drawn[a][e].x(), double(e));
+                QCOMPARE(drawn[a][e].y(), 100.0 * curve[static_cast<std::size_t>(e)]);
+            }
+        }
+        // Not a flat line: the curve carries information.
+        QVERIFY(drawn[1][0].y() > drawn[1][32].y()); // targeted: none at the target without an attack
+        const QString csv = m_tmp.filePath("robust.csv");
+        QString error;
+        QVERIFY2(w.exportRobustCurveCsv(csv, &error), qPrintable(error));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().toStdString(), minEpsilonCurveToCsv(expected));
+    }
+};
+
+QTEST_MAIN(TestMinEpsilonUi)
+#include "tst_minepsilonui.moc"
