@@ -135,7 +135,7 @@ private Q_SLOTS:
     void badFlagsAreUsageErrors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no mode") << QStringList{"eval"} << "--sweep or --matrix";
+        QTest::newRow("no mode") << QStringList{"eval"} << "needs --sweep, --matrix or --min-eps";
         QTest::newRow("both modes") << QStringList{"eval", "--sweep", "--matrix"}
                                     << "--sweep excludes --matrix";
         QTest::newRow("bad attack") << QStringList{"eval", "--sweep", "--attacks", "fgsm,cw"} << "'cw'";
