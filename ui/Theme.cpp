@@ -28,4 +28,15 @@ void applyStyle(QApplication& app) {
     app.setStyleSheet(styleSheet());
 }
 
+QColor methodColour(AttackMethod m) {
+    switch (m) {
+    case AttackMethod::Fgsm: return fgsm;
+    case AttackMethod::Ifgsm: return ifgsm;
+    case AttackMethod::MiFgsm: return mifgsm;
+    case AttackMethod::Pgd: return pgd;
+    default: break;
+    }
+    return Qt::darkGray;
+}
+
 } // namespace advlab::ui::theme

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "advlab/AttackConfig.h"
+
 #include <QColor>
 #include <QString>
 
@@ -52,5 +54,10 @@ inline QString css(const QColor& c) {
 void applyStyle(QApplication& app);
 // The style sheet text with the palette filled in (for tests).
 QString styleSheet();
+
+// Colour-blind-safe (Okabe–Ito) colour of an attack method in the sweep and
+// robust-accuracy plots; the transfer presets (issue 11) share one neutral
+// colour until the sweep window offers them.
+QColor methodColour(AttackMethod m);
 
 } // namespace advlab::ui::theme

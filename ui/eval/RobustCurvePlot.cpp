@@ -1,27 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RobustCurvePlot.h"
 
+#include "PlotLegend.h"
+
 #include "Theme.h"
 
+#include <QResizeEvent>
+
 namespace advlab::ui {
-
-namespace {
-
-QColor colourFor(AttackMethod m) {
-    switch (m) {
-    case AttackMethod::Fgsm:
-        return theme::fgsm;
-    case AttackMethod::Ifgsm:
-        return theme::ifgsm;
-    case AttackMethod::MiFgsm:
-        return theme::mifgsm;
-    case AttackMethod::Pgd:
-        return theme::pgd;
-    }
-    return Qt::black;
-}
-
-} // namespace
 
 RobustCurvePlot::RobustCurvePlot(QWidget* parent) : QCustomPlot(parent) {
     setObjectName(QStringLiteral("robustCurvePlot"));
@@ -38,7 +24,7 @@ RobustCurvePlot::RobustCurvePlot(QWidget* parent) : QCustomPlot(parent) {
     yAxis->grid()->setPen(QPen(QColor(0, 0, 0, 30), 1, Qt::DotLine));
     legend->setBrush(QColor(255, 255, 255, 220));
     legend->setBorderPen(QPen(QColor(0, 0, 0, 50)));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignTop);
+    placeLegendBelowAxes(this); // issue 14: a legend never covers the curves
     m_note = new QCPItemText(this);
     m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_note->position->setCoords(0.5, 0.5);
@@ -72,7 +58,7 @@ void RobustCurvePlot::setResult(const MinEpsilonResult& result) {
         g->setData(x, y, /*alreadySorted=*/true);
         // Accuracy holds from one integer ε to the next: a step curve.
         g->setLineStyle(QCPGraph::lsStepLeft);
-        QPen pen(colourFor(c.method), 2);
+        QPen pen(theme::methodColour(c.method), 2);
         if (c.targeted)
             pen.setStyle(Qt::DashLine);
         g->setPen(pen);
@@ -82,6 +68,7 @@ void RobustCurvePlot::setResult(const MinEpsilonResult& result) {
             name += tr(" (%1 steps)").arg(c.effectiveIterations());
         g->setName(name);
     }
+    fitLegendColumns(this, width());
     m_hasCurves = !result.attacks.empty();
     legend->setVisible(m_hasCurves);
     m_note->setVisible(!m_hasCurves);
@@ -91,6 +78,11 @@ void RobustCurvePlot::setResult(const MinEpsilonResult& result) {
     xAxis->setRange(0, result.maxEpsilon);
     yAxis->setRange(0, 102);
     replot();
+}
+
+void RobustCurvePlot::resizeEvent(QResizeEvent* event) {
+    fitLegendColumns(this, event->size().width());
+    QCustomPlot::resizeEvent(event);
 }
 
 } // namespace advlab::ui

@@ -22,6 +22,9 @@ public:
 
     QSize sizeHint() const override { return {720, 460}; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     QCPTextElement* m_title;
     QCPItemText* m_note;

@@ -15,18 +15,6 @@ namespace advlab::ui {
 
 namespace {
 
-// Colour-blind-safe (Okabe–Ito) colours, one per attack method.
-QColor colourFor(AttackMethod m) {
-    switch (m) {
-    case AttackMethod::Fgsm: return theme::fgsm;
-    case AttackMethod::Ifgsm: return theme::ifgsm;
-    case AttackMethod::MiFgsm: return theme::mifgsm;
-    case AttackMethod::Pgd: return theme::pgd;
-    default: break; // the transfer presets (issue 11) share one neutral colour until the sweep window offers them
-    }
-    return Qt::darkGray;
-}
-
 QCPScatterStyle::ScatterShape shapeFor(AttackMethod m) {
     switch (m) {
     case AttackMethod::Fgsm: return QCPScatterStyle::ssCircle;
@@ -104,8 +92,8 @@ void SweepPlot::setSweep(const SweepResult& result) {
         const auto& pts = byMethod[static_cast<int>(m)];
         QCPGraph* g = addGraph();
         g->setData(pts.first, pts.second, /*alreadySorted=*/false);
-        g->setPen(QPen(colourFor(m), 2));
-        g->setScatterStyle(QCPScatterStyle(shapeFor(m), colourFor(m), Qt::white, 7));
+        g->setPen(QPen(theme::methodColour(m), 2));
+        g->setScatterStyle(QCPScatterStyle(shapeFor(m), theme::methodColour(m), Qt::white, 7));
         QString name = QString::fromStdString(methodName(m));
         for (const auto& row : result.rows)
             if (row.attack.method == m && m != AttackMethod::Fgsm) {
