@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ComputeEngine.h"
 
+#include "TriptychAttack.h"
+
 #include <QMetaObject>
 #include <QPointer>
 #include <advlab/Attack.h>
@@ -8,7 +10,9 @@
 #include <advlab/Errors.h>
 #include <advlab/Metrics.h>
 #include <advlab/MinEpsilon.h>
+#include <advlab/ThreadPolicy.h>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <stdexcept>
@@ -17,6 +21,9 @@ namespace advlab::ui {
 
 struct ComputeEngine::WorkerState {
     std::unique_ptr<Classifier> model;
+    // Issue 12: intra-op threads of interactive jobs follow the competing load.
+    AdaptiveThreads threads;
+    std::atomic<int> lastThreads{0};
     QString path;
     QString loadError;
 };
@@ -48,16 +55,12 @@ int leastLikely(const Prediction& p) {
     return static_cast<int>(std::min_element(p.probs.begin(), p.probs.end()) - p.probs.begin());
 }
 
-int batchSteps(std::size_t images, const AttackConfig& c) {
-    const auto bs = static_cast<std::size_t>(std::max(1, c.batchSize));
-    return static_cast<int>((images + bs - 1) / bs) * c.effectiveIterations();
-}
-
 // Runs on the compute thread: classifies and attacks whatever the cache did
 // not have. Progress is reported over both attacks together.
 ComputeEngine::JobOutput runItems(const Classifier& model, const std::vector<ComputeEngine::JobItem>& items,
                                   const CancelToken& token, const std::function<void(int, int)>& progress,
-                                  const std::function<void(const std::vector<Prediction>&)>& cleanDone) {
+                                  const std::function<void(const std::vector<Prediction>&)>& cleanDone,
+                                  const std::function<void(ReplayFrame)>& frames) {
     const auto started = Clock::now();
     ComputeEngine::JobOutput out;
     out.modelPath = QString::fromStdString(model.path());
@@ -98,62 +101,17 @@ ComputeEngine::JobOutput runItems(const Classifier& model, const std::vector<Com
     if (cleanDone)
         cleanDone(clean);
 
-    std::vector<std::size_t> needU, needT;
+    // Issue 12: both attacks of every image as one mixed batch (TriptychAttack.cpp).
+    TriptychAttackInput input;
     for (std::size_t i = 0; i < n; ++i) {
-        if (!items[i].untargeted)
-            needU.push_back(i);
-        if (!items[i].targeted)
-            needT.push_back(i);
+        const auto& r = items[i].request;
+        input.requests.push_back(&r);
+        input.targets.push_back(r.targetClass >= 0 ? r.targetClass : leastLikely(clean[i]));
+        input.sources.push_back(r.trueLabel >= 0 ? r.trueLabel : clean[i].label());
+        input.needUntargeted.push_back(!items[i].untargeted);
+        input.needTargeted.push_back(!items[i].targeted);
     }
-    const int totalSteps =
-        batchSteps(needU.size(), base) + (needT.empty() ? 0 : batchSteps(needT.size(), base));
-    int offset = 0;
-    if (progress)
-        progress(0, totalSteps);
-
-    auto attack = [&](const std::vector<std::size_t>& which, bool targeted,
-                      std::vector<AttackPartPtr>& dest) -> bool {
-        if (which.empty())
-            return true;
-        std::vector<Image8> images;
-        std::vector<int> labels, targets;
-        for (std::size_t i : which) {
-            const auto& r = items[i].request;
-            images.push_back(r.original);
-            labels.push_back(r.trueLabel);
-            if (targeted)
-                targets.push_back(r.targetClass >= 0 ? r.targetClass : leastLikely(clean[i]));
-        }
-        AttackConfig cfg = base;
-        cfg.targeted = targeted;
-        const int before = offset;
-        AttackOutcome o = runAttack(
-            model, images, labels, targets, cfg,
-            [&](const AttackProgress& p) {
-                if (progress)
-                    progress(before + p.stepsDone, totalSteps);
-            },
-            &token);
-        if (o.cancelled)
-            return false;
-        offset += batchSteps(which.size(), cfg);
-        for (std::size_t k = 0; k < which.size(); ++k) {
-            auto part = std::make_shared<AttackPart>();
-            part->image = std::move(o.adversarial[k]);
-            part->prediction = std::move(o.predictions[k]);
-            if (k < o.sourceProbCurve.size())
-                part->sourceCurve = std::move(o.sourceProbCurve[k]);
-            if (targeted && k < o.targetProbCurve.size())
-                part->targetCurve = std::move(o.targetProbCurve[k]);
-            part->targetClass = targeted ? targets[k] : -1;
-            part->linf = linfDistance(images[k], part->image);
-            part->seconds = o.seconds / static_cast<double>(which.size());
-            dest[which[k]] = std::move(part);
-        }
-        return true;
-    };
-
-    if (!attack(needU, false, out.untargeted) || !attack(needT, true, out.targeted)) {
+    if (!runTriptychAttacks(model, base, input, token, progress, frames, out.untargeted, out.targeted)) {
         out.cancelled = true;
         return out;
     }
@@ -168,6 +126,11 @@ ComputeEngine::ComputeEngine(QObject* parent)
     qRegisterMetaType<TriptychResultPtr>();
     qRegisterMetaType<TriptychResultList>();
     qRegisterMetaType<Prediction>();
+    qRegisterMetaType<ReplayFramePtr>();
+}
+
+int ComputeEngine::interactiveThreads() const {
+    return m_worker->lastThreads.load();
 }
 
 // ~WorkerAdapter (the last member) cancels and joins first, so the join waits
@@ -415,7 +378,17 @@ CancelToken ComputeEngine::submitItems(std::vector<JobItem> items, bool interact
                                 Q_EMIT cleanPredictionReady(id, shared->front().request.imageIndex, first);
                         });
                     };
-                    *out = runItems(*worker->model, *shared, token, report, cleanDone);
+                    std::function<void(ReplayFrame)> frames;
+                    if (interactive) {
+                        worker->lastThreads = applyAdaptiveThreads(worker->threads);
+                        frames = [this, id](ReplayFrame f) {
+                            f.generation = id;
+                            auto frame = std::make_shared<const ReplayFrame>(std::move(f));
+                            m_adapter.postIfCurrent(m_generation, id,
+                                                    [this, frame] { Q_EMIT triptychStep(frame); });
+                        };
+                    }
+                    *out = runItems(*worker->model, *shared, token, report, cleanDone, frames);
                     out->modelPath = worker->path; // the engine's key: an ensemble's includes its weights
                 } catch (const std::exception& e) {
                     out->error = QString::fromStdString(e.what());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ReplayFrame.h"
 #include "ResultCache.h"
 #include "TriptychResult.h"
 #include "WorkerAdapter.h"
@@ -83,6 +84,8 @@ public:
     void cancelTriptych(); // the interactive job only
     void cancelAll();      // interactive and batch jobs
     bool isBusy() const { return m_outstanding > 0; }
+    // Intra-op threads the last interactive job ran with (0 before the first).
+    int interactiveThreads() const;
     // After cancelAll: whether the compute thread went idle within `ms`. A
     // model stuck inside one forward pass cannot be interrupted.
     bool waitIdleFor(int ms) { return m_adapter.waitIdleFor(ms); }
@@ -97,6 +100,9 @@ Q_SIGNALS:
     void triptychStarted(quint64 generation);
     // The clean prediction of the requested image, before the attacks finish.
     void cleanPredictionReady(quint64 generation, int imageIndex, const advlab::Prediction& clean);
+    // Every step of the latest interactive request's attacks (dropped once
+    // stale), before triptychReady: the progressive display and the replay.
+    void triptychStep(const advlab::ui::ReplayFramePtr& frame);
     void triptychReady(const advlab::ui::TriptychResultPtr& result);
     void triptychFailed(quint64 generation, const QString& message);
     void triptychCancelled(quint64 generation);

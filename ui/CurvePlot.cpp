@@ -65,6 +65,10 @@ CurvePlot::CurvePlot(QWidget* parent) : QCustomPlot(parent) {
     m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_note->position->setCoords(0.5, 0.5);
     m_note->setColor(theme::note);
+    m_cursor = new QCPItemStraightLine(this);
+    m_cursor->setObjectName(QStringLiteral("stepCursor"));
+    m_cursor->setPen(QPen(palette().color(QPalette::Text), 1, Qt::DashDotLine));
+    m_cursor->setVisible(false);
     clearResult();
 }
 
@@ -77,8 +81,20 @@ void CurvePlot::resizeEvent(QResizeEvent* event) {
     QCustomPlot::resizeEvent(event);
 }
 
+void CurvePlot::setStepCursor(int step) {
+    m_cursorStep = m_hasCurves ? step : -1;
+    m_cursor->setVisible(m_cursorStep >= 0);
+    if (m_cursorStep >= 0) {
+        m_cursor->point1->setCoords(step, 0.0);
+        m_cursor->point2->setCoords(step, 1.0);
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
 void CurvePlot::clearResult(const QString& note) {
     m_hasCurves = false;
+    m_cursorStep = -1;
+    m_cursor->setVisible(false);
     for (int i = 0; i < graphCount(); ++i) {
         graph(i)->data()->clear();
         graph(i)->setVisible(false);
@@ -129,6 +145,8 @@ void CurvePlot::setResult(const TriptychResult& r, const Categories& categories)
     }
     fitLegendColumns(this, width());
     m_hasCurves = longest > 0;
+    m_cursorStep = -1; // a new result: the final step, no cursor until the replay moves
+    m_cursor->setVisible(false);
     legend->setVisible(m_hasCurves);
     m_note->setVisible(!m_hasCurves);
     m_title->setText(tr("Per-step probability · %1").arg(QString::fromStdString(r.config.describe())));

@@ -22,6 +22,9 @@ public:
     void clearResult(const QString& note = {});
     bool hasCurves() const { return m_hasCurves; }
     int pointCount(int graphIndex) const;
+    // A vertical line at `step` (the replay's step); < 0 hides it.
+    void setStepCursor(int step);
+    int stepCursor() const { return m_cursorStep; }
 
     QSize sizeHint() const override { return {900, 190}; }
 
@@ -31,6 +34,8 @@ protected:
 private:
     QCPTextElement* m_title;
     QCPItemText* m_note;
+    QCPItemStraightLine* m_cursor;
+    int m_cursorStep = -1;
     bool m_hasCurves = false;
 };
 

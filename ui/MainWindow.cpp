@@ -15,6 +15,7 @@
 #include "ImageView.h"
 #include "MinEpsilonPresenter.h"
 #include "Plural.h"
+#include "ReplayController.h"
 #include "TriptychView.h"
 #include "WindowSettings.h"
 #include "compete/CompetitionWindow.h"
@@ -114,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_docks = {left, right};
 
     m_minEpsilon = new MinEpsilonPresenter(m_engine, m_session, m_triptych, this);
+    m_replay = new ReplayController(m_engine, m_triptych, this); // issue 12: progressive steps, replay
     buildActions();
     buildStatusBar();
     buildMenus();

@@ -26,6 +26,7 @@ class DatasetBrowser;
 class DatasetModel;
 class ElidedLabel;
 class MinEpsilonPresenter;
+class ReplayController;
 class ErrorBanner;
 class ExplorerSession;
 class ExportController;
@@ -69,6 +70,7 @@ public:
     ExportController* exports() const { return m_exports; }
     AttackPanel* attackPanel() const { return m_attackPanel; }
     TriptychView* triptychView() const { return m_triptych; }
+    ReplayController* replayController() const { return m_replay; }
     MinEpsilonPresenter* minEpsilon() const { return m_minEpsilon; }
     DatasetBrowser* browser() const { return m_browser; }
     DatasetModel* datasetModel() const { return m_datasetModel; }
@@ -133,6 +135,7 @@ private:
     DatasetBrowser* m_browser;
     TriptychView* m_triptych;
     MinEpsilonPresenter* m_minEpsilon = nullptr;
+    ReplayController* m_replay = nullptr;
     AttackPanel* m_attackPanel;
     ErrorBanner* m_banner;
     ElidedLabel* m_status;

@@ -5,6 +5,7 @@
 #include "ImageConvert.h"
 #include "ImagePanel.h"
 #include "ImageView.h"
+#include "ReplayBar.h"
 #include "TopKPlot.h"
 
 #include <QHBoxLayout>
@@ -45,7 +46,7 @@ TriptychView::TriptychView(QWidget* parent)
     : QWidget(parent), m_original(new ImagePanel(QStringLiteral("originalPanel"), this)),
       m_untargeted(new ImagePanel(QStringLiteral("untargetedPanel"), this)),
       m_targeted(new ImagePanel(QStringLiteral("targetedPanel"), this)), m_curve(new CurvePlot(this)),
-      m_minEpsilon(new QLabel(this)) {
+      m_replayBar(new ReplayBar(this)), m_minEpsilon(new QLabel(this)) {
     setObjectName(QStringLiteral("triptychView"));
     auto* row = new QHBoxLayout;
     row->setSpacing(10);
@@ -56,6 +57,7 @@ TriptychView::TriptychView(QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 6);
     // Spare height goes to the curve: the images stay square.
     layout->addLayout(row, 0);
+    layout->addWidget(m_replayBar, 0);
     m_minEpsilon->setObjectName(QStringLiteral("minEpsilonLabel"));
     m_minEpsilon->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_minEpsilon->hide();
@@ -75,6 +77,8 @@ QString TriptychView::minimalEpsilonText() const {
 
 void TriptychView::clear(const QString& note) {
     m_result.reset();
+    m_shownStep = -1;
+    m_replayBar->clear(tr("Replay: no steps yet"));
     setMinimalEpsilonText({});
     for (ImagePanel* p : {m_original, m_untargeted, m_targeted}) {
         p->view()->setImage({});
@@ -95,6 +99,8 @@ void TriptychView::clear(const QString& note) {
 void TriptychView::showOriginal(const QImage& image, const QString& imageId, int trueLabel, int targetClass,
                                 const Categories& categories) {
     m_result.reset();
+    m_shownStep = -1;
+    m_trueLabel = trueLabel;
     m_categories = categories;
     m_original->setTitle(tr("Original · %1").arg(imageId));
     m_original->view()->setImage(image);
@@ -127,10 +133,50 @@ void TriptychView::showOriginal(const QImage& image, const QString& imageId, int
 void TriptychView::setResult(const TriptychResultPtr& result, const Categories& categories) {
     m_result = result;
     m_categories = categories;
+    m_trueLabel = result ? result->trueLabel : -1;
+    m_shownStep = -1;
     render();
 }
 
+void TriptychView::showStep(const ReplayFrame& f) {
+    const Categories& c = m_categories;
+    const QString stepText = tr("step %1/%2").arg(f.step).arg(f.steps);
+    auto show = [&](ImagePanel* panel, const Image8& image, const Prediction& p, bool targeted) {
+        if (image.isNull())
+            return;
+        panel->view()->setBusy(false);
+        panel->view()->setImage(m_showPerturbation && m_result
+                                    ? perturbationImage(m_result->original, image, m_result->config.epsilon)
+                                    : toQImage(image));
+        panel->topK()->setPrediction(p, c, m_trueLabel, f.targetClass);
+        const QString kind = targeted ? tr("Targeted") : tr("Non-targeted");
+        QString mark;
+        bool good = false;
+        QString detail;
+        if (targeted) {
+            good = p.label() == f.targetClass;
+            mark = good ? tr("hit") : tr("miss");
+            detail = tr("Target: <b>%1</b> &nbsp;%2 · %3")
+                         .arg(name(c, f.targetClass), percent(p.probOf(f.targetClass)), stepText);
+        } else {
+            good = p.label() != f.sourceLabel;
+            mark = good ? tr("fooled") : tr("not fooled");
+            detail =
+                tr("p(%1): %2 · %3").arg(name(c, f.sourceLabel), percent(p.probOf(f.sourceLabel)), stepText);
+        }
+        panel->setCaption(predictionLine(p, c), detail);
+        panel->setMark(mark, good);
+        panel->setSummary(spokenSummary(kind, p, c, mark) + QStringLiteral(", ") + stepText, {});
+    };
+    show(m_untargeted, f.untargeted, f.untargetedPrediction, false);
+    show(m_targeted, f.targeted, f.targetedPrediction, true);
+    m_shownStep = f.step;
+    m_curve->setStepCursor(f.step);
+}
+
 void TriptychView::setBusy(bool busy, const QString& note) {
+    if (busy && m_shownStep >= 0)
+        return; // the panels show the running attack's latest step: no veil over it
     for (ImagePanel* p : {m_untargeted, m_targeted}) {
         p->view()->setBusy(busy, note);
         if (busy && p->view()->image().isNull() && !note.isEmpty())
@@ -237,6 +283,7 @@ void TriptychView::render() {
     }
     setBusy(false);
     m_curve->setResult(r, c);
+    m_shownStep = -1;
 }
 
 } // namespace advlab::ui

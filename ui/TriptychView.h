@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ReplayFrame.h"
 #include "TriptychResult.h"
 
 #include <QImage>
@@ -13,6 +14,7 @@ namespace advlab::ui {
 
 class CurvePlot;
 class ImagePanel;
+class ReplayBar;
 
 // Original | non-targeted | targeted, each with predicted label and
 // confidence, plus the per-step probability curve underneath.
@@ -26,6 +28,13 @@ public:
     void showOriginal(const QImage& image, const QString& imageId, int trueLabel, int targetClass,
                       const Categories& categories);
     void setResult(const TriptychResultPtr& result, const Categories& categories);
+    // One step of the attacks (issue 12): while they run (progressive
+    // display) and when the replay bar scrubs. The adversarial panels show
+    // the step's images, labels and top-5 bars; the curves get a cursor.
+    // A null side keeps what it shows.
+    void showStep(const ReplayFrame& frame);
+    int shownStep() const { return m_shownStep; } // -1: the final result, or nothing
+    void beginSteps() { m_shownStep = -1; }       // a new request: no step of it shown yet
     const TriptychResultPtr& result() const { return m_result; }
     void setBusy(bool busy, const QString& note = {});
     // The clean prediction arrives before the attacks finish; show it early.
@@ -43,6 +52,7 @@ public:
     ImagePanel* untargetedPanel() const { return m_untargeted; }
     ImagePanel* targetedPanel() const { return m_targeted; }
     CurvePlot* curvePlot() const { return m_curve; }
+    ReplayBar* replayBar() const { return m_replayBar; }
 
 private:
     void render();
@@ -51,10 +61,13 @@ private:
     ImagePanel* m_untargeted;
     ImagePanel* m_targeted;
     CurvePlot* m_curve;
+    ReplayBar* m_replayBar;
     QLabel* m_minEpsilon;
     TriptychResultPtr m_result;
     Categories m_categories;
     bool m_showPerturbation = false;
+    int m_trueLabel = -1;
+    int m_shownStep = -1;
 };
 
 } // namespace advlab::ui

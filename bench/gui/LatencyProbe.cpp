@@ -5,6 +5,7 @@
 #include "ComputeEngine.h"
 #include "EventWait.h"
 #include "MainWindow.h"
+#include "ReplayFrame.h"
 #include "TriptychView.h"
 
 #include <QCoreApplication>
@@ -65,9 +66,20 @@ LatencyProbe::Stats LatencyProbe::measure(const Scenario& scenario, int samples,
         int eps = 1 + (m_nextEpsilon++ % AttackPanel::kEpsilonSliderMax);
         if (eps == slider->value()) // no change would mean no new attack
             eps = 1 + (m_nextEpsilon++ % AttackPanel::kEpsilonSliderMax);
-        double ms = -1.0;
+        double ms = -1.0, firstMs = -1.0;
         bool cached = false;
         QElapsedTimer clock;
+        // The first step the user sees change (step 1: one gradient step
+        // taken); connected after the replay controller, so its repaint
+        // counts the panels it has just updated.
+        QMetaObject::Connection step = QObject::connect(
+            m_window->engine(), &ComputeEngine::triptychStep, m_window, [&](const ReplayFramePtr& f) {
+                if (firstMs >= 0 || f->step < 1 || f->step == f->steps ||
+                    f->generation != m_window->engine()->latestGeneration())
+                    return;
+                m_window->triptychView()->repaint();
+                firstMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+            });
         // Connected before the release: a cached answer arrives synchronously.
         QMetaObject::Connection c = QObject::connect(
             m_window, &MainWindow::triptychUpdated, m_window, [&](const TriptychResultPtr& r) {
@@ -84,8 +96,13 @@ LatencyProbe::Stats LatencyProbe::measure(const Scenario& scenario, int samples,
         slider->setSliderDown(false); // emits sliderReleased: the panel flushes at once
         waitFor([&] { return ms >= 0; }, timeoutMs);
         QObject::disconnect(c);
-        if (ms >= 0 && !cached) // settings seen before measure the cache, not the attack
+        QObject::disconnect(step);
+        if (ms >= 0 && !cached) { // settings seen before measure the cache, not the attack
             stats.samplesMs.push_back(ms);
+            if (firstMs >= 0)
+                stats.firstSamplesMs.push_back(firstMs);
+            stats.threads.push_back(m_window->engine()->interactiveThreads());
+        }
         waitFor([this] { return !m_window->engine()->isBusy(); }, timeoutMs);
     }
     if (!stats.samplesMs.isEmpty()) {
@@ -96,23 +113,40 @@ LatencyProbe::Stats LatencyProbe::measure(const Scenario& scenario, int samples,
         stats.minMs = s.front();
         stats.maxMs = s.back();
     }
+    if (!stats.firstSamplesMs.isEmpty()) {
+        QVector<double> s = stats.firstSamplesMs;
+        std::sort(s.begin(), s.end());
+        stats.firstMedianMs = s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
+    }
     return stats;
 }
 
 QString LatencyProbe::format(const Stats& s) {
-    QStringList samples;
-    for (double v : s.samplesMs)
-        samples << QString::number(v, 'f', 0);
-    return QStringLiteral(
-               "%1: slider release -> updated triptych: median %2 ms, mean %3 ms, min %4 ms, max %5 ms "
-               "over %6 samples [%7]")
-        .arg(s.name)
-        .arg(s.medianMs, 0, 'f', 0)
-        .arg(s.meanMs, 0, 'f', 0)
-        .arg(s.minMs, 0, 'f', 0)
-        .arg(s.maxMs, 0, 'f', 0)
-        .arg(s.samplesMs.size())
-        .arg(samples.join(QStringLiteral(", ")));
+    auto list = [](const QVector<double>& v) {
+        QStringList out;
+        for (double x : v)
+            out << QString::number(x, 'f', 0);
+        return out.join(QStringLiteral(", "));
+    };
+    QStringList threads;
+    for (int t : s.threads)
+        threads << QString::number(t);
+    QString text =
+        QStringLiteral("%1: slider release -> final triptych: median %2 ms, mean %3 ms, min %4 ms, max %5 ms "
+                       "over %6 samples [%7]")
+            .arg(s.name)
+            .arg(s.medianMs, 0, 'f', 0)
+            .arg(s.meanMs, 0, 'f', 0)
+            .arg(s.minMs, 0, 'f', 0)
+            .arg(s.maxMs, 0, 'f', 0)
+            .arg(s.samplesMs.size())
+            .arg(list(s.samplesMs));
+    if (!s.firstSamplesMs.isEmpty())
+        text += QStringLiteral("; -> first step shown: median %1 ms [%2]")
+                    .arg(s.firstMedianMs, 0, 'f', 0)
+                    .arg(list(s.firstSamplesMs));
+    text += QStringLiteral("; threads [%1]").arg(threads.join(QStringLiteral(",")));
+    return text;
 }
 
 } // namespace advlab::ui

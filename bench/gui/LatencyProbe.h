@@ -22,8 +22,13 @@ public:
     };
     struct Stats {
         QString name;
-        QVector<double> samplesMs;
+        QVector<double> samplesMs; // slider release -> final triptych painted
         double medianMs = 0, meanMs = 0, minMs = 0, maxMs = 0;
+        // Slider release -> first progressive step (after one gradient step)
+        // painted; empty for single-step methods, whose first step is the final one.
+        QVector<double> firstSamplesMs;
+        double firstMedianMs = 0;
+        QVector<int> threads; // intra-op threads of each sample's job
     };
 
     explicit LatencyProbe(MainWindow* window);

@@ -20,6 +20,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QScreen>
+#include <QSlider>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -113,6 +114,18 @@ bool ScreenshotTour::run(QString* error) {
     if (!grab(QStringLiteral("4-perturbation"), error))
         return false;
     m_window->showPerturbationAction()->setChecked(false);
+
+    // Issue 12: the attack replay, scrubbed back to an early step (image,
+    // top-5 bars, labels and the curve cursor of that step).
+    auto* replay = m_window->findChild<QSlider*>(QStringLiteral("replaySlider"));
+    if (!replay || !replay->isEnabled() || replay->maximum() < 4) {
+        *error = QStringLiteral("the replay bar has no steps after the 20-step attack");
+        return false;
+    }
+    replay->setValue(replay->maximum() / 4);
+    if (!grab(QStringLiteral("3b-replay"), error))
+        return false;
+    replay->setValue(replay->maximum());
 
     // The figure uses the defaults a paper would: 10-step I-FGSM at ε = 16.
     // Wait for that very result: the panel's change reaches the engine only

@@ -3,6 +3,7 @@
 // person. --measure-latency is the GUI benchmark (slider release to updated
 // triptych); --screenshots is the check scripts/screenshots.sh runs. Kept
 // out of the product: adversarial-lab itself is main() around MainWindow.
+#include "EventWait.h"
 #include "LatencyProbe.h"
 #include "MainWindow.h"
 #include "ScreenshotTour.h"
@@ -13,16 +14,45 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QSettings>
 #include <QThread>
 #include <QTimer>
 #include <advlab/AttackConfig.h>
 #include <advlab/TorchRuntime.h>
 #include <advlab/Version.h>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <vector>
+#if defined(__linux__)
+#include <signal.h>
+#include <sys/prctl.h>
+#endif
+
+namespace {
+
+// --busy-loop: the competing load of --measure-latency, one busy thread
+// that never sleeps (a CPU-bound neighbour: another user's build, a
+// training run). Dies with its parent.
+[[noreturn]] void busyLoop() {
+#if defined(__linux__)
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    volatile unsigned long long x = 0;
+    for (;;)
+        x = x + 1;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
+    // Before QApplication: the load needs no display and no Qt.
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--busy-loop") == 0)
+            busyLoop();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Adversarial Lab Tools"));
     // Its own settings, so a run never reuses or overwrites the user's window and attack settings.
@@ -55,7 +85,12 @@ int main(int argc, char** argv) {
         QStringLiteral("layout-only"),
         QStringLiteral("With --screenshots: only the first triptych and the evaluation window (how the "
                        "windows fit a small or scaled screen), no long attack and no export."));
-    parser.addOptions({latencyOpt, latencyMethodsOpt, screenshotsOpt, layoutOnlyOpt});
+    QCommandLineOption latencyLoadsOpt(
+        QStringLiteral("latency-loads"),
+        QStringLiteral("Competing busy processes for --measure-latency, one pass each (default 0,1: idle, "
+                       "then with one busy child process this program starts and kills)."),
+        QStringLiteral("list"), QStringLiteral("0,1"));
+    parser.addOptions({latencyOpt, latencyMethodsOpt, latencyLoadsOpt, screenshotsOpt, layoutOnlyOpt});
     parser.process(app);
     if (parser.isSet(latencyOpt) == parser.isSet(screenshotsOpt)) {
         std::fprintf(stderr,
@@ -76,7 +111,10 @@ int main(int argc, char** argv) {
         const int samples = std::max(1, parser.value(latencyOpt).toInt());
         const QStringList methods =
             parser.value(latencyMethodsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts);
-        QTimer::singleShot(0, &window, [&window, samples, methods] {
+        QList<int> loads;
+        for (const QString& l : parser.value(latencyLoadsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            loads << std::clamp(l.toInt(), 0, 64);
+        QTimer::singleShot(0, &window, [&window, samples, methods, loads] {
             advlab::ui::LatencyProbe probe(&window);
             QString error;
             int rc = 0;
@@ -96,20 +134,44 @@ int main(int argc, char** argv) {
                             qPrintable(window.currentResult()->imageId), QThread::idealThreadCount(),
                             qPrintable(loadAverage()));
                 using advlab::AttackMethod;
-                for (const QString& m : methods) {
-                    const auto method = advlab::parseMethod(m.toStdString());
-                    if (!method) {
-                        std::fprintf(stderr, "adversarial-lab-tools: unknown method %s\n", qPrintable(m));
-                        rc = 2;
-                        continue;
+                for (int load : loads) {
+                    // The competing load: `load` copies of this program spinning
+                    // (--busy-loop), started here and killed after the pass.
+                    std::vector<std::unique_ptr<QProcess>> busy;
+                    for (int i = 0; i < load; ++i) {
+                        auto p = std::make_unique<QProcess>();
+                        p->start(QCoreApplication::applicationFilePath(), {QStringLiteral("--busy-loop")});
+                        if (!p->waitForStarted(10000)) {
+                            std::fprintf(stderr, "adversarial-lab-tools: cannot start the competing load\n");
+                            rc = 1;
+                        }
+                        busy.push_back(std::move(p));
                     }
-                    const int iterations = *method == AttackMethod::Fgsm ? 1 : 10;
-                    const QString name =
-                        QString::fromStdString(advlab::methodName(*method)) +
-                        (iterations > 1 ? QStringLiteral(" %1 steps").arg(iterations) : QString());
-                    const auto stats = probe.measure({name, int(*method), iterations}, samples, 600000);
-                    std::printf("%s\n", qPrintable(advlab::ui::LatencyProbe::format(stats)));
-                    std::fflush(stdout);
+                    if (load > 0) {
+                        // Let the load settle (and the thread policy see a full window of it).
+                        advlab::ui::waitUntil([] { return false; }, 1500, 100);
+                    }
+                    std::printf("-- competing busy processes: %d, load average: %s\n", load,
+                                qPrintable(loadAverage()));
+                    for (const QString& m : methods) {
+                        const auto method = advlab::parseMethod(m.toStdString());
+                        if (!method) {
+                            std::fprintf(stderr, "adversarial-lab-tools: unknown method %s\n", qPrintable(m));
+                            rc = 2;
+                            continue;
+                        }
+                        const int iterations = *method == AttackMethod::Fgsm ? 1 : 10;
+                        const QString name =
+                            QString::fromStdString(advlab::methodName(*method)) +
+                            (iterations > 1 ? QStringLiteral(" %1 steps").arg(iterations) : QString());
+                        const auto stats = probe.measure({name, int(*method), iterations}, samples, 600000);
+                        std::printf("%s\n", qPrintable(advlab::ui::LatencyProbe::format(stats)));
+                        std::fflush(stdout);
+                    }
+                    for (auto& p : busy) {
+                        p->kill();
+                        p->waitForFinished(5000);
+                    }
                 }
                 std::printf("load average after: %s\n", qPrintable(loadAverage()));
             }

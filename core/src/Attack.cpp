@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -19,8 +20,14 @@ namespace advlab {
 
 namespace {
 
+// Whether image i is attacked towards a target: the per-image mask, else the config.
+bool isTargeted(const AttackRunOptions& options, const AttackConfig& config, std::size_t i) {
+    return options.targeted.empty() ? config.targeted : static_cast<bool>(options.targeted[i]);
+}
+
 void validate(const std::vector<Image8>& images, const std::vector<int>& labels,
-              const std::vector<int>& targets, const AttackConfig& config, int classes) {
+              const std::vector<int>& targets, const AttackConfig& config, const AttackRunOptions& options,
+              int classes) {
     if (!(config.epsilon >= 0.0f) || config.epsilon > 255.0f)
         throw std::invalid_argument("epsilon must be in [0, 255] pixel units");
     if (config.method != AttackMethod::Fgsm && config.iterations < 1)
@@ -32,12 +39,18 @@ void validate(const std::vector<Image8>& images, const std::vector<int>& labels,
     for (int l : labels)
         if (l >= classes)
             throw std::invalid_argument("label " + std::to_string(l) + " is out of range");
-    if (config.targeted) {
+    if (!options.targeted.empty() && options.targeted.size() != images.size())
+        throw std::invalid_argument("the targeted mask must be empty or one flag per image");
+    bool anyTargeted = false;
+    for (std::size_t i = 0; i < images.size(); ++i)
+        anyTargeted = anyTargeted || isTargeted(options, config, i);
+    if (anyTargeted) {
         if (targets.size() != images.size())
             throw std::invalid_argument("a targeted attack needs one target class per image");
-        for (int t : targets)
-            if (t < 0 || t >= classes)
-                throw std::invalid_argument("target class " + std::to_string(t) + " is out of range");
+        for (std::size_t i = 0; i < images.size(); ++i)
+            if (isTargeted(options, config, i) && (targets[i] < 0 || targets[i] >= classes))
+                throw std::invalid_argument("target class " + std::to_string(targets[i]) +
+                                            " is out of range");
     }
     const float di = config.effectiveDiversityProb();
     if (!(di >= 0.0f && di <= 1.0f))
@@ -84,8 +97,15 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
                         const std::vector<int>& labels, const std::vector<int>& targets,
                         const AttackConfig& config, const ProgressCallback& progress,
                         const CancelToken* cancel) {
+    return runAttack(model, images, labels, targets, config, AttackRunOptions{}, progress, cancel);
+}
+
+AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& images,
+                        const std::vector<int>& labels, const std::vector<int>& targets,
+                        const AttackConfig& config, const AttackRunOptions& options,
+                        const ProgressCallback& progress, const CancelToken* cancel) {
     const auto started = std::chrono::steady_clock::now();
-    validate(images, labels, targets, config, model.numClasses());
+    validate(images, labels, targets, config, options, model.numClasses());
 
     auto& impl = ClassifierAccess::impl(model);
     std::lock_guard<std::mutex> lock(impl.mutex);
@@ -162,18 +182,65 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         }
         const auto idxOpts = torch::TensorOptions().dtype(torch::kInt64);
         const torch::Tensor srcT = torch::tensor(src, idxOpts).to(device);
-        torch::Tensor tgtT;
-        if (config.targeted) {
-            std::vector<int64_t> t(targets.begin() + static_cast<long>(begin),
-                                   targets.begin() + static_cast<long>(end));
-            tgtT = torch::tensor(t, idxOpts).to(device);
+        // Which rows aim at a target. A uniform batch keeps the one-sign
+        // objective below; a mixed one (a triptych's two attacks) weighs each
+        // row's log-probability by +1 (targeted) or -1.
+        std::vector<bool> rowTargeted(static_cast<std::size_t>(n));
+        int targetedRows = 0;
+        for (int64_t i = 0; i < n; ++i) {
+            rowTargeted[static_cast<std::size_t>(i)] =
+                isTargeted(options, config, begin + static_cast<std::size_t>(i));
+            targetedRows += rowTargeted[static_cast<std::size_t>(i)] ? 1 : 0;
         }
-        const torch::Tensor objectiveLabels = config.targeted ? tgtT : srcT;
+        const bool anyTargeted = targetedRows > 0;
+        const bool mixed = anyTargeted && targetedRows < n;
+        torch::Tensor tgtT; // the target per row; a non-targeted row's entry is its source label
+        torch::Tensor rowSign;
+        if (anyTargeted) {
+            std::vector<int64_t> t(static_cast<std::size_t>(n));
+            std::vector<float> sign(static_cast<std::size_t>(n));
+            for (int64_t i = 0; i < n; ++i) {
+                const auto k = static_cast<std::size_t>(i);
+                t[k] = rowTargeted[k] ? targets[begin + k] : src[k];
+                sign[k] = rowTargeted[k] ? 1.0f : -1.0f;
+            }
+            tgtT = torch::tensor(t, idxOpts).to(device);
+            if (mixed)
+                rowSign = torch::tensor(sign, torch::TensorOptions().dtype(torch::kFloat32)).to(device);
+        }
+        const torch::Tensor objectiveLabels = anyTargeted ? tgtT : srcT;
 
         // The ε-ball intersected with [0, 1], computed once per batch so each
         // step projects with one min and one max.
         const torch::Tensor lower = (x0 - eps).clamp_min(0.0);
         const torch::Tensor upper = (x0 + eps).clamp_max(1.0);
+        // Round to 8-bit pixels, then project once more in integer units:
+        // rounding alone could cross a non-integer ε, and saved PNGs must not.
+        // The final image and every observed step go through this one function.
+        const torch::Tensor orig255 = (x0 * 255.0).round();
+        auto roundToPixels = [&](const torch::Tensor& x) {
+            const torch::Tensor adv255 = (x * 255.0).round();
+            return torch::min(torch::max(adv255, orig255 - maxPixelDelta), orig255 + maxPixelDelta)
+                .clamp(0.0, 255.0);
+        };
+        auto toPredictions = [&](const torch::Tensor& probs) {
+            const auto cpu = probs.to(torch::kCPU).to(torch::kFloat32).contiguous();
+            const auto k = cpu.size(1);
+            const auto* p = cpu.data_ptr<float>();
+            std::vector<Prediction> preds;
+            for (int64_t i = 0; i < cpu.size(0); ++i)
+                preds.push_back(Prediction{std::vector<float>(p + i * k, p + (i + 1) * k), {}});
+            return preds;
+        };
+        auto observeStep = [&](int step, const torch::Tensor& x, const torch::Tensor& probs) {
+            AttackStep s;
+            s.step = step;
+            s.steps = steps;
+            s.firstImage = begin;
+            s.images = tensorToImages(roundToPixels(x.detach()));
+            s.predictions = toPredictions(probs);
+            options.observer(s);
+        };
         torch::Tensor xAdv = x0.clone();
         if (config.usesRandomStart() && eps > 0.0f)
             xAdv =
@@ -190,6 +257,8 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         // ∇ₓ of the objective at `at`, averaged over SI's scaled copies, each
         // through DI's random transform. The first pass's log-probabilities
         // (scale 1) are kept for the curves and the finiteness check.
+        // Set for the main gradient pass of a step when an observer listens.
+        std::function<void(const torch::Tensor& logp)> firstPassHook;
         auto gradientAt = [&](const torch::Tensor& at, torch::Tensor* firstLogits, torch::Tensor* firstLogp) {
             torch::Tensor xVar = at.detach().set_requires_grad(true);
             torch::Tensor total;
@@ -204,7 +273,11 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
                 // which batch it is in (FGSM == one-step I-FGSM image by image).
                 // Untargeted: raise CE(source) = -log p(source). Targeted: lower
                 // CE(target), i.e. raise log p(target) — the flipped sign.
-                const torch::Tensor objective = config.targeted ? picked.sum() : -picked.sum();
+                const torch::Tensor objective = mixed         ? (picked * rowSign).sum()
+                                                : anyTargeted ? picked.sum()
+                                                              : -picked.sum();
+                if (i == 0 && firstPassHook)
+                    firstPassHook(logp); // before the backward pass: the step is shown one pass sooner
                 torch::Tensor g = torch::autograd::grad({objective}, {xVar})[0];
                 if (i == 0) {
                     if (firstLogits)
@@ -226,7 +299,13 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
             const torch::Tensor point =
                 config.usesNesterov() ? (xAdv + (alpha * config.momentum) * velocity).detach() : xAdv;
             torch::Tensor logits, logp;
+            if (options.observer)
+                firstPassHook = [&, step](const torch::Tensor& stepLogp) {
+                    torch::NoGradGuard noGrad;
+                    observeStep(step, xAdv, stepLogp.detach().exp());
+                };
             const torch::Tensor pointGrad = gradientAt(point, &logits, &logp);
+            firstPassHook = nullptr; // not for VT's neighbour passes
             {
                 torch::NoGradGuard noGrad;
                 // VT (Wang & He): the step follows ĝ + v, v from the previous step.
@@ -248,7 +327,7 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
                 // Only the two probabilities the curves need, not a full softmax.
                 // With DI, SI or NI these are what the gradient pass saw.
                 curveSrc.push_back(logp.gather(1, srcT.unsqueeze(1)).squeeze(1).exp());
-                if (config.targeted)
+                if (anyTargeted)
                     curveTgt.push_back(logp.gather(1, tgtT.unsqueeze(1)).squeeze(1).exp());
                 // TI (Dong et al. 2019): smooth per channel, before the momentum normalisation.
                 if (tiKernel.defined())
@@ -285,27 +364,31 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
         if (isCancelled())
             return finishCancelled();
 
-        // Round to 8-bit pixels, then project once more in integer units:
-        // rounding alone could cross a non-integer ε, and saved PNGs must not.
         torch::NoGradGuard noGrad;
-        const torch::Tensor orig255 = (x0 * 255.0).round();
-        torch::Tensor adv255 = (xAdv * 255.0).round();
-        adv255 = torch::min(torch::max(adv255, orig255 - maxPixelDelta), orig255 + maxPixelDelta)
-                     .clamp(0.0, 255.0);
+        const torch::Tensor adv255 = roundToPixels(xAdv);
         const torch::Tensor finalLogits = impl.forward(adv255 / 255.0).to(torch::kFloat32);
         markFailed(finiteRows(finalLogits), kNonFiniteLogits);
         const torch::Tensor finalProbs = torch::softmax(finalLogits, 1);
         curveSrc.push_back(finalProbs.gather(1, srcT.unsqueeze(1)).squeeze(1));
-        if (config.targeted)
+        if (anyTargeted)
             curveTgt.push_back(finalProbs.gather(1, tgtT.unsqueeze(1)).squeeze(1));
 
         auto advImages = tensorToImages(adv255);
+        if (options.observer) {
+            AttackStep last;
+            last.step = steps;
+            last.steps = steps;
+            last.firstImage = begin;
+            last.images = advImages;
+            last.predictions = toPredictions(finalProbs);
+            options.observer(last);
+        }
         const auto probsCpu = finalProbs.to(torch::kCPU).contiguous();
         const auto classes = probsCpu.size(1);
         const auto* p = probsCpu.data_ptr<float>();
         const auto srcCurveCpu = torch::stack(curveSrc, 1).to(torch::kCPU).contiguous();
         const auto tgtCurveCpu =
-            config.targeted ? torch::stack(curveTgt, 1).to(torch::kCPU).contiguous() : torch::Tensor();
+            anyTargeted ? torch::stack(curveTgt, 1).to(torch::kCPU).contiguous() : torch::Tensor();
         for (int64_t i = 0; i < n; ++i) {
             const std::string& failure = failures[static_cast<std::size_t>(i)];
             out.failures.push_back(failure);
@@ -324,7 +407,7 @@ AttackOutcome runAttack(const Classifier& model, const std::vector<Image8>& imag
                 Prediction{std::vector<float>(p + i * classes, p + (i + 1) * classes), {}});
             const auto* sc = srcCurveCpu.data_ptr<float>() + i * srcCurveCpu.size(1);
             out.sourceProbCurve.emplace_back(sc, sc + srcCurveCpu.size(1));
-            if (config.targeted) {
+            if (rowTargeted[static_cast<std::size_t>(i)]) {
                 const auto* tc = tgtCurveCpu.data_ptr<float>() + i * tgtCurveCpu.size(1);
                 out.targetProbCurve.emplace_back(tc, tc + tgtCurveCpu.size(1));
             } else {

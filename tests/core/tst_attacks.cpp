@@ -232,6 +232,124 @@ private Q_SLOTS:
         QCOMPARE(out.stepsRun, 6);
     }
 
+    // A triptych's two attacks as one batch: each image must get what a run
+    // of its own kind gives it (the deterministic methods).
+    void mixedBatchEqualsSeparateRuns_data() {
+        QTest::addColumn<AttackMethod>("method");
+        for (auto m : {AttackMethod::Fgsm, AttackMethod::Ifgsm, AttackMethod::MiFgsm, AttackMethod::DiFgsm,
+                       AttackMethod::TiFgsm, AttackMethod::NiFgsm})
+            QTest::newRow(methodName(m).c_str()) << m;
+    }
+    void mixedBatchEqualsSeparateRuns() {
+        QFETCH(AttackMethod, method);
+        AttackConfig c;
+        c.method = method;
+        c.epsilon = 8;
+        c.iterations = 5;
+        c.seed = 5;
+        const std::size_t half = 3;
+        const std::vector<Image8> some(m_images.begin(), m_images.begin() + half);
+        const std::vector<int> labels(m_labels.begin(), m_labels.begin() + half);
+        const std::vector<int> targets(m_targets.begin(), m_targets.begin() + half);
+        const auto untargeted = runAttack(*m_model, some, labels, targets, c);
+        c.targeted = true;
+        const auto targeted = runAttack(*m_model, some, labels, targets, c);
+        c.targeted = false;
+        // Interleaved, as the engine builds them: u0 t0 u1 t1 u2 t2; the
+        // untargeted rows' target entries are unused (-1).
+        std::vector<Image8> images;
+        std::vector<int> mixedLabels, mixedTargets;
+        AttackRunOptions options;
+        for (std::size_t i = 0; i < half; ++i)
+            for (bool t : {false, true}) {
+                images.push_back(some[i]);
+                mixedLabels.push_back(labels[i]);
+                mixedTargets.push_back(t ? targets[i] : -1);
+                options.targeted.push_back(t);
+            }
+        const auto mixed = runAttack(*m_model, images, mixedLabels, mixedTargets, c, options);
+        QVERIFY(!mixed.cancelled);
+        QCOMPARE(mixed.stepsRun, c.effectiveIterations()); // one batch: one pass per step for all six
+        for (std::size_t i = 0; i < half; ++i) {
+            const auto& u = mixed.adversarial[2 * i];
+            const auto& t = mixed.adversarial[2 * i + 1];
+            QCOMPARE(linfDistance(u, untargeted.adversarial[i]), 0);
+            QCOMPARE(linfDistance(t, targeted.adversarial[i]), 0);
+            QCOMPARE(mixed.predictions[2 * i + 1].label(), targeted.predictions[i].label());
+            QCOMPARE(mixed.targetProbCurve[2 * i].size(), std::size_t(0)); // non-targeted: no target curve
+            QCOMPARE(mixed.targetProbCurve[2 * i + 1].size(), targeted.targetProbCurve[i].size());
+            for (std::size_t k = 0; k < targeted.targetProbCurve[i].size(); ++k)
+                QVERIFY(std::abs(mixed.targetProbCurve[2 * i + 1][k] - targeted.targetProbCurve[i][k]) < 1e-5f);
+            for (std::size_t k = 0; k < untargeted.sourceProbCurve[i].size(); ++k)
+                QVERIFY(std::abs(mixed.sourceProbCurve[2 * i][k] - untargeted.sourceProbCurve[i][k]) < 1e-5f);
+        }
+    }
+
+    void mixedMaskIsValidated() {
+        AttackConfig c;
+        AttackRunOptions options;
+        options.targeted = {true}; // one flag for six images
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 runAttack(*m_model, m_images, m_labels, m_targets, c, options));
+        options.targeted.assign(m_images.size(), false);
+        options.targeted[2] = true;
+        std::vector<int> targets(m_images.size(), -1); // only row 2 is read
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 runAttack(*m_model, m_images, m_labels, targets, c, options));
+        targets[2] = m_targets[2];
+        c.iterations = 1;
+        const auto out = runAttack(*m_model, m_images, m_labels, targets, c, options);
+        QCOMPARE(out.adversarial.size(), m_images.size());
+        QCOMPARE(out.targetProbCurve[2].size(), std::size_t(2));
+        QCOMPARE(out.targetProbCurve[1].size(), std::size_t(0));
+    }
+
+    // The observer sees every step of every batch as 8-bit images within the
+    // bound; its last step is the final image with the final prediction,
+    // and its predictions are the curves' numbers.
+    void stepObserverSeesEveryStep_data() { addMethodRows(); }
+    void stepObserverSeesEveryStep() {
+        QFETCH(AttackMethod, method);
+        QFETCH(bool, targeted);
+        AttackConfig c;
+        c.method = method;
+        c.targeted = targeted;
+        c.epsilon = 5.5f; // non-integer: the bound is ⌊ε⌋ after rounding
+        c.iterations = 4;
+        c.batchSize = 4; // two batches
+        std::vector<AttackStep> seen;
+        AttackRunOptions options;
+        options.observer = [&](const AttackStep& s) { seen.push_back(s); };
+        const auto out = runAttack(*m_model, m_images, m_labels, m_targets, c, options);
+        const auto plain = attack(c);
+        const int steps = c.effectiveIterations();
+        QCOMPARE(int(seen.size()), 2 * (steps + 1));
+        for (std::size_t k = 0; k < seen.size(); ++k) {
+            const AttackStep& s = seen[k];
+            QCOMPARE(s.step, int(k) % (steps + 1));
+            QCOMPARE(s.steps, steps);
+            QCOMPARE(s.firstImage, k <= std::size_t(steps) ? std::size_t(0) : std::size_t(4));
+            QCOMPARE(s.images.size(), k <= std::size_t(steps) ? std::size_t(4) : std::size_t(2));
+            QCOMPARE(s.predictions.size(), s.images.size());
+            for (std::size_t i = 0; i < s.images.size(); ++i) {
+                const std::size_t image = s.firstImage + i;
+                QVERIFY(linfDistance(s.images[i], m_images[image]) <= 5);
+                if (s.step == 0 && method != AttackMethod::Pgd)
+                    QCOMPARE(s.images[i], m_images[image]); // no step taken yet
+                if (s.step == steps) {
+                    QCOMPARE(s.images[i], out.adversarial[image]);
+                    QCOMPARE(s.predictions[i].probs, out.predictions[image].probs);
+                }
+                // The same numbers as the per-step curve.
+                QVERIFY(std::abs(s.predictions[i].probOf(m_labels[image]) -
+                                 out.sourceProbCurve[image][static_cast<std::size_t>(s.step)]) < 1e-5f);
+            }
+        }
+        // Observing changes nothing.
+        for (std::size_t i = 0; i < m_images.size(); ++i)
+            QCOMPARE(out.adversarial[i], plain.adversarial[i]);
+    }
+
     void rejectsInconsistentArguments() {
         AttackConfig c;
         c.targeted = true;

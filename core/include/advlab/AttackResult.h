@@ -18,6 +18,25 @@ struct AttackProgress {
 };
 using ProgressCallback = std::function<void(const AttackProgress&)>;
 
+// One iterate of a running attack, for a caller that shows the attack as it
+// goes or keeps its steps (the GUI's progressive triptych and replay).
+// Step k of a batch is the iterate after k gradient steps (0: the input, or
+// PGD's random start); step `steps` is the final image. The images are
+// projected, clipped and rounded exactly as the final image is, so the last
+// step's images equal AttackOutcome::adversarial.
+struct AttackStep {
+    int step = 0;
+    int steps = 0;              // gradient steps per batch
+    std::size_t firstImage = 0; // index of images[0] among the run's images
+    std::vector<Image8> images; // this batch, in the run's order
+    // The model on this iterate, the same numbers as the probability curves:
+    // for k < steps as the next gradient pass saw it (before rounding; with
+    // DI, SI or NI the transformed input), for the last step of the final,
+    // rounded image (AttackOutcome::predictions).
+    std::vector<Prediction> predictions;
+};
+using StepObserver = std::function<void(const AttackStep&)>;
+
 struct AttackOutcome {
     bool cancelled = false; // cancelled runs carry no images
     int stepsRun = 0;       // gradient steps actually taken (all batches)
