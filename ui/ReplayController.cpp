@@ -27,7 +27,7 @@ void ReplayController::onStep(const ReplayFramePtr& frame) {
         return;
     m_replay.add(frame);
     // Progressive display: every step, kept or not, while the attack runs.
-    m_view->showStep(*frame);
+    m_view->showStep(*frame, /*live=*/true);
 }
 
 void ReplayController::onReady(const TriptychResultPtr& result) {

@@ -138,7 +138,7 @@ void TriptychView::setResult(const TriptychResultPtr& result, const Categories& 
     render();
 }
 
-void TriptychView::showStep(const ReplayFrame& f) {
+void TriptychView::showStep(const ReplayFrame& f, bool live) {
     const Categories& c = m_categories;
     const QString stepText = tr("step %1/%2").arg(f.step).arg(f.steps);
     auto show = [&](ImagePanel* panel, const Image8& image, const Prediction& p, bool targeted) {
@@ -148,7 +148,10 @@ void TriptychView::showStep(const ReplayFrame& f) {
         panel->view()->setImage(m_showPerturbation && m_result
                                     ? perturbationImage(m_result->original, image, m_result->config.epsilon)
                                     : toQImage(image));
-        panel->topK()->setPrediction(p, c, m_trueLabel, f.targetClass);
+        if (!live)
+            panel->topK()->setPrediction(p, c, m_trueLabel, f.targetClass);
+        else if (!m_barsCleared)
+            panel->topK()->clearPrediction(); // never the previous result's bars beside this step
         const QString kind = targeted ? tr("Targeted") : tr("Non-targeted");
         QString mark;
         bool good = false;
@@ -170,6 +173,7 @@ void TriptychView::showStep(const ReplayFrame& f) {
     };
     show(m_untargeted, f.untargeted, f.untargetedPrediction, false);
     show(m_targeted, f.targeted, f.targetedPrediction, true);
+    m_barsCleared = live;
     m_shownStep = f.step;
     m_curve->setStepCursor(f.step);
 }

@@ -32,9 +32,15 @@ public:
     // display) and when the replay bar scrubs. The adversarial panels show
     // the step's images, labels and top-5 bars; the curves get a cursor.
     // A null side keeps what it shows.
-    void showStep(const ReplayFrame& frame);
+    // Live (while the attack runs) skips the top-5 bars, which are cleared
+    // instead: redrawing two bar charts costs as much as the two images, on
+    // the core the attack needs (tst_replay's timing, bench/RESULTS.md).
+    void showStep(const ReplayFrame& frame, bool live = false);
     int shownStep() const { return m_shownStep; } // -1: the final result, or nothing
-    void beginSteps() { m_shownStep = -1; }       // a new request: no step of it shown yet
+    void beginSteps() {                           // a new request: no step of it shown yet
+        m_shownStep = -1;
+        m_barsCleared = false;
+    }
     const TriptychResultPtr& result() const { return m_result; }
     void setBusy(bool busy, const QString& note = {});
     // The clean prediction arrives before the attacks finish; show it early.
@@ -68,6 +74,7 @@ private:
     bool m_showPerturbation = false;
     int m_trueLabel = -1;
     int m_shownStep = -1;
+    bool m_barsCleared = false; // by the current request's live steps
 };
 
 } // namespace advlab::ui
