@@ -183,6 +183,7 @@ void ComputeEngine::loadModels(const QStringList& paths, const QList<float>& wei
     const std::vector<float> w(weights.begin(), weights.end());
     m_adapter.submit([this, worker, path, files, w](const CancelToken&) {
         const auto started = Clock::now();
+        worker->threads.update(); // issue 12: the first triptych's thread choice sees the load time
         QString error, device;
         try {
             worker->model.reset();

@@ -28,10 +28,11 @@ double competingCores(const CpuTimes& before, const CpuTimes& after, int cores);
 // half a core, so a background blip does not halve a 2-core machine.
 int threadsLeft(double competing, int cores);
 
-// The default thread policy of interactive jobs. Measured on a 2-core CPU
-// (bench/RESULTS.md): with one competing busy process, two intra-op threads
-// thrash (OpenMP's barriers wait on a thread that is descheduled) and I-FGSM
-// took 3.8x as long as idle; one thread took 1.9x. So before each job the
+// The default thread policy of interactive jobs. On a 2-core CPU with one
+// competing busy process, two intra-op threads thrash (OpenMP's barriers wait
+// for a thread that is descheduled): the GUI's I-FGSM-10 triptych took 2.16 s
+// instead of 0.57 s idle, and 1.10 s with one thread (issue 12); on a heavily
+// loaded machine 30 s against 2.5 s (bench/RESULTS.md). So before each job the
 // compute thread samples the counters and runs with the cores left.
 class AdaptiveThreads {
 public:
