@@ -27,7 +27,10 @@ void ReplayController::onStep(const ReplayFramePtr& frame) {
         return;
     m_replay.add(frame);
     // Progressive display: every step, kept or not, while the attack runs.
-    m_view->showStep(*frame, /*live=*/true);
+    // Step 0 is the input itself (no step taken): the panels keep their
+    // "Computing…" state until the first step has changed something.
+    if (frame->step > 0)
+        m_view->showStep(*frame, /*live=*/true);
 }
 
 void ReplayController::onReady(const TriptychResultPtr& result) {
