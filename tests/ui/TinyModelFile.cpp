@@ -8,6 +8,8 @@
 
 namespace advlab::test {
 
-void writeTinyClassifier(const std::string& path) { saveTinyClassifier(path); }
+void writeTinyClassifier(const std::string& path) {
+    saveTinyClassifier(path);
+}
 
 } // namespace advlab::test
