@@ -51,7 +51,12 @@ void ReplayController::showIndex(int index) {
     const ReplayFramePtr frame = m_replay.frame(index);
     if (!frame || !m_view->result() || m_view->result()->generation != m_replay.generation())
         return;
-    m_view->showStep(*frame);
+    // The last step is the final image: show it as the result itself
+    // (captions with L∞, no step cursor), exactly what the user saw before scrubbing.
+    if (frame->step == frame->steps)
+        m_view->showFinal();
+    else
+        m_view->showStep(*frame);
     Q_EMIT stepShown(frame->step, frame->untargeted, frame->targeted);
 }
 

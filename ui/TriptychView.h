@@ -36,6 +36,8 @@ public:
     // instead: redrawing two bar charts costs as much as the two images, on
     // the core the attack needs (tst_replay's timing, bench/RESULTS.md).
     void showStep(const ReplayFrame& frame, bool live = false);
+    // Back to the final result as setResult showed it (the replay's last step).
+    void showFinal() { render(); }
     int shownStep() const { return m_shownStep; } // -1: the final result, or nothing
     void beginSteps() {                           // a new request: no step of it shown yet
         m_shownStep = -1;

@@ -11,6 +11,7 @@
 #include "ImageConvert.h"
 #include "ImagePanel.h"
 #include "ImageView.h"
+#include "ReplayController.h"
 #include "TopKPlot.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
@@ -25,6 +26,7 @@
 #include <QListView>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
@@ -132,6 +134,26 @@ void TestMainWindow::opensDefaultsAndShowsTriptych() {
     // The curve plot shows one point per step plus the final image.
     QCOMPARE(m_window->triptychView()->curvePlot()->pointCount(0), r->config.effectiveIterations() + 1);
     QCOMPARE(m_window->triptychView()->curvePlot()->pointCount(2), r->config.effectiveIterations() + 1);
+    // Issue 12, on the real model through the window: the replay's last step
+    // is the final image, and scrubbing shows the step's own image and cursor.
+    if (!r->fromCache) {
+        const AttackReplay& replay = m_window->replayController()->replay();
+        QCOMPARE(replay.generation(), r->generation);
+        QVERIFY(replay.isComplete());
+        QCOMPARE(replay.count(), r->config.effectiveIterations() + 1);
+        QCOMPARE(replay.frame(replay.count() - 1)->untargeted, r->untargeted->image);
+        QCOMPARE(replay.frame(replay.count() - 1)->targeted, r->targeted->image);
+        auto* slider = m_window->findChild<QSlider*>(QStringLiteral("replaySlider"));
+        QVERIFY(slider && slider->isEnabled());
+        auto* shown = m_window->findChild<ImageView*>(QStringLiteral("untargetedPanelImage"));
+        slider->setValue(1);
+        QCOMPARE(shown->image(), toQImage(replay.frame(1)->untargeted));
+        QVERIFY(shown->image() != toQImage(r->untargeted->image));
+        QCOMPARE(m_window->triptychView()->curvePlot()->stepCursor(), 1);
+        slider->setValue(slider->maximum());
+        QCOMPARE(shown->image(), toQImage(r->untargeted->image));
+        QCOMPARE(m_window->triptychView()->curvePlot()->stepCursor(), -1);
+    }
     // The progress bar and Cancel button are gone once idle.
     QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("cancelButton"))->isHidden());
     QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("jobProgress"))->isHidden());
