@@ -14,7 +14,6 @@
 #include <advlab/Classifier.h>
 #include <advlab/Paths.h>
 #include <advlab/TorchRuntime.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -70,7 +69,9 @@ int main(int argc, char** argv) {
         else if (a == "--runs")
             runs = std::max(1, std::atoi(value().c_str()));
         else {
-            std::fprintf(stderr, "usage: advlab_attribution_bench [--model F] [--observer F] [--threads N] [--runs N]\n");
+            std::fprintf(
+                stderr,
+                "usage: advlab_attribution_bench [--model F] [--observer F] [--threads N] [--runs N]\n");
             return 2;
         }
     }
@@ -85,7 +86,8 @@ int main(int argc, char** argv) {
         std::printf("advlab_attribution_bench\nmodel:    %s on %s, %d intra-op threads, fastest of %d runs\n",
                     m.path.c_str(), model.deviceName().c_str(), torchThreads(), runs);
         const Image8 image = syntheticImage(299, 17);
-        std::printf("%-44s %10s %14s\n", "attribution of the top class, one image", "seconds", "completeness");
+        std::printf("%-44s %10s %14s\n", "attribution of the top class, one image", "seconds",
+                    "completeness");
         std::printf("%s\n", std::string(70, '-').c_str());
 
         AttributionOptions o;
@@ -96,8 +98,8 @@ int main(int argc, char** argv) {
             o = {};
             o.batchSize = batch;
             const std::string name = "SmoothGrad n=16 sigma=0.15, batch " + std::to_string(batch);
-            std::printf("%-44s %10.3f %14s\n", name.c_str(), fastest(runs, [&] { computeAttribution(model, image, o); }),
-                        "");
+            std::printf("%-44s %10.3f %14s\n", name.c_str(),
+                        fastest(runs, [&] { computeAttribution(model, image, o); }), "");
         }
         for (int steps : {16, 32, 64}) {
             o = {};
@@ -113,8 +115,7 @@ int main(int argc, char** argv) {
         const PathResolution obs = resolveTransferModel(observerFlag);
         if (obs.found()) {
             const Classifier observer = Classifier::load(obs.path);
-            std::printf("%-44s %10.3f\n", "observer forward, 3 images one by one",
-                        fastest(runs, [&] {
+            std::printf("%-44s %10.3f\n", "observer forward, 3 images one by one", fastest(runs, [&] {
                             for (int k = 0; k < 3; ++k)
                                 observer.classify({image}, 1);
                         }));

@@ -12,6 +12,8 @@ namespace advlab::ui {
 
 AttributionEngine::AttributionEngine(ComputeEngine* engine) : QObject(engine), m_engine(engine) {
     qRegisterMetaType<AttributionMaps>();
+    // A new attack goes first: the maps of the images it replaces are not wanted.
+    connect(engine, &ComputeEngine::triptychStarted, this, &AttributionEngine::cancelInteractive);
 }
 
 QString AttributionEngine::cacheKey(const Image8& image, const AttributionOptions& options) const {

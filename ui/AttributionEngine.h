@@ -34,9 +34,12 @@ class AttributionEngine : public QObject {
 public:
     explicit AttributionEngine(ComputeEngine* engine);
 
-    quint64 request(const std::vector<Image8>& images, const AttributionOptions& options, bool interactive = true);
+    quint64 request(const std::vector<Image8>& images, const AttributionOptions& options,
+                    bool interactive = true);
+    // Also on every new triptych request: the attack goes first.
     void cancelInteractive();
-    std::optional<AttributionMaps> cached(const std::vector<Image8>& images, const AttributionOptions& options) const;
+    std::optional<AttributionMaps> cached(const std::vector<Image8>& images,
+                                          const AttributionOptions& options) const;
     int cacheSize() const { return static_cast<int>(m_cache.size()); }
 
 Q_SIGNALS:

@@ -16,7 +16,8 @@ class ColourMap;
 class AttributionOverlay {
 public:
     static QImage render(const QImage& image, const AttributionMap& map, double opacity);
-    static QImage render(const QImage& image, const AttributionMap& map, double opacity, const ColourMap& colours);
+    static QImage render(const QImage& image, const AttributionMap& map, double opacity,
+                         const ColourMap& colours);
     // The map alone as colours, at its own size.
     static QImage colourise(const AttributionMap& map, const ColourMap& colours);
 };

@@ -85,8 +85,9 @@ void AttributionPresenter::applyOverlays() {
     }
     for (int c = 0; c < 3; ++c) {
         ImageView* view = m_triptych->panel(c)->view();
-        view->setOverlay(m_maps[c] ? AttributionOverlay::render(view->image(), *m_maps[c], m_controls->opacity())
-                                   : QImage());
+        view->setOverlay(m_maps[c]
+                             ? AttributionOverlay::render(view->image(), *m_maps[c], m_controls->opacity())
+                             : QImage());
     }
     Q_EMIT overlaysUpdated();
 }

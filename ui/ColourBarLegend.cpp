@@ -30,12 +30,14 @@ QRect ColourBarLegend::barRect() const {
 
 QSize ColourBarLegend::sizeHint() const {
     const QFontMetrics fm(font());
-    return {fm.horizontalAdvance(m_low) + fm.horizontalAdvance(m_high) + 12 + 160, std::max(16, fm.height() + 2)};
+    return {fm.horizontalAdvance(m_low) + fm.horizontalAdvance(m_high) + 12 + 160,
+            std::max(16, fm.height() + 2)};
 }
 
 QSize ColourBarLegend::minimumSizeHint() const {
     const QFontMetrics fm(font());
-    return {fm.horizontalAdvance(m_low) + fm.horizontalAdvance(m_high) + 12 + 48, std::max(16, fm.height() + 2)};
+    return {fm.horizontalAdvance(m_low) + fm.horizontalAdvance(m_high) + 12 + 48,
+            std::max(16, fm.height() + 2)};
 }
 
 void ColourBarLegend::paintEvent(QPaintEvent*) {
@@ -48,8 +50,8 @@ void ColourBarLegend::paintEvent(QPaintEvent*) {
     }
     p.setPen(palette().color(QPalette::WindowText));
     p.drawText(QRect(0, 0, bar.left() - 4, height()), Qt::AlignRight | Qt::AlignVCenter, m_low);
-    p.drawText(QRect(bar.right() + 5, 0, width() - bar.right() - 5, height()), Qt::AlignLeft | Qt::AlignVCenter,
-               m_high);
+    p.drawText(QRect(bar.right() + 5, 0, width() - bar.right() - 5, height()),
+               Qt::AlignLeft | Qt::AlignVCenter, m_high);
 }
 
 } // namespace advlab::ui

@@ -95,7 +95,8 @@ public:
     // thread after the jobs queued before it, with the attacked model and the
     // key it was loaded as (null and empty when none is loaded). The model is
     // the compute thread's: use it there only. Returns the job's token.
-    using ModelWork = std::function<void(const Classifier* model, const QString& modelKey, const CancelToken&)>;
+    using ModelWork =
+        std::function<void(const Classifier* model, const QString& modelKey, const CancelToken&)>;
     CancelToken runWithModel(ModelWork work);
     // From the compute thread: runs `fn` on the GUI thread while this engine
     // lives (children of the engine outlive its compute thread).

@@ -192,7 +192,8 @@ void ExportController::onBatchReady(quint64 id, const TriptychResultList& result
     write(pending, results, {});
 }
 
-void ExportController::write(const Pending& pending, const TriptychResultList& results, const FigureExtras& extras) {
+void ExportController::write(const Pending& pending, const TriptychResultList& results,
+                             const FigureExtras& extras) {
     auto writer = std::make_shared<ExportWriter>();
     writer->kind = pending.kind == Pending::Figure ? ExportWriter::Kind::Figure : ExportWriter::Kind::Images;
     writer->figureFiles = pending.files;

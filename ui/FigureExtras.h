@@ -5,8 +5,8 @@
 #include "ObserverLinesView.h"
 
 #include <QList>
-#include <algorithm>
 #include <QString>
+#include <algorithm>
 #include <array>
 
 namespace advlab::ui {

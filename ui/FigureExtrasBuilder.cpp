@@ -7,7 +7,8 @@
 
 namespace advlab::ui {
 
-FigureExtrasBuilder::FigureExtrasBuilder(ObserverEngine* observers, AttributionEngine* attribution, QObject* parent)
+FigureExtrasBuilder::FigureExtrasBuilder(ObserverEngine* observers, AttributionEngine* attribution,
+                                         QObject* parent)
     : QObject(parent), m_observers(observers), m_attribution(attribution) {
     connect(m_observers, &ObserverEngine::ready, this, [this](quint64 id, const ObserverRows& rows) {
         if (id != m_observerId || m_observersDone)

@@ -17,7 +17,7 @@ class ObserverEngine;
 
 // What the user has on screen that an export should repeat.
 struct FigureExtrasSettings {
-    QStringList observers;                       // defence keys
+    QStringList observers;                         // defence keys
     std::optional<AttributionOptions> attribution; // nullopt: overlay off
     double opacity = 0.6;
 
@@ -33,7 +33,8 @@ class FigureExtrasBuilder : public QObject {
 public:
     FigureExtrasBuilder(ObserverEngine* observers, AttributionEngine* attribution, QObject* parent = nullptr);
 
-    void start(const TriptychResultList& rows, const FigureExtrasSettings& settings, const Categories& categories);
+    void start(const TriptychResultList& rows, const FigureExtrasSettings& settings,
+               const Categories& categories);
     // "SmoothGrad (n = 16, σ = 0.15)", "Integrated gradients (black baseline, 32 steps)".
     static QString describe(const AttributionOptions& options);
 

@@ -171,10 +171,12 @@ void FigureRenderer::paintRow(QPainter& p, int row) const {
         for (const ObserverLine& o : m_extras.observers[row][column]) {
             p.setFont(figureFont(7.0));
             const QFontMetrics fm = p.fontMetrics();
-            QString text = o.error.isEmpty() ? QStringLiteral("%1: %2 (%3)").arg(o.name, o.className, percent(o.confidence))
-                                             : QStringLiteral("%1: no prediction").arg(o.name);
+            QString text = o.error.isEmpty()
+                               ? QStringLiteral("%1: %2 (%3)").arg(o.name, o.className, percent(o.confidence))
+                               : QStringLiteral("%1: no prediction").arg(o.name);
             if (o.error.isEmpty() && !o.mark.isEmpty())
-                text = (o.ok ? QStringLiteral("\u2713 ") : QStringLiteral("\u2717 ")) + text + QStringLiteral(" · ") + o.mark;
+                text = (o.ok ? QStringLiteral("\u2713 ") : QStringLiteral("\u2717 ")) + text +
+                       QStringLiteral(" · ") + o.mark;
             p.setPen(!o.error.isEmpty() ? kBad : o.mark.isEmpty() ? kInk : o.ok ? kGood : kBad);
             p.drawText(QRect(cell.x(), y, kCell, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
                        fm.elidedText(text, Qt::ElideMiddle, kCell));
@@ -238,22 +240,25 @@ void FigureRenderer::paintLegend(QPainter& p, const QRect& area) const {
     const QFontMetrics fm = p.fontMetrics();
     const QString low = QCoreApplication::translate("FigureRenderer", "low");
     const QString high = QCoreApplication::translate("FigureRenderer", "high");
-    const QString what = QCoreApplication::translate("FigureRenderer", "Overlay: %1 of the attacked model's top class, "
-                                                                       "opacity %2%")
-                             .arg(m_extras.attributionName)
-                             .arg(std::lround(100.0 * m_extras.opacity));
+    const QString what =
+        QCoreApplication::translate("FigureRenderer", "Overlay: %1 of the attacked model's top class, "
+                                                      "opacity %2%")
+            .arg(m_extras.attributionName)
+            .arg(std::lround(100.0 * m_extras.opacity));
     const int barWidth = 480;
-    const QRect bar(area.x() + fm.horizontalAdvance(low) + 12, area.y() + (area.height() - 24) / 2, barWidth, 24);
+    const QRect bar(area.x() + fm.horizontalAdvance(low) + 12, area.y() + (area.height() - 24) / 2, barWidth,
+                    24);
     for (int x = 0; x < bar.width(); ++x) {
         p.setPen(QColor(colours.map(x / double(bar.width() - 1))));
         p.drawLine(bar.left() + x, bar.top(), bar.left() + x, bar.bottom());
     }
     p.setPen(kMuted);
-    p.drawText(QRect(area.x(), area.y(), bar.left() - area.x() - 8, area.height()), Qt::AlignRight | Qt::AlignVCenter,
-               low);
+    p.drawText(QRect(area.x(), area.y(), bar.left() - area.x() - 8, area.height()),
+               Qt::AlignRight | Qt::AlignVCenter, low);
     p.drawText(QRect(bar.right() + 10, area.y(), area.right() - bar.right() - 10, area.height()),
                Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(high + QStringLiteral("   ·   ") + what, Qt::ElideRight, area.right() - bar.right() - 10));
+               fm.elidedText(high + QStringLiteral("   ·   ") + what, Qt::ElideRight,
+                             area.right() - bar.right() - 10));
 }
 
 QImage FigureRenderer::toImage() const {

@@ -42,7 +42,8 @@ public:
 
     // observerLines: observer lines under each image; legend: the attribution colour bar.
     static QSize pixelSize(int rows, int observerLines = 0, bool legend = false);
-    static QRect imageRect(int row, int column, int observerLines = 0, bool legend = false); // column 0 = original
+    static QRect imageRect(int row, int column, int observerLines = 0,
+                           bool legend = false); // column 0 = original
     QSize pixelSize() const {
         return pixelSize(static_cast<int>(m_rows.size()), m_extras.observerLines(), m_extras.hasOverlay());
     }

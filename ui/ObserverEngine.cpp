@@ -47,6 +47,14 @@ ParsedKey parse(const QString& key) {
 ObserverEngine::ObserverEngine(ComputeEngine* engine)
     : QObject(engine), m_engine(engine), m_models(std::make_shared<ObserverModels>()) {
     qRegisterMetaType<ObserverRows>();
+    connect(engine, &ComputeEngine::triptychStarted, this, &ObserverEngine::cancelInteractive);
+}
+
+void ObserverEngine::cancelInteractive() {
+    if (m_interactiveToken)
+        m_interactiveToken->cancel();
+    m_interactiveToken.reset();
+    m_interactive = ++m_nextId;
 }
 
 ObserverEngine::~ObserverEngine() = default;
@@ -84,14 +92,13 @@ std::optional<ObserverRows> ObserverEngine::cached(const std::vector<Image8>& im
     return rows;
 }
 
-quint64 ObserverEngine::request(const std::vector<Image8>& images, const QStringList& keys, bool interactive) {
+quint64 ObserverEngine::request(const std::vector<Image8>& images, const QStringList& keys,
+                                bool interactive) {
+    if (interactive)
+        cancelInteractive();
     const quint64 id = ++m_nextId;
-    if (interactive) {
-        if (m_interactiveToken)
-            m_interactiveToken->cancel();
-        m_interactiveToken.reset();
+    if (interactive)
         m_interactive = id;
-    }
     std::vector<ParsedKey> parsed;
     for (const QString& key : keys)
         parsed.push_back(parse(key));
@@ -153,7 +160,8 @@ quint64 ObserverEngine::request(const std::vector<Image8>& images, const QString
                 if (preds.size() != batch.size())
                     wasCancelled = true;
             } catch (const std::exception& e) {
-                error = QStringLiteral("observer %1: %2").arg(parsed[k].key, QString::fromStdString(e.what()));
+                error =
+                    QStringLiteral("observer %1: %2").arg(parsed[k].key, QString::fromStdString(e.what()));
             }
             for (std::size_t j = 0; j < which.size() && !wasCancelled; ++j) {
                 ObserverPrediction o;

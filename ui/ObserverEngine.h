@@ -43,6 +43,10 @@ public:
     // request cancels the previous interactive one, whose answer is dropped.
     quint64 request(const std::vector<Image8>& images, const QStringList& keys, bool interactive = true);
     // The cached answer, or nullopt.
+    // Cancels the interactive request (its answer is dropped). A new triptych
+    // request does this too: the attack must not wait behind observers of
+    // images no longer wanted.
+    void cancelInteractive();
     std::optional<ObserverRows> cached(const std::vector<Image8>& images, const QStringList& keys) const;
     int cacheSize() const { return static_cast<int>(m_cache.size()); }
     // Jobs run on the compute thread so far (cache misses): for tests.

@@ -65,7 +65,8 @@ void ObserverLinesView::setLines(const QList<ObserverLine>& lines) {
             if (!o.mark.isEmpty())
                 html += QStringLiteral(" <span style='color:%1'>%2 %3</span>")
                             .arg(theme::css(o.ok ? theme::good : theme::bad),
-                                 o.ok ? QStringLiteral("\u2713") : QStringLiteral("\u2717"), o.mark.toHtmlEscaped());
+                                 o.ok ? QStringLiteral("\u2713") : QStringLiteral("\u2717"),
+                                 o.mark.toHtmlEscaped());
         }
         m_labels[i]->setText(html);
         m_labels[i]->setToolTip(o.error.isEmpty() ? o.spoken() : o.error);

@@ -12,13 +12,13 @@ namespace advlab::ui {
 
 // One observer's line under a triptych image.
 struct ObserverLine {
-    QString name;       // "model tf_mobilenet_v2_imagenet", "JPEG q75"
-    QString className;  // the observer's top-1 ("" while pending or on error)
-    int label = -1;     // 0-based top-1
+    QString name;      // "model tf_mobilenet_v2_imagenet", "JPEG q75"
+    QString className; // the observer's top-1 ("" while pending or on error)
+    int label = -1;    // 0-based top-1
     double confidence = 0.0;
-    QString mark;       // "fooled", "not fooled", "hit", "correct", "wrong" or ""
-    bool ok = false;    // the mark's colour: green (the attack worked / the label is right) or red
-    QString error;      // no prediction, and why
+    QString mark;    // "fooled", "not fooled", "hit", "correct", "wrong" or ""
+    bool ok = false; // the mark's colour: green (the attack worked / the label is right) or red
+    QString error;   // no prediction, and why
     bool pending = false;
 
     // "Observer model tf_mobilenet_v2_imagenet: predicted goldfish, 87.3%, not fooled"

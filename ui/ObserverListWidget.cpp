@@ -62,7 +62,8 @@ ObserverListWidget::ObserverListWidget(ObserverList* list, QWidget* parent)
         if (auto* item = m_view->currentItem())
             m_list->removeObserver(item->data(Qt::UserRole).toString());
     });
-    connect(m_view, &QListWidget::currentRowChanged, this, [this](int row) { m_remove->setEnabled(row >= 0); });
+    connect(m_view, &QListWidget::currentRowChanged, this,
+            [this](int row) { m_remove->setEnabled(row >= 0); });
     connect(m_list, &ObserverList::changed, this, &ObserverListWidget::refresh);
     refresh();
 }
@@ -89,7 +90,8 @@ void ObserverListWidget::openDialog(ObserverList* list, QWidget* parent) {
 void ObserverListWidget::refresh() {
     m_view->clear();
     for (const QString& key : m_list->keys()) {
-        auto* item = new QListWidgetItem(QStringLiteral("%1  —  %2").arg(ObserverList::displayName(key), key));
+        auto* item =
+            new QListWidgetItem(QStringLiteral("%1  —  %2").arg(ObserverList::displayName(key), key));
         item->setData(Qt::UserRole, key);
         item->setToolTip(key);
         m_view->addItem(item);

@@ -27,8 +27,8 @@ ObserverPresenter::ObserverPresenter(ObserverEngine* engine, ObserverList* list,
     connect(engine, &ObserverEngine::ready, this, &ObserverPresenter::onReady);
 }
 
-ObserverLine ObserverPresenter::lineFor(const ObserverPrediction& o, int column, int trueLabel, int sourceLabel,
-                                        int targetClass, const Categories& categories) {
+ObserverLine ObserverPresenter::lineFor(const ObserverPrediction& o, int column, int trueLabel,
+                                        int sourceLabel, int targetClass, const Categories& categories) {
     ObserverLine line;
     line.name = o.name.isEmpty() ? ObserverList::displayName(o.key) : o.name;
     if (!o.isValid()) {
@@ -123,7 +123,8 @@ void ObserverPresenter::onReady(quint64 id, const ObserverRows& rows) {
         const int column = m_pendingColumns[i];
         QList<ObserverLine> lines;
         for (const ObserverPrediction& o : rows[i]) {
-            lines << lineFor(o, column, r.trueLabel, r.sourceLabel(), r.targetClass(), m_triptych->categories());
+            lines << lineFor(o, column, r.trueLabel, r.sourceLabel(), r.targetClass(),
+                             m_triptych->categories());
             if (!o.error.isEmpty() && !m_reported.contains(o.key + o.error)) {
                 m_reported.insert(o.key + o.error);
                 Q_EMIT errorRaised(o.error);

@@ -11,8 +11,8 @@ namespace advlab::ui {
 // One observer's view of one image: its prediction, or why there is none
 // (a model that does not load, a bad key).
 struct ObserverPrediction {
-    QString key;   // the defence key (DefenceConfig::key)
-    QString name;  // DefenceConfig::describe(), for labels
+    QString key;  // the defence key (DefenceConfig::key)
+    QString name; // DefenceConfig::describe(), for labels
     Prediction prediction;
     QString error; // non-empty: no prediction
 

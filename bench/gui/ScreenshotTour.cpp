@@ -3,15 +3,15 @@
 
 #include "AttackPanel.h"
 #include "AttributionControls.h"
-#include "ImagePanel.h"
-#include "ImageView.h"
-#include "ObserverLinesView.h"
-#include "ObserverList.h"
-#include "TriptychView.h"
 #include "ComputeEngine.h"
 #include "DatasetBrowser.h"
 #include "ExportController.h"
+#include "ImagePanel.h"
+#include "ImageView.h"
 #include "MainWindow.h"
+#include "ObserverLinesView.h"
+#include "ObserverList.h"
+#include "TriptychView.h"
 #include "compete/CompetitionWindow.h"
 
 #include <QAction>
@@ -129,12 +129,14 @@ bool ScreenshotTour::observersAndSaliency(QString* error) {
                                    files = f;
                                    ended = true;
                                });
-    auto c2 = QObject::connect(m_window->exports(), &ExportController::failed, m_window, [&](const QString& m) {
-        failure = m;
-        ended = true;
-    });
-    m_window->exports()->exportFigure({m_window->currentImage()}, QDir(m_dir).filePath(QStringLiteral("triptych-saliency")),
-                                      false, ExportController::Overwrite::Always);
+    auto c2 =
+        QObject::connect(m_window->exports(), &ExportController::failed, m_window, [&](const QString& m) {
+            failure = m;
+            ended = true;
+        });
+    m_window->exports()->exportFigure({m_window->currentImage()},
+                                      QDir(m_dir).filePath(QStringLiteral("triptych-saliency")), false,
+                                      ExportController::Overwrite::Always);
     const bool done = waitFor([&] { return ended; }, 600000);
     QObject::disconnect(c1);
     QObject::disconnect(c2);

@@ -66,14 +66,16 @@ void validate(const Image8& image, const AttributionOptions& o, int classes) {
     if (image.isNull() || image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3)
         throw std::invalid_argument("attribution: the image must be a non-empty 8-bit RGB image");
     if (o.samples < 1)
-        throw std::invalid_argument("attribution: samples must be at least 1, got " + std::to_string(o.samples));
+        throw std::invalid_argument("attribution: samples must be at least 1, got " +
+                                    std::to_string(o.samples));
     if (o.steps < 1)
         throw std::invalid_argument("attribution: steps must be at least 1, got " + std::to_string(o.steps));
     if (o.batchSize < 1)
         throw std::invalid_argument("attribution: batch size must be at least 1, got " +
                                     std::to_string(o.batchSize));
     if (!std::isfinite(o.sigma) || o.sigma < 0.0f)
-        throw std::invalid_argument("attribution: sigma must be finite and >= 0, got " + std::to_string(o.sigma));
+        throw std::invalid_argument("attribution: sigma must be finite and >= 0, got " +
+                                    std::to_string(o.sigma));
     if (o.targetClass >= classes)
         throw std::invalid_argument("attribution: target class " + std::to_string(o.targetClass) +
                                     " is out of range (the model has " + std::to_string(classes) + ")");
@@ -142,7 +144,8 @@ AttributionMap computeAttribution(const Classifier& model, const Image8& image, 
             target = logits.argmax(1).item<int64_t>();
         out.logitInput = logits[0][target].item<float>();
         if (o.method == AttributionMethod::IntegratedGradients)
-            out.logitBaseline = impl.forward(torch::zeros_like(x0)).to(torch::kFloat32)[0][target].item<float>();
+            out.logitBaseline =
+                impl.forward(torch::zeros_like(x0)).to(torch::kFloat32)[0][target].item<float>();
     }
     out.targetClass = static_cast<int>(target);
 

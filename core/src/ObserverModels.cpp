@@ -25,7 +25,8 @@ void ObserverModels::preload(const Classifier& attacked, const std::string& key)
 }
 
 std::vector<Prediction> ObserverModels::classify(const Classifier& attacked, const std::string& key,
-                                                 const std::vector<Image8>& images, const CancelToken* cancel) {
+                                                 const std::vector<Image8>& images,
+                                                 const CancelToken* cancel) {
     const DefenceConfig defence = parseDefence(key);
     const Classifier& model = modelFor(attacked, defence.modelPath);
     // One image per batch: observed images may differ in size (steps, crops).

@@ -6,14 +6,13 @@
 // cancellation stops between batches; shapes, finiteness and bad options.
 #include "TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
 
-#include <advlab/Attribution.h>
-#include <advlab/Classifier.h>
-
 #include <QTemporaryDir>
 #include <QtTest>
-
+#include <advlab/Attribution.h>
+#include <advlab/Classifier.h>
 #include <cmath>
 #include <random>
+#include <torch/csrc/autograd/autograd.h>
 
 using namespace advlab;
 
@@ -30,7 +29,8 @@ class TestAttribution : public QObject {
         auto module = torch::jit::load(path);
         auto bytes = torch::from_blob(const_cast<std::uint8_t*>(im.rgb.data()), {1, im.height, im.width, 3},
                                       torch::kUInt8);
-        auto x = bytes.permute({0, 3, 1, 2}).to(torch::kFloat32).div(255.0).contiguous().set_requires_grad(true);
+        auto x =
+            bytes.permute({0, 3, 1, 2}).to(torch::kFloat32).div(255.0).contiguous().set_requires_grad(true);
         auto logits = module.forward({x}).toTensor();
         auto g = torch::autograd::grad({logits[0][target]}, {x})[0];
         auto m = std::get<0>(g.abs().max(1)).contiguous();
@@ -45,7 +45,8 @@ private Q_SLOTS:
         // Non-linear in the input, so the path integral is not exact and the
         // gradient changes with noise.
         m_smoothPath = m_tmp.filePath("smooth.pt").toStdString();
-        test::saveTinyVariant(m_smoothPath, "SmoothTiny", "    return 6.0 * torch.tanh(0.25 * out) + 0.5 * out * out.sigmoid()\n");
+        test::saveTinyVariant(m_smoothPath, "SmoothTiny",
+                              "    return 6.0 * torch.tanh(0.25 * out) + 0.5 * out * out.sigmoid()\n");
         m_linear = std::make_unique<Classifier>(Classifier::load(m_linearPath, DevicePreference::Cpu));
         m_smooth = std::make_unique<Classifier>(Classifier::load(m_smoothPath, DevicePreference::Cpu));
         std::mt19937 rng(5);
@@ -91,7 +92,8 @@ private Q_SLOTS:
         QVERIFY(scale > 0.0f);
         for (std::size_t i = 0; i < expected.size(); ++i)
             QVERIFY2(std::fabs(smooth.values[i] - expected[i]) <= 1e-5f * scale,
-                     qPrintable(QStringLiteral("pixel %1: %2 vs %3").arg(i).arg(smooth.values[i]).arg(expected[i])));
+                     qPrintable(
+                         QStringLiteral("pixel %1: %2 vs %3").arg(i).arg(smooth.values[i]).arg(expected[i])));
     }
 
     void smoothGradAveragesNoisyGradients() {
@@ -147,12 +149,13 @@ private Q_SLOTS:
         o.samples = 16;
         o.batchSize = 2;
         int calls = 0;
-        const AttributionMap map = computeAttribution(*m_smooth, m_image, o, &token, [&](int done, int total) {
-            ++calls;
-            QCOMPARE(total, 16);
-            QCOMPARE(done, 2 * calls);
-            token.cancel();
-        });
+        const AttributionMap map =
+            computeAttribution(*m_smooth, m_image, o, &token, [&](int done, int total) {
+                ++calls;
+                QCOMPARE(total, 16);
+                QCOMPARE(done, 2 * calls);
+                token.cancel();
+            });
         QCOMPARE(calls, 1); // the next batch never started
         QVERIFY(map.cancelled);
         QVERIFY(map.values.empty());
@@ -171,7 +174,8 @@ private Q_SLOTS:
         o = {};
         o.targetClass = 1000;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computeAttribution(*m_smooth, m_image, o));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computeAttribution(*m_smooth, Image8{}, AttributionOptions{}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 computeAttribution(*m_smooth, Image8{}, AttributionOptions{}));
         QCOMPARE(parseAttributionMethod("ig"), AttributionMethod::IntegratedGradients);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseAttributionMethod("lime"));
     }

@@ -4,14 +4,12 @@
 // the defence they name; bad keys and files give messages naming them.
 #include "TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
 
+#include <QTemporaryDir>
+#include <QtTest>
 #include <advlab/Classifier.h>
 #include <advlab/Defence.h>
 #include <advlab/Errors.h>
 #include <advlab/ObserverModels.h>
-
-#include <QTemporaryDir>
-#include <QtTest>
-
 #include <random>
 
 using namespace advlab;
@@ -64,7 +62,8 @@ private Q_SLOTS:
         const auto got = observers.classify(*m_attacked, "jpeg75", m_images);
         QCOMPARE(observers.loadedModels(), std::size_t(0));
         for (std::size_t i = 0; i < m_images.size(); ++i) {
-            const auto expected = m_attacked->classify({applyDefence(m_images[i], parseDefence("jpeg75"))}).front();
+            const auto expected =
+                m_attacked->classify({applyDefence(m_images[i], parseDefence("jpeg75"))}).front();
             QCOMPARE(got[i].probs, expected.probs);
         }
     }

@@ -20,7 +20,8 @@ inline Image8 smoothImage(int k, int size = 48) {
     Image8 img(size, size);
     const int base = 40 + 35 * k;
     for (std::size_t i = 0; i < img.rgb.size(); ++i)
-        img.rgb[i] = static_cast<std::uint8_t>(base + static_cast<int>((i * 37 + static_cast<std::size_t>(k) * 101) % 29));
+        img.rgb[i] = static_cast<std::uint8_t>(
+            base + static_cast<int>((i * 37 + static_cast<std::size_t>(k) * 101) % 29));
     return img;
 }
 
@@ -46,7 +47,11 @@ inline std::vector<Image8> writeTinyDataset(const QString& dir, const QString& m
     const auto clean = c.classify(images);
     csv = "ImageId,TrueLabel,TargetClass\n";
     for (std::size_t i = 0; i < clean.size(); ++i)
-        csv += QString("img%1,%2,%3\n").arg(i).arg(clean[i].label() + 1).arg(clean[i].topK(1000)[40].first + 1).toUtf8();
+        csv += QString("img%1,%2,%3\n")
+                   .arg(i)
+                   .arg(clean[i].label() + 1)
+                   .arg(clean[i].topK(1000)[40].first + 1)
+                   .toUtf8();
     advlab::test::writeFile(dir + "/images.csv", csv);
     return images;
 }

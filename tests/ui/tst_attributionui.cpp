@@ -6,8 +6,6 @@
 // again, independently); turning the overlay off restores every image
 // exactly; a newer request supersedes an older one; and the exported figure
 // carries the overlay and its colour bar.
-#include "core/TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
-
 #include "AttackPanel.h"
 #include "AttributionControls.h"
 #include "AttributionEngine.h"
@@ -26,6 +24,7 @@
 #include "TinyExplorer.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
+#include "core/TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
 
 #include <QComboBox>
 #include <QSignalSpy>
@@ -41,7 +40,8 @@ namespace {
 constexpr int kTimeoutMs = 120000;
 
 int channelDistance(QRgb a, QRgb b) {
-    return std::max({std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)), std::abs(qBlue(a) - qBlue(b))});
+    return std::max(
+        {std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)), std::abs(qBlue(a) - qBlue(b))});
 }
 
 std::pair<int, int> argmaxAbs(const AttributionMap& m) {
@@ -49,7 +49,8 @@ std::pair<int, int> argmaxAbs(const AttributionMap& m) {
     for (std::size_t i = 1; i < m.values.size(); ++i)
         if (std::fabs(m.values[i]) > std::fabs(m.values[best]))
             best = i;
-    return {static_cast<int>(best % static_cast<std::size_t>(m.width)), static_cast<int>(best / static_cast<std::size_t>(m.width))};
+    return {static_cast<int>(best % static_cast<std::size_t>(m.width)),
+            static_cast<int>(best / static_cast<std::size_t>(m.width))};
 }
 } // namespace
 
@@ -73,8 +74,9 @@ private Q_SLOTS:
         m_a = m_tmp.filePath("a.pt");
         advlab::test::saveTinyClassifier(m_a.toStdString(), 1000, 7);
         // A non-linear variant, so SmoothGrad's noise changes the map.
-        advlab::test::saveTinyVariant(m_a.toStdString(), "SmoothTiny",
-                                      "    return 6.0 * torch.tanh(0.25 * out) + 0.5 * out * out.sigmoid()\n");
+        advlab::test::saveTinyVariant(
+            m_a.toStdString(), "SmoothTiny",
+            "    return 6.0 * torch.tanh(0.25 * out) + 0.5 * out * out.sigmoid()\n");
         m_dataset = m_tmp.filePath("data");
         advlab::ui::test::writeTinyDataset(m_dataset, m_a);
     }
@@ -208,7 +210,8 @@ private Q_SLOTS:
         AttributionOptions slow;
         slow.samples = 64;
         slow.batchSize = 1;
-        const quint64 first = attribution->request({advlab::ui::test::smoothImage(0), advlab::ui::test::smoothImage(1)}, slow);
+        const quint64 first =
+            attribution->request({advlab::ui::test::smoothImage(0), advlab::ui::test::smoothImage(1)}, slow);
         const quint64 second = attribution->request({advlab::ui::test::smoothImage(2)}, AttributionOptions{});
         QVERIFY(ready.wait(kTimeoutMs));
         QVERIFY(engine.waitIdleFor(kTimeoutMs));

@@ -94,7 +94,8 @@ private Q_SLOTS:
         const QList<int> images = {0, 3};
         for (int index : images) {
             w.selectImage(index);
-            QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == index && settled(), kTimeoutMs);
+            QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == index && settled(),
+                                     kTimeoutMs);
         }
         qInfo("two images attacked and observed in %.1f s", clock.elapsed() / 1000.0);
 
@@ -112,18 +113,24 @@ private Q_SLOTS:
         int transferred = 0;
         for (int index : images) {
             w.selectImage(index); // cached: the attack and the observer answer at once
-            QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == index && settled(), kTimeoutMs);
+            QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == index && settled(),
+                                     kTimeoutMs);
             const QString id = t->result()->imageId;
             for (int p : {1, 2}) {
                 const ObserverLine line = t->panel(p)->observers()->lines().front();
                 const CliLine cli = (p == 1 ? untargeted : targeted).value(id);
                 QCOMPARE(line.label, cli.label);
                 QVERIFY2(std::fabs(line.confidence - cli.confidence) <= 0.00006,
-                         qPrintable(QString("%1 panel %2: %3 vs %4").arg(id).arg(p).arg(line.confidence).arg(cli.confidence)));
+                         qPrintable(QString("%1 panel %2: %3 vs %4")
+                                        .arg(id)
+                                        .arg(p)
+                                        .arg(line.confidence)
+                                        .arg(cli.confidence)));
                 transferred += line.mark == "fooled" || line.mark == "hit" ? 1 : 0;
             }
         }
-        qInfo("transfer to the TF model: %d of %d adversarial images fool it", transferred, 2 * int(images.size()));
+        qInfo("transfer to the TF model: %d of %d adversarial images fool it", transferred,
+              2 * int(images.size()));
     }
 };
 

@@ -5,8 +5,7 @@
 // the right fooled / hit mark; answers are cached; an ensemble attack is
 // observed by a third model; a bad observer file is named, not a crash; the
 // choice persists; and an exported figure carries the observers' lines.
-#include "core/TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
-
+#include "AttackPanel.h"
 #include "ComputeEngine.h"
 #include "ExportController.h"
 #include "FigureRenderer.h"
@@ -20,7 +19,7 @@
 #include "TinyExplorer.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
-#include "AttackPanel.h"
+#include "core/TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
 
 #include <QLabel>
 #include <QListWidget>
@@ -65,8 +64,8 @@ class TestObserversUi : public QObject {
             QCOMPARE(lines.size(), keys.size());
             for (int k = 0; k < keys.size(); ++k) {
                 const DefenceConfig d = parseDefence(keys[k].toStdString());
-                const Classifier model = Classifier::load(d.modelPath.empty() ? r->modelPath.toStdString() : d.modelPath,
-                                                          DevicePreference::Cpu);
+                const Classifier model = Classifier::load(
+                    d.modelPath.empty() ? r->modelPath.toStdString() : d.modelPath, DevicePreference::Cpu);
                 const Prediction expected = model.classify({applyDefence(image, d)}).front();
                 const ObserverLine& line = lines[k];
                 QVERIFY2(line.error.isEmpty(), qPrintable(line.error));
@@ -133,11 +132,13 @@ private Q_SLOTS:
         auto* engine = w.engine()->findChild<ObserverEngine*>();
         QVERIFY(engine);
         w.selectImage(1);
-        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 1 && linesSettled(t, 2), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 1 && linesSettled(t, 2),
+                                 kTimeoutMs);
         checkLines(t, keys);
         const int jobs = engine->jobsRun();
         w.selectImage(0);
-        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 0 && linesSettled(t, 2), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 0 && linesSettled(t, 2),
+                                 kTimeoutMs);
         checkLines(t, keys);
         QCOMPARE(engine->jobsRun(), jobs);
 
@@ -197,7 +198,8 @@ private Q_SLOTS:
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 2), kTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kTimeoutMs);
-        QVERIFY2(errors.first().at(0).toString().contains("garbage.pt"), qPrintable(errors.first().at(0).toString()));
+        QVERIFY2(errors.first().at(0).toString().contains("garbage.pt"),
+                 qPrintable(errors.first().at(0).toString()));
         for (int c = 0; c < 3; ++c) {
             const auto& lines = t->panel(c)->observers()->lines();
             QVERIFY(!lines[0].error.isEmpty());

@@ -34,11 +34,11 @@ enum class AttributionMethod {
 
 struct AttributionOptions {
     AttributionMethod method = AttributionMethod::SmoothGrad;
-    int samples = 16;    // SmoothGrad's n
-    float sigma = 0.15f; // SmoothGrad's noise σ, as a fraction of the input range [0, 1]
-    int steps = 32;      // integrated gradients' m
-    int batchSize = 8;   // images per forward/backward; the cancel token is checked between batches
-    int targetClass = -1; // 0-based; -1: the model's top class for the image
+    int samples = 16;       // SmoothGrad's n
+    float sigma = 0.15f;    // SmoothGrad's noise σ, as a fraction of the input range [0, 1]
+    int steps = 32;         // integrated gradients' m
+    int batchSize = 8;      // images per forward/backward; the cancel token is checked between batches
+    int targetClass = -1;   // 0-based; -1: the model's top class for the image
     std::uint64_t seed = 0; // SmoothGrad's noise, so a map is reproducible
 
     // "smoothgrad", "ig", "gradient"; the inverse of parseAttributionMethod.
@@ -57,10 +57,10 @@ struct AttributionMap {
     int width = 0;
     int height = 0;
     std::vector<float> values;
-    int targetClass = -1;        // the class whose logit was attributed
-    float logitInput = 0.0f;     // logit(x) of that class
-    float logitBaseline = 0.0f;  // logit(baseline), integrated gradients only
-    bool cancelled = false;      // the token fired: values are empty
+    int targetClass = -1;       // the class whose logit was attributed
+    float logitInput = 0.0f;    // logit(x) of that class
+    float logitBaseline = 0.0f; // logit(baseline), integrated gradients only
+    bool cancelled = false;     // the token fired: values are empty
 
     bool isNull() const { return values.empty(); }
     float at(int x, int y) const { return values[static_cast<std::size_t>(y) * width + x]; }
@@ -74,8 +74,8 @@ struct AttributionMap {
 // Returns a map with cancelled = true when `cancel` fires (checked before
 // every batch). `progress(done, total)` is called after every batch, with
 // done and total counted in gradient samples.
-AttributionMap computeAttribution(const Classifier& model, const Image8& image, const AttributionOptions& options,
-                                  const CancelToken* cancel = nullptr,
+AttributionMap computeAttribution(const Classifier& model, const Image8& image,
+                                  const AttributionOptions& options, const CancelToken* cancel = nullptr,
                                   const std::function<void(int, int)>& progress = {});
 
 } // namespace advlab
