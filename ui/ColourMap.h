@@ -11,7 +11,7 @@ namespace advlab::ui {
 // lightness rising monotonically from dark purple to yellow, readable in grey
 // and by the common colour-vision deficiencies. A 256-entry table from the
 // degree-6 polynomial fit of Matt Zucker's "perceptual colormaps" (CC0),
-// within 0.01 of matplotlib's table.
+// within 6/255 per channel of matplotlib's table (tst_attributionui).
 class ColourMap {
 public:
     static constexpr int kSize = 256;

@@ -11,11 +11,13 @@ namespace advlab::ui {
 
 namespace {
 const auto kKey = QStringLiteral("observers/keys");
-}
+// QSettings cannot tell an empty list from none: this says the user chose.
+const auto kChosenKey = QStringLiteral("observers/chosen");
+} // namespace
 
 ObserverList::ObserverList(QObject* parent) : QObject(parent) {
     const QSettings settings;
-    if (settings.contains(kKey)) {
+    if (settings.value(kChosenKey).toBool() || settings.contains(kKey)) {
         for (const QString& k : settings.value(kKey).toStringList()) {
             QString error;
             const QString n = normalise(k, &error);
@@ -70,7 +72,9 @@ QString ObserverList::displayName(const QString& key) {
 }
 
 void ObserverList::save() {
-    QSettings().setValue(kKey, m_keys);
+    QSettings settings;
+    settings.setValue(kKey, m_keys);
+    settings.setValue(kChosenKey, true);
     Q_EMIT changed(m_keys);
 }
 

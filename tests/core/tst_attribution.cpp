@@ -90,10 +90,10 @@ private Q_SLOTS:
         QCOMPARE(smooth.values.size(), expected.size());
         const float scale = *std::max_element(expected.begin(), expected.end());
         QVERIFY(scale > 0.0f);
+        float worst = 0.0f;
         for (std::size_t i = 0; i < expected.size(); ++i)
-            QVERIFY2(std::fabs(smooth.values[i] - expected[i]) <= 1e-5f * scale,
-                     qPrintable(
-                         QStringLiteral("pixel %1: %2 vs %3").arg(i).arg(smooth.values[i]).arg(expected[i])));
+            worst = std::max(worst, std::fabs(smooth.values[i] - expected[i]));
+        QVERIFY2(worst <= 1e-5f * scale, qPrintable(QStringLiteral("largest difference %1").arg(worst)));
     }
 
     void smoothGradAveragesNoisyGradients() {
@@ -111,19 +111,23 @@ private Q_SLOTS:
         const AttributionMap linSmooth = computeAttribution(*m_linear, m_image, o);
         o.method = AttributionMethod::Gradient;
         const AttributionMap linPlain = computeAttribution(*m_linear, m_image, o);
+        float worst = 0.0f;
         for (std::size_t i = 0; i < linPlain.values.size(); ++i)
-            QVERIFY(std::fabs(linSmooth.values[i] - linPlain.values[i]) <= 1e-4f * linPlain.maxAbs());
+            worst = std::max(worst, std::fabs(linSmooth.values[i] - linPlain.values[i]));
+        QVERIFY(worst <= 1e-4f * linPlain.maxAbs());
     }
 
     void integratedGradientsAreComplete_data() {
         QTest::addColumn<bool>("linear");
         QTest::addColumn<int>("steps");
         QTest::addColumn<double>("tolerance"); // relative to |logit(x) − logit(0)|
-        // Measured: linear 3e-7 (float rounding), non-linear 2.4e-3 at m = 32
-        // and 3.7e-5 at m = 256 (the midpoint rule's error falls as 1/m²).
-        QTest::newRow("linear m=8") << true << 8 << 1e-4;
-        QTest::newRow("non-linear m=32") << false << 32 << 1e-2;
-        QTest::newRow("non-linear m=256") << false << 256 << 5e-4;
+        // Measured (relative error): linear 4.1e-7 at m = 8 (float rounding:
+        // the gradient is constant), non-linear 4.0e-5 at m = 32 and 1.9e-7
+        // at m = 256 (the midpoint rule's error falls as 1/m²). Tolerances
+        // are ten times those; the real model's are in bench/RESULTS.md.
+        QTest::newRow("linear m=8") << true << 8 << 5e-6;
+        QTest::newRow("non-linear m=32") << false << 32 << 4e-4;
+        QTest::newRow("non-linear m=256") << false << 256 << 5e-6;
     }
     void integratedGradientsAreComplete() {
         QFETCH(bool, linear);

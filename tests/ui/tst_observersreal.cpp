@@ -3,7 +3,7 @@
 // MobileNetV2 observing (the default observer). Every observer line under the
 // adversarial panels must equal `advlab classify --model tf.pt` on the PNG the
 // explorer saved for that panel: the same label and the same confidence to
-// the four decimals the CLI prints. Transfer, image by image, checked against
+// the four decimals the CLI prints (one image per forward, as the observer). Transfer, image by image, checked against
 // the tool a researcher would use.
 #include "AttackPanel.h"
 #include "ExportController.h"
@@ -34,7 +34,7 @@ struct CliLine {
 
 // `advlab classify` on a folder of PNGs: ImageId → prediction.
 QHash<QString, CliLine> classifyFolder(const QString& dir, const QString& model) {
-    const auto r = advlab::test::runCli({"classify", "--dataset", dir, "--model", model}, kTimeoutMs);
+    const auto r = advlab::test::runCli({"classify", "--dataset", dir, "--model", model, "--batch", "1"}, kTimeoutMs);
     QHash<QString, CliLine> out;
     if (r.code != 0) {
         qWarning("advlab classify failed: %s", qPrintable(r.err));
