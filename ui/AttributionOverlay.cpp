@@ -5,14 +5,30 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace advlab::ui {
+
+float AttributionOverlay::displayScale(const AttributionMap& map) {
+    // Smilkov et al. clip the map at its 99th percentile for display: a few
+    // extreme gradients would otherwise leave every other pixel at the bottom
+    // colour. The largest values are clipped to the top colour.
+    std::vector<float> magnitudes(map.values.size());
+    std::transform(map.values.begin(), map.values.end(), magnitudes.begin(),
+                   [](float v) { return std::fabs(v); });
+    if (magnitudes.empty())
+        return 0.0f;
+    const auto k = static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(magnitudes.size() - 1));
+    std::nth_element(magnitudes.begin(), magnitudes.begin() + k, magnitudes.end());
+    const float p99 = magnitudes[static_cast<std::size_t>(k)];
+    return p99 > 0.0f ? p99 : map.maxAbs();
+}
 
 QImage AttributionOverlay::colourise(const AttributionMap& map, const ColourMap& colours) {
     if (map.isNull())
         return {};
     QImage out(map.width, map.height, QImage::Format_RGB32);
-    const float peak = map.maxAbs();
+    const float peak = displayScale(map);
     for (int y = 0; y < map.height; ++y) {
         auto* line = reinterpret_cast<QRgb*>(out.scanLine(y));
         for (int x = 0; x < map.width; ++x)

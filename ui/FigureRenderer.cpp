@@ -169,17 +169,22 @@ void FigureRenderer::paintRow(QPainter& p, int row) const {
             return;
         y = cell.bottom() + kCaptionHeight;
         for (const ObserverLine& o : m_extras.observers[row][column]) {
+            // Two lines: the observer's name, then its answer, so neither
+            // the name nor the class is cut in a 2-inch column.
             p.setFont(figureFont(7.0));
             const QFontMetrics fm = p.fontMetrics();
+            p.setPen(kMuted);
+            p.drawText(QRect(cell.x(), y, kCell, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+                       fm.elidedText(o.name, Qt::ElideMiddle, kCell));
             QString text = o.error.isEmpty()
-                               ? QStringLiteral("%1: %2 (%3)").arg(o.name, o.className, percent(o.confidence))
-                               : QStringLiteral("%1: no prediction").arg(o.name);
+                               ? QStringLiteral("%1 (%2)").arg(o.className, percent(o.confidence))
+                               : QCoreApplication::translate("FigureRenderer", "no prediction");
             if (o.error.isEmpty() && !o.mark.isEmpty())
                 text = (o.ok ? QStringLiteral("\u2713 ") : QStringLiteral("\u2717 ")) + text +
                        QStringLiteral(" · ") + o.mark;
             p.setPen(!o.error.isEmpty() ? kBad : o.mark.isEmpty() ? kInk : o.ok ? kGood : kBad);
-            p.drawText(QRect(cell.x(), y, kCell, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
-                       fm.elidedText(text, Qt::ElideMiddle, kCell));
+            p.drawText(QRect(cell.x(), y + fm.height() + 2, kCell, fm.height()),
+                       Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(text, Qt::ElideMiddle, kCell));
             y += kObserverLineHeight;
         }
     };
@@ -241,24 +246,27 @@ void FigureRenderer::paintLegend(QPainter& p, const QRect& area) const {
     const QString low = QCoreApplication::translate("FigureRenderer", "low");
     const QString high = QCoreApplication::translate("FigureRenderer", "high");
     const QString what =
-        QCoreApplication::translate("FigureRenderer", "Overlay: %1 of the attacked model's top class, "
-                                                      "opacity %2%")
+        QCoreApplication::translate("FigureRenderer", "%1 of the attacked model's top class · opacity %2%")
             .arg(m_extras.attributionName)
             .arg(std::lround(100.0 * m_extras.opacity));
-    const int barWidth = 480;
-    const QRect bar(area.x() + fm.horizontalAdvance(low) + 12, area.y() + (area.height() - 24) / 2, barWidth,
-                    24);
+    // The description on the left, the colour bar with its ends on the right.
+    const int barWidth = 420;
+    const int right = area.right() - fm.horizontalAdvance(high) - 10;
+    const QRect bar(right - barWidth, area.y() + (area.height() - 24) / 2, barWidth, 24);
     for (int x = 0; x < bar.width(); ++x) {
         p.setPen(QColor(colours.map(x / double(bar.width() - 1))));
         p.drawLine(bar.left() + x, bar.top(), bar.left() + x, bar.bottom());
     }
     p.setPen(kMuted);
-    p.drawText(QRect(area.x(), area.y(), bar.left() - area.x() - 8, area.height()),
+    const int lowWidth = fm.horizontalAdvance(low);
+    p.drawText(QRect(bar.left() - lowWidth - 10, area.y(), lowWidth, area.height()),
                Qt::AlignRight | Qt::AlignVCenter, low);
     p.drawText(QRect(bar.right() + 10, area.y(), area.right() - bar.right() - 10, area.height()),
-               Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(high + QStringLiteral("   ·   ") + what, Qt::ElideRight,
-                             area.right() - bar.right() - 10));
+               Qt::AlignLeft | Qt::AlignVCenter, high);
+    p.setPen(kInk);
+    const int textWidth = bar.left() - lowWidth - 40 - area.x();
+    p.drawText(QRect(area.x(), area.y(), textWidth, area.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               fm.elidedText(what, Qt::ElideRight, textWidth));
 }
 
 QImage FigureRenderer::toImage() const {

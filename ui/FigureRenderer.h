@@ -34,7 +34,7 @@ public:
     static constexpr int kHeaderHeight = 70;
     static constexpr int kCaptionHeight = 170;
     static constexpr int kRowGap = 40;
-    static constexpr int kObserverLineHeight = 46; // one observer line under an image (7 pt)
+    static constexpr int kObserverLineHeight = 84; // one observer under an image: name, answer (7 pt)
     static constexpr int kLegendHeight = 70;       // the attribution colour bar under the subtitle
 
     FigureRenderer(TriptychResultList rows, Categories categories, QString modelName,

@@ -107,11 +107,17 @@ private Q_SLOTS:
         AttributionMap map;
         map.width = 20;
         map.height = 10;
-        map.values.assign(200, 0.1f);
+        for (int i = 0; i < 200; ++i)
+            map.values.push_back(0.001f * static_cast<float>(i));
         map.values[7 * 20 + 5] = -2.0f; // the largest |value|: signed maps use the magnitude
+        // Scaled by the 99th percentile of |value| (the 198th of 200 values here), clipped above.
+        const float scale = AttributionOverlay::displayScale(map);
+        QCOMPARE(scale, 0.198f);
         const QImage full = AttributionOverlay::render(image, map, 1.0);
         QCOMPARE(full.pixel(5, 7), ColourMap::viridis().top());
-        QCOMPARE(full.pixel(0, 0), ColourMap::viridis().map(0.05));
+        QCOMPARE(full.pixel(0, 0), ColourMap::viridis().bottom());
+        QCOMPARE(full.pixel(10, 2), ColourMap::viridis().map(0.050 / 0.198)); // value 0.050 at index 50
+        QCOMPARE(full.pixel(19, 9), ColourMap::viridis().top());              // 0.199: above the percentile
         QCOMPARE(AttributionOverlay::render(image, map, 0.0).convertToFormat(QImage::Format_RGB32), image);
         const QRgb half = AttributionOverlay::render(image, map, 0.5).pixel(5, 7);
         const QRgb top = ColourMap::viridis().top();
@@ -163,7 +169,8 @@ private Q_SLOTS:
             float worst = 0.0f;
             for (std::size_t i = 0; i < expected.values.size(); ++i)
                 worst = std::max(worst, std::fabs(shown->values[i] - expected.values[i]));
-            QVERIFY2(worst <= 1e-5f * expected.maxAbs(), qPrintable(QString("column %1: %2").arg(c).arg(worst)));
+            QVERIFY2(worst <= 1e-5f * expected.maxAbs(),
+                     qPrintable(QString("column %1: %2").arg(c).arg(worst)));
             // Opacity 1: the most attributed pixel shows the colour map's top colour.
             const auto [x, y] = argmaxAbs(*shown);
             const QImage& displayed = t->panel(c)->view()->displayedImage();
