@@ -29,7 +29,7 @@ AttributionControls::AttributionControls(QWidget* parent)
     m_method->addItem(tr("Integrated gradients"), QStringLiteral("ig"));
     m_method->setToolTip(tr("Overlay which pixels drive the attacked model's top class on each image: "
                             "SmoothGrad (Smilkov et al. 2017, n = 16, σ = 0.15) or integrated gradients "
-                            "(Sundararajan et al. 2017, black baseline, 32 steps)"));
+                            "(Sundararajan et al. 2017, black baseline, 64 steps)"));
     m_method->setAccessibleName(tr("Attribution overlay"));
     m_opacity->setObjectName(QStringLiteral("attributionOpacity"));
     m_opacity->setRange(0, 100);
@@ -77,7 +77,7 @@ std::optional<AttributionOptions> AttributionControls::options() const {
     const QString key = m_method->currentData().toString();
     if (key.isEmpty())
         return std::nullopt;
-    AttributionOptions o; // the papers' defaults: n = 16, σ = 0.15; m = 32
+    AttributionOptions o; // n = 16, σ = 0.15 (the paper's); m = 64
     o.method = parseAttributionMethod(key.toStdString());
     return o;
 }
