@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Look at the GUI as a person would: run the real window on a virtual X
 # screen (xvfb), driven by adversarial-lab-tools (bench/gui) through its states and screenshot the whole
-# screen at each (idle, mid-job, done, perturbation view), export a 4-image
+# screen at each (idle, mid-job, done, perturbation view, observers, SmoothGrad
+# overlay; issue 12 also exports triptych-saliency.png/.pdf), export a 4-image
 # grid figure (PNG + PDF), then render the PDF back to PNG to check it decodes.
 #
 #   scripts/screenshots.sh [build-dir] [output-dir]

@@ -475,4 +475,14 @@ void ComputeEngine::cancelAll() {
     m_adapter.cancelAll();
 }
 
+// Issue 12: observers and attribution maps share the attacked model with the
+// attacks, so they run as ordinary jobs on the same thread. Not counted in
+// isBusy(): they are forward passes after the result is already shown.
+CancelToken ComputeEngine::runWithModel(ModelWork work) {
+    auto worker = m_worker;
+    return m_adapter.submit([worker, work = std::move(work)](const CancelToken& token) {
+        work(worker->model.get(), worker->model ? worker->path : QString(), token);
+    });
+}
+
 } // namespace advlab::ui

@@ -17,6 +17,10 @@
 #include <optional>
 #include <vector>
 
+namespace advlab {
+class Classifier;
+}
+
 namespace advlab::ui {
 
 using TriptychResultList = QList<TriptychResultPtr>;
@@ -89,6 +93,17 @@ public:
     // After cancelAll: whether the compute thread went idle within `ms`. A
     // model stuck inside one forward pass cannot be interrupted.
     bool waitIdleFor(int ms) { return m_adapter.waitIdleFor(ms); }
+
+    // Issue 12 (observers, attribution maps): runs `work` on the compute
+    // thread after the jobs queued before it, with the attacked model and the
+    // key it was loaded as (null and empty when none is loaded). The model is
+    // the compute thread's: use it there only. Returns the job's token.
+    using ModelWork =
+        std::function<void(const Classifier* model, const QString& modelKey, const CancelToken&)>;
+    CancelToken runWithModel(ModelWork work);
+    // From the compute thread: runs `fn` on the GUI thread while this engine
+    // lives (children of the engine outlive its compute thread).
+    void postToGui(std::function<void()> fn) const { m_adapter.post(std::move(fn)); }
 
 Q_SIGNALS:
     void modelLoaded(const QString& path, const QString& device, double seconds);

@@ -156,6 +156,13 @@ void ExportController::saveAdversarialImages(const QList<int>& indices, const QS
     startBatch(indices, pending, tr("Saving adversarial images"));
 }
 
+void ExportController::setFigureExtras(ObserverEngine* observers, AttributionEngine* attribution,
+                                       std::function<FigureExtrasSettings()> settings) {
+    m_observerEngine = observers;
+    m_attributionEngine = attribution;
+    m_extrasSettings = std::move(settings);
+}
+
 void ExportController::onBatchReady(quint64 id, const TriptychResultList& results) {
     auto it = m_pending.find(id);
     if (it == m_pending.end())
@@ -163,6 +170,30 @@ void ExportController::onBatchReady(quint64 id, const TriptychResultList& result
     const Pending pending = *it;
     m_pending.erase(it);
 
+    const FigureExtrasSettings settings = m_extrasSettings ? m_extrasSettings() : FigureExtrasSettings{};
+    if (pending.kind == Pending::Figure && settings.any() && m_observerEngine && m_attributionEngine) {
+        // Observers and maps first, on the compute thread; then the files.
+        auto* builder = new FigureExtrasBuilder(m_observerEngine, m_attributionEngine, this);
+        connect(builder, &FigureExtrasBuilder::done, this,
+                [this, builder, pending, results](const FigureExtras& extras) {
+                    builder->deleteLater();
+                    write(pending, results, extras);
+                });
+        connect(builder, &FigureExtrasBuilder::failed, this, [this, builder](const QString& message) {
+            builder->deleteLater();
+            fail(tr("Export failed: %1").arg(message));
+        });
+        Q_EMIT statusChanged(settings.attribution ? tr("Computing attribution maps and observers…")
+                                                  : tr("Asking the observers…"));
+        builder->start(results, settings,
+                       m_session->dataset() ? m_session->dataset()->categories() : Categories());
+        return;
+    }
+    write(pending, results, {});
+}
+
+void ExportController::write(const Pending& pending, const TriptychResultList& results,
+                             const FigureExtras& extras) {
     auto writer = std::make_shared<ExportWriter>();
     writer->kind = pending.kind == Pending::Figure ? ExportWriter::Kind::Figure : ExportWriter::Kind::Images;
     writer->figureFiles = pending.files;
@@ -177,6 +208,7 @@ void ExportController::onBatchReady(quint64 id, const TriptychResultList& result
                                                  : QFileInfo(model).fileName();
     writer->categories = m_session->dataset() ? m_session->dataset()->categories() : Categories();
     writer->results = results;
+    writer->extras = extras;
     Q_EMIT statusChanged(tr("Writing files…"));
 
     // Encoding a multi-megapixel PNG and a PDF takes a moment: do it off the

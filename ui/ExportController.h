@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ComputeEngine.h"
+#include "FigureExtrasBuilder.h"
 
 #include <QHash>
 #include <QList>
@@ -41,6 +42,11 @@ public:
     // every place written, for the status line.
     static QString describeWritten(const QStringList& files);
 
+    // Issue 12: figures repeat the observers and the attribution overlay the
+    // user has on screen. `settings` is asked at each figure export.
+    void setFigureExtras(ObserverEngine* observers, AttributionEngine* attribution,
+                         std::function<FigureExtrasSettings()> settings);
+
 Q_SIGNALS:
     void finished(const QStringList& files);
     void failed(const QString& message);
@@ -61,12 +67,16 @@ private:
     void startBatch(const QList<int>& indices, Pending pending, const QString& what);
     void onBatchReady(quint64 id, const TriptychResultList& results);
     void onWritten(const QStringList& written, const QString& error);
+    void write(const Pending& pending, const TriptychResultList& results, const FigureExtras& extras);
 
     ComputeEngine* m_engine;
     ExplorerSession* m_session;
     QWidget* m_dialogParent;
     QHash<quint64, Pending> m_pending;
     QList<QThread*> m_writerThreads;
+    ObserverEngine* m_observerEngine = nullptr;
+    AttributionEngine* m_attributionEngine = nullptr;
+    std::function<FigureExtrasSettings()> m_extrasSettings;
 };
 
 } // namespace advlab::ui

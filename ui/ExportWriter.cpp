@@ -23,7 +23,8 @@ QString ExportWriter::write(QStringList* written) const {
 }
 
 QString ExportWriter::writeFigure(QStringList* written) const {
-    const FigureRenderer figure(results, categories, modelName, perturbation);
+    FigureRenderer figure(results, categories, modelName, perturbation);
+    figure.setExtras(extras);
     QString error;
     if (!figure.writePng(figureFiles.value(0), &error))
         return error;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ComputeEngine.h"
+#include "FigureExtras.h"
 
 #include <QString>
 #include <QStringList>
@@ -24,6 +25,7 @@ public:
     QString modelName;
     Categories categories;
     TriptychResultList results;
+    FigureExtras extras; // Figure: observer lines and attribution overlays
 
     // Returns an empty string on success, else the problem naming the file.
     QString write(QStringList* written) const;

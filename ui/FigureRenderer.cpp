@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FigureRenderer.h"
 
+#include "AttributionOverlay.h"
+#include "ColourMap.h"
 #include "ImageConvert.h"
 #include "Theme.h"
 
@@ -52,17 +54,20 @@ FigureRenderer::FigureRenderer(TriptychResultList rows, Categories categories, Q
     : m_rows(std::move(rows)), m_categories(std::move(categories)), m_modelName(std::move(modelName)),
       m_showPerturbation(showPerturbation) {}
 
-QSize FigureRenderer::pixelSize(int rows) {
+QSize FigureRenderer::pixelSize(int rows, int observerLines, bool legend) {
     rows = std::max(1, rows);
+    const int caption = kCaptionHeight + observerLines * kObserverLineHeight;
     const int w = 2 * kMargin + 3 * kCell + 2 * kColumnGap;
-    const int h =
-        2 * kMargin + kTitleHeight + kHeaderHeight + rows * (kCell + kCaptionHeight) + (rows - 1) * kRowGap;
+    const int h = 2 * kMargin + kTitleHeight + (legend ? kLegendHeight : 0) + kHeaderHeight +
+                  rows * (kCell + caption) + (rows - 1) * kRowGap;
     return {w, h};
 }
 
-QRect FigureRenderer::imageRect(int row, int column) {
+QRect FigureRenderer::imageRect(int row, int column, int observerLines, bool legend) {
+    const int caption = kCaptionHeight + observerLines * kObserverLineHeight;
     const int x = kMargin + column * (kCell + kColumnGap);
-    const int y = kMargin + kTitleHeight + kHeaderHeight + row * (kCell + kCaptionHeight + kRowGap);
+    const int y = kMargin + kTitleHeight + (legend ? kLegendHeight : 0) + kHeaderHeight +
+                  row * (kCell + caption + kRowGap);
     return {x, y, kCell, kCell};
 }
 
@@ -114,11 +119,14 @@ void FigureRenderer::paint(QPainter& p) const {
         QCoreApplication::translate("FigureRenderer", "Non-targeted"),
         QCoreApplication::translate("FigureRenderer", "Targeted"),
     };
+    const int legendHeight = m_extras.hasOverlay() ? kLegendHeight : 0;
+    if (legendHeight > 0)
+        paintLegend(p, QRect(kMargin, kMargin + kTitleHeight, contentWidth, kLegendHeight));
     p.setPen(kInk);
     p.setFont(figureFont(9.0, true));
     for (int c = 0; c < 3; ++c) {
-        const QRect cell = imageRect(0, c);
-        p.drawText(QRect(cell.x(), kMargin + kTitleHeight, kCell, kHeaderHeight - 10),
+        const QRect cell = cellRect(0, c);
+        p.drawText(QRect(cell.x(), kMargin + kTitleHeight + legendHeight, kCell, kHeaderHeight - 10),
                    Qt::AlignHCenter | Qt::AlignBottom, headers[c]);
     }
     for (int r = 0; r < m_rows.size(); ++r)
@@ -130,12 +138,14 @@ void FigureRenderer::paintRow(QPainter& p, int row) const {
     const Categories& c = m_categories;
     const int source = r.sourceLabel();
 
-    auto drawImage = [&](int column, const QImage& image) {
-        const QRect cell = imageRect(row, column);
+    auto drawImage = [&](int column, QImage image) {
+        const QRect cell = cellRect(row, column);
         if (image.isNull()) {
             p.fillRect(cell, theme::placeholder);
             return;
         }
+        if (m_extras.hasOverlay() && row < m_extras.maps.size() && m_extras.maps[row][column])
+            image = AttributionOverlay::render(image, *m_extras.maps[row][column], m_extras.opacity);
         // Enlarge with nearest-neighbour here, so no backend smooths it.
         p.drawImage(cell.topLeft(), image.scaled(cell.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation));
         p.setPen(QPen(QColor(0, 0, 0, 60), 2));
@@ -143,7 +153,7 @@ void FigureRenderer::paintRow(QPainter& p, int row) const {
         p.drawRect(cell);
     };
     auto drawLines = [&](int column, const std::vector<Line>& lines) {
-        const QRect cell = imageRect(row, column);
+        const QRect cell = cellRect(row, column);
         int y = cell.bottom() + 14;
         for (const Line& l : lines) {
             p.setFont(figureFont(7.5, l.bold));
@@ -152,6 +162,30 @@ void FigureRenderer::paintRow(QPainter& p, int row) const {
             p.drawText(QRect(cell.x(), y, kCell, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
                        fm.elidedText(l.text, Qt::ElideMiddle, kCell));
             y += fm.height() + 4;
+        }
+        // The observers' lines, in a fixed band under the caption so the
+        // three columns line up.
+        if (row >= m_extras.observers.size())
+            return;
+        y = cell.bottom() + kCaptionHeight;
+        for (const ObserverLine& o : m_extras.observers[row][column]) {
+            // Two lines: the observer's name, then its answer, so neither
+            // the name nor the class is cut in a 2-inch column.
+            p.setFont(figureFont(7.0));
+            const QFontMetrics fm = p.fontMetrics();
+            p.setPen(kMuted);
+            p.drawText(QRect(cell.x(), y, kCell, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+                       fm.elidedText(o.name, Qt::ElideMiddle, kCell));
+            QString text = o.error.isEmpty()
+                               ? QStringLiteral("%1 (%2)").arg(o.className, percent(o.confidence))
+                               : QCoreApplication::translate("FigureRenderer", "no prediction");
+            if (o.error.isEmpty() && !o.mark.isEmpty())
+                text = (o.ok ? QStringLiteral("\u2713 ") : QStringLiteral("\u2717 ")) + text +
+                       QStringLiteral(" · ") + o.mark;
+            p.setPen(!o.error.isEmpty() ? kBad : o.mark.isEmpty() ? kInk : o.ok ? kGood : kBad);
+            p.drawText(QRect(cell.x(), y + fm.height() + 2, kCell, fm.height()),
+                       Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(text, Qt::ElideMiddle, kCell));
+            y += kObserverLineHeight;
         }
     };
     auto adversarialImage = [&](const AttackPartPtr& part) {
@@ -203,6 +237,36 @@ void FigureRenderer::paintRow(QPainter& p, int row) const {
                  hit ? kGood : kBad},
                 {tr("p(target) %1 · L∞ %2").arg(percent(pr.probOf(target))).arg(r.targeted->linf), kMuted}});
     }
+}
+
+void FigureRenderer::paintLegend(QPainter& p, const QRect& area) const {
+    const ColourMap& colours = ColourMap::viridis();
+    p.setFont(figureFont(7.5));
+    const QFontMetrics fm = p.fontMetrics();
+    const QString low = QCoreApplication::translate("FigureRenderer", "low");
+    const QString high = QCoreApplication::translate("FigureRenderer", "high");
+    const QString what =
+        QCoreApplication::translate("FigureRenderer", "%1 of the attacked model's top class · opacity %2%")
+            .arg(m_extras.attributionName)
+            .arg(std::lround(100.0 * m_extras.opacity));
+    // The description on the left, the colour bar with its ends on the right.
+    const int barWidth = 420;
+    const int right = area.right() - fm.horizontalAdvance(high) - 10;
+    const QRect bar(right - barWidth, area.y() + (area.height() - 24) / 2, barWidth, 24);
+    for (int x = 0; x < bar.width(); ++x) {
+        p.setPen(QColor(colours.map(x / double(bar.width() - 1))));
+        p.drawLine(bar.left() + x, bar.top(), bar.left() + x, bar.bottom());
+    }
+    p.setPen(kMuted);
+    const int lowWidth = fm.horizontalAdvance(low);
+    p.drawText(QRect(bar.left() - lowWidth - 10, area.y(), lowWidth, area.height()),
+               Qt::AlignRight | Qt::AlignVCenter, low);
+    p.drawText(QRect(bar.right() + 10, area.y(), area.right() - bar.right() - 10, area.height()),
+               Qt::AlignLeft | Qt::AlignVCenter, high);
+    p.setPen(kInk);
+    const int textWidth = bar.left() - lowWidth - 40 - area.x();
+    p.drawText(QRect(area.x(), area.y(), textWidth, area.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               fm.elidedText(what, Qt::ElideRight, textWidth));
 }
 
 QImage FigureRenderer::toImage() const {

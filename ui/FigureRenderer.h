@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ComputeEngine.h"
+#include "FigureExtras.h"
 
 #include <QImage>
 #include <QRect>
@@ -33,13 +34,25 @@ public:
     static constexpr int kHeaderHeight = 70;
     static constexpr int kCaptionHeight = 170;
     static constexpr int kRowGap = 40;
+    static constexpr int kObserverLineHeight = 84; // one observer under an image: name, answer (7 pt)
+    static constexpr int kLegendHeight = 70;       // the attribution colour bar under the subtitle
 
     FigureRenderer(TriptychResultList rows, Categories categories, QString modelName,
                    bool showPerturbation = false);
 
-    static QSize pixelSize(int rows);
-    static QRect imageRect(int row, int column); // column 0 = original
-    QSize pixelSize() const { return pixelSize(static_cast<int>(m_rows.size())); }
+    // observerLines: observer lines under each image; legend: the attribution colour bar.
+    static QSize pixelSize(int rows, int observerLines = 0, bool legend = false);
+    static QRect imageRect(int row, int column, int observerLines = 0,
+                           bool legend = false); // column 0 = original
+    QSize pixelSize() const {
+        return pixelSize(static_cast<int>(m_rows.size()), m_extras.observerLines(), m_extras.hasOverlay());
+    }
+    QRect cellRect(int row, int column) const {
+        return imageRect(row, column, m_extras.observerLines(), m_extras.hasOverlay());
+    }
+    // Observer lines and attribution overlays (issue 12); none by default.
+    void setExtras(FigureExtras extras) { m_extras = std::move(extras); }
+    const FigureExtras& extras() const { return m_extras; }
     QString title() const;
     QString subtitle() const;
 
@@ -53,11 +66,13 @@ public:
 
 private:
     void paintRow(QPainter& painter, int row) const;
+    void paintLegend(QPainter& painter, const QRect& area) const;
 
     TriptychResultList m_rows;
     Categories m_categories;
     QString m_modelName;
     bool m_showPerturbation;
+    FigureExtras m_extras;
 };
 
 } // namespace advlab::ui

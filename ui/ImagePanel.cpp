@@ -3,6 +3,7 @@
 
 #include "ElidedLabel.h"
 #include "ImageView.h"
+#include "ObserverLinesView.h"
 #include "Theme.h"
 #include "TopKPlot.h"
 
@@ -31,7 +32,8 @@ ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
     : QWidget(parent), m_title(new ElidedLabel(this)), m_view(new ImageView(this)),
       m_prediction(makeLabel(this, objectName + QStringLiteral("Prediction"))),
       m_detail(makeLabel(this, objectName + QStringLiteral("Detail"))),
-      m_mark(makeLabel(this, objectName + QStringLiteral("Mark"))), m_topK(new TopKPlot(this)) {
+      m_mark(makeLabel(this, objectName + QStringLiteral("Mark"))), m_topK(new TopKPlot(this)),
+      m_observers(new ObserverLinesView(objectName, this)) {
     setObjectName(objectName);
     m_title->setObjectName(objectName + QStringLiteral("Title"));
     // Reachable with Tab, and the style sheet draws its focus frame.
@@ -74,6 +76,7 @@ ImagePanel::ImagePanel(const QString& objectName, QWidget* parent)
     layout->addWidget(m_title);
     layout->addWidget(m_view, 1);
     layout->addLayout(captionRow);
+    layout->addWidget(m_observers);
     layout->addWidget(m_topK);
     clearCaption();
 }

@@ -9,6 +9,7 @@ class QLabel;
 namespace advlab::ui {
 
 class ImageView;
+class ObserverLinesView;
 class TopKPlot;
 
 // One third of the triptych: a title, the image, two caption lines, a
@@ -34,6 +35,7 @@ public:
 
     ImageView* view() const { return m_view; }
     TopKPlot* topK() const { return m_topK; }
+    ObserverLinesView* observers() const { return m_observers; } // issue 12's observer lines
     QLabel* titleLabel() const { return m_title; }
     QLabel* predictionLabel() const { return m_prediction; }
     QLabel* detailLabel() const { return m_detail; }
@@ -49,6 +51,7 @@ private:
     QLabel* m_detail;
     QLabel* m_mark;
     TopKPlot* m_topK;
+    ObserverLinesView* m_observers;
     QBoxLayout* m_captionRow; // prediction beside the mark, or above it when narrow
 };
 

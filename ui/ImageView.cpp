@@ -29,6 +29,12 @@ ImageView::ImageView(QWidget* parent) : QWidget(parent) {
 
 void ImageView::setImage(const QImage& image) {
     m_image = image;
+    m_overlay = QImage();
+    update();
+}
+
+void ImageView::setOverlay(const QImage& overlay) {
+    m_overlay = overlay;
     update();
 }
 
@@ -75,9 +81,10 @@ void ImageView::paintEvent(QPaintEvent*) {
         p.setPen(theme::placeholderText);
         p.drawText(r.adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
     } else {
-        const bool whole = r.width() % m_image.width() == 0 && r.height() % m_image.height() == 0;
+        const QImage& shown = displayedImage();
+        const bool whole = r.width() % shown.width() == 0 && r.height() % shown.height() == 0;
         p.setRenderHint(QPainter::SmoothPixmapTransform, !whole);
-        p.drawImage(r, m_image);
+        p.drawImage(r, shown);
     }
     p.setPen(QPen(QColor(0, 0, 0, 40), 1));
     p.drawRect(r.adjusted(0, 0, -1, -1));

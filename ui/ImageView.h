@@ -18,8 +18,15 @@ class ImageView : public QWidget {
 public:
     explicit ImageView(QWidget* parent = nullptr);
 
+    // A new image drops any overlay: it belonged to the previous image.
     void setImage(const QImage& image);
     const QImage& image() const { return m_image; }
+    // Drawn instead of image() while set (the attribution overlay: the same
+    // size, painted over it); a null image removes it.
+    void setOverlay(const QImage& overlay);
+    const QImage& overlay() const { return m_overlay; }
+    // What is painted: the overlay when set, else the image.
+    const QImage& displayedImage() const { return m_overlay.isNull() ? m_image : m_overlay; }
     void setPlaceholder(const QString& text);
     void setBusy(bool busy, const QString& note = {});
     bool isBusy() const { return m_busy; }
@@ -35,6 +42,7 @@ protected:
 
 private:
     QImage m_image;
+    QImage m_overlay;
     QString m_placeholder;
     bool m_busy = false;
     QString m_note;

@@ -2,6 +2,8 @@
 #include "MainWindow.h"
 
 #include "AttackPanel.h"
+#include "AttributionControls.h"
+#include "AttributionPresenter.h"
 #include "CurvePlot.h"
 #include "DatasetBrowser.h"
 #include "DatasetModel.h"
@@ -14,6 +16,10 @@
 #include "ImagePanel.h"
 #include "ImageView.h"
 #include "MinEpsilonPresenter.h"
+#include "ObserverEngine.h"
+#include "ObserverList.h"
+#include "ObserverListWidget.h"
+#include "ObserverPresenter.h"
 #include "Plural.h"
 #include "ReplayController.h"
 #include "TriptychView.h"
@@ -116,6 +122,19 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_minEpsilon = new MinEpsilonPresenter(m_engine, m_session, m_triptych, this);
     m_replay = new ReplayController(m_engine, m_triptych, this); // issue 12: progressive steps, replay
+    // Issue 12: observers and attribution overlays; their engines are the
+    // compute engine's children, so its thread is joined before they go.
+    m_observers = new ObserverList(this);
+    auto* observerEngine = new ObserverEngine(m_engine);
+    auto* attributionEngine = new AttributionEngine(m_engine);
+    m_observerPresenter = new ObserverPresenter(observerEngine, m_observers, m_triptych, this);
+    m_attributionPresenter = new AttributionPresenter(attributionEngine, m_triptych, this);
+    connect(m_observerPresenter, &ObserverPresenter::errorRaised, this, &MainWindow::showError);
+    connect(m_attributionPresenter, &AttributionPresenter::errorRaised, this, &MainWindow::showError);
+    m_exports->setFigureExtras(observerEngine, attributionEngine, [this] {
+        const AttributionControls* c = m_triptych->attributionControls();
+        return FigureExtrasSettings{m_observers->keys(), c->options(), c->opacity()};
+    });
     buildActions();
     buildStatusBar();
     buildMenus();
@@ -267,6 +286,11 @@ void MainWindow::buildActions() {
     m_competition->setToolTip(
         tr("Run NIPS 2017 submission folders against the built-in attacks and defences"));
     connect(m_competition, &QAction::triggered, this, &MainWindow::openCompetition);
+    m_observersAction = make(tr("&Observers…"), "actionObservers");
+    m_observersAction->setToolTip(tr("Models that classify every triptych image without being attacked: "
+                                     "transfer, image by image"));
+    connect(m_observersAction, &QAction::triggered, this,
+            [this] { ObserverListWidget::openDialog(m_observers, this); });
     m_findMinEpsilon = make(tr("Find &minimal ε for this image"), "actionFindMinEpsilon");
     m_findMinEpsilon->setToolTip(
         tr("Search the smallest ε (1..64) at which the current attack fools this image, "
@@ -337,6 +361,7 @@ void MainWindow::buildMenus() {
     tools->addAction(m_evaluation);
     tools->addAction(m_competition);
     tools->addAction(m_findMinEpsilon);
+    tools->addAction(m_observersAction);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Adversarial Lab"), this, [this] {

@@ -22,6 +22,9 @@ class QPushButton;
 namespace advlab::ui {
 
 class AttackPanel;
+class AttributionPresenter;
+class ObserverList;
+class ObserverPresenter;
 class DatasetBrowser;
 class DatasetModel;
 class ElidedLabel;
@@ -72,6 +75,9 @@ public:
     TriptychView* triptychView() const { return m_triptych; }
     ReplayController* replayController() const { return m_replay; }
     MinEpsilonPresenter* minEpsilon() const { return m_minEpsilon; }
+    ObserverList* observers() const { return m_observers; } // issue 12: setObservers / addObserver
+    ObserverPresenter* observerPresenter() const { return m_observerPresenter; }
+    AttributionPresenter* attributionPresenter() const { return m_attributionPresenter; }
     DatasetBrowser* browser() const { return m_browser; }
     DatasetModel* datasetModel() const { return m_datasetModel; }
     ErrorBanner* errorBanner() const { return m_banner; }
@@ -136,6 +142,9 @@ private:
     TriptychView* m_triptych;
     MinEpsilonPresenter* m_minEpsilon = nullptr;
     ReplayController* m_replay = nullptr;
+    ObserverList* m_observers = nullptr;
+    ObserverPresenter* m_observerPresenter = nullptr;
+    AttributionPresenter* m_attributionPresenter = nullptr;
     AttackPanel* m_attackPanel;
     ErrorBanner* m_banner;
     ElidedLabel* m_status;
@@ -159,6 +168,7 @@ private:
     QAction* m_recompute = nullptr;
     QAction* m_evaluation = nullptr;
     QAction* m_competition = nullptr;
+    QAction* m_observersAction = nullptr;
 
     RecentFiles m_recentDatasetList{QStringLiteral("recent/datasets")};
     RecentFiles m_recentModelList{QStringLiteral("recent/models")};

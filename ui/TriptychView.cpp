@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TriptychView.h"
 
+#include "AttributionControls.h"
 #include "CurvePlot.h"
 #include "ImageConvert.h"
 #include "ImagePanel.h"
@@ -47,6 +48,7 @@ TriptychView::TriptychView(QWidget* parent)
       m_untargeted(new ImagePanel(QStringLiteral("untargetedPanel"), this)),
       m_targeted(new ImagePanel(QStringLiteral("targetedPanel"), this)), m_curve(new CurvePlot(this)),
       m_replayBar(new ReplayBar(this)), m_minEpsilon(new QLabel(this)) {
+      m_minEpsilon(new QLabel(this)), m_attribution(new AttributionControls(this)) {
     setObjectName(QStringLiteral("triptychView"));
     auto* row = new QHBoxLayout;
     row->setSpacing(10);
@@ -58,6 +60,7 @@ TriptychView::TriptychView(QWidget* parent)
     // Spare height goes to the curve: the images stay square.
     layout->addLayout(row, 0);
     layout->addWidget(m_replayBar, 0);
+    layout->addWidget(m_attribution, 0);
     m_minEpsilon->setObjectName(QStringLiteral("minEpsilonLabel"));
     m_minEpsilon->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_minEpsilon->hide();
@@ -75,10 +78,24 @@ QString TriptychView::minimalEpsilonText() const {
     return m_minEpsilon->isVisible() || !m_minEpsilon->text().isEmpty() ? m_minEpsilon->text() : QString();
 }
 
+ImagePanel* TriptychView::panel(int column) const {
+    return column == 0 ? m_original : column == 1 ? m_untargeted : m_targeted;
+}
+
+Image8 TriptychView::panelImage(int column) const {
+    if (!m_result)
+        return {};
+    const AttackPartPtr& part = column == 1 ? m_result->untargeted : m_result->targeted;
+    if (column == 0)
+        return m_result->original;
+    return part ? part->image : Image8{};
+}
+
 void TriptychView::clear(const QString& note) {
     m_result.reset();
     m_shownStep = -1;
     m_replayBar->clear(tr("Replay: no steps yet"));
+    Q_EMIT resultCleared();
     setMinimalEpsilonText({});
     for (ImagePanel* p : {m_original, m_untargeted, m_targeted}) {
         p->view()->setImage({});
@@ -101,6 +118,7 @@ void TriptychView::showOriginal(const QImage& image, const QString& imageId, int
     m_result.reset();
     m_shownStep = -1;
     m_trueLabel = trueLabel;
+    Q_EMIT resultCleared();
     m_categories = categories;
     m_original->setTitle(tr("Original · %1").arg(imageId));
     m_original->view()->setImage(image);
@@ -288,6 +306,7 @@ void TriptychView::render() {
     setBusy(false);
     m_curve->setResult(r, c);
     m_shownStep = -1;
+    Q_EMIT resultShown(m_result);
 }
 
 } // namespace advlab::ui

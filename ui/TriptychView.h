@@ -12,6 +12,7 @@ class QLabel;
 
 namespace advlab::ui {
 
+class AttributionControls;
 class CurvePlot;
 class ImagePanel;
 class ReplayBar;
@@ -61,6 +62,19 @@ public:
     ImagePanel* targetedPanel() const { return m_targeted; }
     CurvePlot* curvePlot() const { return m_curve; }
     ReplayBar* replayBar() const { return m_replayBar; }
+    AttributionControls* attributionControls() const { return m_attribution; }
+    const Categories& categories() const { return m_categories; }
+    // The image, adversarial or original, that panel `column` (0 original, 1
+    // non-targeted, 2 targeted) of the shown result stands for; empty when none.
+    Image8 panelImage(int column) const;
+    ImagePanel* panel(int column) const;
+
+Q_SIGNALS:
+    // After the panels were (re)drawn for `result` (a new result, or the
+    // perturbation view toggled): overlays and observer lines go on top.
+    void resultShown(const advlab::ui::TriptychResultPtr& result);
+    // The panels no longer show a result (a new image, cleared).
+    void resultCleared();
 
 private:
     void render();
@@ -71,6 +85,7 @@ private:
     CurvePlot* m_curve;
     ReplayBar* m_replayBar;
     QLabel* m_minEpsilon;
+    AttributionControls* m_attribution;
     TriptychResultPtr m_result;
     Categories m_categories;
     bool m_showPerturbation = false;

@@ -2,10 +2,16 @@
 #include "ScreenshotTour.h"
 
 #include "AttackPanel.h"
+#include "AttributionControls.h"
 #include "ComputeEngine.h"
 #include "DatasetBrowser.h"
 #include "ExportController.h"
+#include "ImagePanel.h"
+#include "ImageView.h"
 #include "MainWindow.h"
+#include "ObserverLinesView.h"
+#include "ObserverList.h"
+#include "TriptychView.h"
 #include "compete/CompetitionWindow.h"
 
 #include <QAction>
@@ -79,6 +85,71 @@ bool ScreenshotTour::runLayout(QString* error) {
     return true;
 }
 
+// Issue 12: the observers' lines under each image (the TF model by default),
+// then the SmoothGrad overlay with its colour bar, and a figure that has both.
+bool ScreenshotTour::observersAndSaliency(QString* error) {
+    TriptychView* t = m_window->triptychView();
+    const int observers = static_cast<int>(m_window->observers()->keys().size());
+    auto observed = [&] {
+        for (int c = 0; c < 3; ++c) {
+            const auto& lines = t->panel(c)->observers()->lines();
+            if (lines.size() != observers)
+                return false;
+            for (const auto& l : lines)
+                if (l.pending)
+                    return false;
+        }
+        return true;
+    };
+    if (!waitFor(observed, 180000)) {
+        *error = QStringLiteral("the observers did not answer within 3 minutes");
+        return false;
+    }
+    if (!grab(QStringLiteral("8-observers"), error))
+        return false;
+    AttributionControls* controls = t->attributionControls();
+    controls->setOpacity(0.6);
+    controls->setMethod(AttributionMethod::SmoothGrad);
+    auto overlaid = [&] {
+        for (int c = 0; c < 3; ++c)
+            if (t->panel(c)->view()->overlay().isNull())
+                return false;
+        return true;
+    };
+    if (!waitFor(overlaid, 300000)) {
+        *error = QStringLiteral("the SmoothGrad overlay did not appear within 5 minutes");
+        return false;
+    }
+    if (!grab(QStringLiteral("9-saliency"), error))
+        return false;
+    QStringList files;
+    QString failure;
+    bool ended = false;
+    auto c1 = QObject::connect(m_window->exports(), &ExportController::finished, m_window,
+                               [&](const QStringList& f) {
+                                   files = f;
+                                   ended = true;
+                               });
+    auto c2 =
+        QObject::connect(m_window->exports(), &ExportController::failed, m_window, [&](const QString& m) {
+            failure = m;
+            ended = true;
+        });
+    m_window->exports()->exportFigure({m_window->currentImage()},
+                                      QDir(m_dir).filePath(QStringLiteral("triptych-saliency")), false,
+                                      ExportController::Overwrite::Always);
+    const bool done = waitFor([&] { return ended; }, 600000);
+    QObject::disconnect(c1);
+    QObject::disconnect(c2);
+    controls->setMethod(std::nullopt);
+    if (!done || files.isEmpty()) {
+        *error = failure.isEmpty() ? QStringLiteral("the saliency figure export did not finish") : failure;
+        return false;
+    }
+    m_written << files;
+    return true;
+}
+
 bool ScreenshotTour::run(QString* error) {
     QDir().mkpath(m_dir);
     ComputeEngine* engine = m_window->engine();
@@ -114,6 +185,8 @@ bool ScreenshotTour::run(QString* error) {
     if (!grab(QStringLiteral("4-perturbation"), error))
         return false;
     m_window->showPerturbationAction()->setChecked(false);
+    if (!observersAndSaliency(error))
+        return false;
 
     // Issue 12: the attack replay, scrubbed back to an early step (image,
     // top-5 bars, labels and the curve cursor of that step).

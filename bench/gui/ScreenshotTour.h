@@ -31,6 +31,7 @@ private:
     bool grab(const QString& name, QString* error);
     // Tools → Competition with two shell submissions: the matrix and a pair.
     bool competitionTour(QString* error);
+    bool observersAndSaliency(QString* error);
 
     MainWindow* m_window;
     QString m_dir;

@@ -8,6 +8,7 @@
 #include "ExportController.h"
 #include "FigureRenderer.h"
 #include "ImageConvert.h"
+#include "ObserverList.h"
 #include "UiTestSupport.h"
 
 #include <QAction>
@@ -57,6 +58,9 @@ void TestFigureExport::initTestCase() {
     QVERIFY(m_dir.isValid());
     m_dataset = std::make_unique<Dataset>(Dataset::open(test::datasetPath().toStdString()));
     m_window = std::make_unique<MainWindow>();
+    // The plain figure's layout is checked here; observer lines and overlays
+    // in figures are tst_observersui's and tst_attributionui's.
+    m_window->observers()->setObservers({});
     m_window->attackPanel()->setConfig(test::fastConfig(16.0f));
     m_window->show();
     m_window->openDefaults();

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue 12 §1, observers in the triptych, on tiny models and a tiny dataset:
+// every observer line under every image must be that observer's own top-1 and
+// confidence for the image the panel shows (computed here independently), with
+// the right fooled / hit mark; answers are cached; an ensemble attack is
+// observed by a third model; a bad observer file is named, not a crash; the
+// choice persists; and an exported figure carries the observers' lines.
+#include "AttackPanel.h"
+#include "ComputeEngine.h"
+#include "ExportController.h"
+#include "FigureRenderer.h"
+#include "ImagePanel.h"
+#include "MainWindow.h"
+#include "ObserverEngine.h"
+#include "ObserverLinesView.h"
+#include "ObserverList.h"
+#include "ObserverListWidget.h"
+#include "ObserverPresenter.h"
+#include "TinyExplorer.h"
+#include "TriptychView.h"
+#include "UiTestSupport.h"
+#include "core/TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
+
+#include <QLabel>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <advlab/Defence.h>
+
+using namespace advlab;
+using namespace advlab::ui;
+
+namespace {
+constexpr int kTimeoutMs = 120000;
+}
+
+class TestObserversUi : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+    QString m_a, m_b, m_c, m_dataset, m_garbage;
+
+    static bool linesSettled(TriptychView* t, int expected) {
+        for (int c = 0; c < 3; ++c) {
+            const auto* v = t->panel(c)->observers();
+            if (v->lineCount() != expected)
+                return false;
+            for (const auto& l : v->lines())
+                if (l.pending)
+                    return false;
+        }
+        return true;
+    }
+
+    // The panel's lines against each observer's own classification of the
+    // image the panel shows.
+    static void checkLines(TriptychView* t, const QStringList& keys) {
+        const TriptychResultPtr r = t->result();
+        QVERIFY(r);
+        for (int c = 0; c < 3; ++c) {
+            const Image8 image = t->panelImage(c);
+            QVERIFY(!image.isNull());
+            const auto& lines = t->panel(c)->observers()->lines();
+            QCOMPARE(lines.size(), keys.size());
+            for (int k = 0; k < keys.size(); ++k) {
+                const DefenceConfig d = parseDefence(keys[k].toStdString());
+                const Classifier model = Classifier::load(
+                    d.modelPath.empty() ? r->modelPath.toStdString() : d.modelPath, DevicePreference::Cpu);
+                const Prediction expected = model.classify({applyDefence(image, d)}).front();
+                const ObserverLine& line = lines[k];
+                QVERIFY2(line.error.isEmpty(), qPrintable(line.error));
+                QCOMPARE(line.label, expected.label());
+                QVERIFY(std::fabs(line.confidence - expected.confidence()) < 1e-6);
+                QCOMPARE(line.name, QString::fromStdString(d.describe()));
+                const int source = r->sourceLabel();
+                if (c == 0) {
+                    QCOMPARE(line.mark, line.label == r->trueLabel ? QString("correct") : QString("wrong"));
+                } else if (c == 2 && line.label == r->targetClass()) {
+                    QCOMPARE(line.mark, QString("hit"));
+                } else {
+                    QCOMPARE(line.mark, line.label != source ? QString("fooled") : QString("not fooled"));
+                }
+                // What a screen reader says is what the line shows.
+                const QLabel* label = t->panel(c)->observers()->lineLabel(k);
+                QVERIFY(label);
+                QCOMPARE(label->accessibleName(), line.spoken());
+                QVERIFY(label->accessibleName().contains(line.className));
+            }
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        advlab::ui::test::prepareEnvironment();
+        QVERIFY(m_tmp.isValid());
+        m_a = m_tmp.filePath("a.pt");
+        m_b = m_tmp.filePath("b.pt");
+        m_c = m_tmp.filePath("c.pt");
+        advlab::test::saveTinyClassifier(m_a.toStdString(), 1000, 7);
+        advlab::test::saveTinyClassifier(m_b.toStdString(), 1000, 23);
+        advlab::test::saveTinyClassifier(m_c.toStdString(), 1000, 31);
+        m_dataset = m_tmp.filePath("data");
+        advlab::ui::test::writeTinyDataset(m_dataset, m_a);
+        m_garbage = m_tmp.filePath("garbage.pt");
+        advlab::test::writeFile(m_garbage, "this is not a TorchScript archive");
+    }
+
+    void observerLinesMatchEachObserver() {
+        MainWindow w;
+        const QStringList keys = {"model:" + m_b, "jpeg75"};
+        w.observers()->setObservers(keys);
+        QCOMPARE(w.observers()->keys(), keys);
+        QSignalSpy loaded(&w, &MainWindow::modelReady);
+        w.openModel(m_a);
+        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
+        AttackConfig c;
+        c.method = AttackMethod::Ifgsm;
+        c.epsilon = 16;
+        c.iterations = 5;
+        w.attackPanel()->setConfig(c);
+        { // past the panel's debounce, so the session has the settings
+            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
+            QVERIFY(settled.wait(10000));
+        }
+        w.selectImage(0);
+        TriptychView* t = w.triptychView();
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 2), kTimeoutMs);
+        checkLines(t, keys);
+
+        // Back to a seen image: answered from the cache, no new job.
+        auto* engine = w.engine()->findChild<ObserverEngine*>();
+        QVERIFY(engine);
+        w.selectImage(1);
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 1 && linesSettled(t, 2),
+                                 kTimeoutMs);
+        checkLines(t, keys);
+        const int jobs = engine->jobsRun();
+        w.selectImage(0);
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 0 && linesSettled(t, 2),
+                                 kTimeoutMs);
+        checkLines(t, keys);
+        QCOMPARE(engine->jobsRun(), jobs);
+
+        // Removing one observer removes its line everywhere.
+        w.observers()->removeObserver("jpeg75");
+        QTRY_VERIFY_WITH_TIMEOUT(linesSettled(t, 1), kTimeoutMs);
+        checkLines(t, {"model:" + m_b});
+
+        // The replay hook: any 8-bit images, marked against the shown result.
+        const Image8 step = advlab::ui::test::smoothImage(2);
+        w.observerPresenter()->showStepImages(3, step, step);
+        const Classifier b = Classifier::load(m_b.toStdString(), DevicePreference::Cpu);
+        const int expected = b.classify({step}).front().label();
+        QTRY_VERIFY_WITH_TIMEOUT(!t->panel(1)->observers()->lines().isEmpty() &&
+                                     !t->panel(1)->observers()->lines().front().pending &&
+                                     t->panel(1)->observers()->lines().front().label == expected,
+                                 kTimeoutMs);
+        QCOMPARE(t->panel(2)->observers()->lines().front().label, expected);
+    }
+
+    void ensembleAttackObservedByAnotherModel() {
+        MainWindow w;
+        const QStringList keys = {"model:" + m_c};
+        w.observers()->setObservers(keys);
+        QSignalSpy loaded(&w, &MainWindow::modelReady);
+        w.openEnsemble({m_a, m_b});
+        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(w.engine()->isEnsemble());
+        QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
+        w.attackPanel()->setConfig(advlab::ui::test::fastConfig(24));
+        { // past the panel's debounce, so the session has the settings
+            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
+            QVERIFY(settled.wait(10000));
+        }
+        w.selectImage(2);
+        TriptychView* t = w.triptychView();
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 1), kTimeoutMs);
+        checkLines(t, keys);
+    }
+
+    void badObserverFilesAreNamed() {
+        MainWindow w;
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        // A file that exists but is no model: accepted by the list, refused by the loader.
+        w.observers()->setObservers({"model:" + m_garbage, "model:" + m_b});
+        QCOMPARE(w.observers()->keys().size(), 2);
+        QSignalSpy loaded(&w, &MainWindow::modelReady);
+        w.openModel(m_a);
+        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
+        w.attackPanel()->setConfig(advlab::ui::test::fastConfig());
+        { // past the panel's debounce, so the session has the settings
+            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
+            QVERIFY(settled.wait(10000));
+        }
+        w.selectImage(0);
+        TriptychView* t = w.triptychView();
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 2), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kTimeoutMs);
+        QVERIFY2(errors.first().at(0).toString().contains("garbage.pt"),
+                 qPrintable(errors.first().at(0).toString()));
+        for (int c = 0; c < 3; ++c) {
+            const auto& lines = t->panel(c)->observers()->lines();
+            QVERIFY(!lines[0].error.isEmpty());
+            QVERIFY(t->panel(c)->observers()->lineLabel(0)->toolTip().contains("garbage.pt"));
+            QVERIFY(lines[1].error.isEmpty()); // the good observer still answers
+        }
+
+        // Refused before they reach the list, with the file or key named.
+        ObserverListWidget widget(w.observers());
+        const QString missing = m_tmp.filePath("missing.pt");
+        QVERIFY(!widget.addModelFile(missing));
+        QVERIFY2(widget.message().contains("missing.pt"), qPrintable(widget.message()));
+        QVERIFY(!widget.addKey("jpeg500"));
+        QVERIFY2(widget.message().contains("jpeg500"), qPrintable(widget.message()));
+        QVERIFY(!widget.addKey("none"));
+        QVERIFY(widget.addKey("jpeg")); // normalised
+        QVERIFY(w.observers()->keys().contains("jpeg75"));
+        QCOMPARE(w.observers()->keys().size(), 3);
+        auto* list = widget.findChild<QListWidget*>("observerList");
+        QVERIFY(list);
+        QCOMPARE(list->count(), 3);
+
+        // Persisted: a new list (the next launch) reads the same keys.
+        ObserverList again;
+        QCOMPARE(again.keys(), w.observers()->keys());
+    }
+
+    void exportedFigureCarriesObserverLines() {
+        MainWindow w;
+        const QStringList keys = {"model:" + m_b, "jpeg75"};
+        w.observers()->setObservers(keys);
+        QSignalSpy loaded(&w, &MainWindow::modelReady);
+        w.openModel(m_a);
+        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
+        w.attackPanel()->setConfig(advlab::ui::test::fastConfig());
+        { // past the panel's debounce, so the session has the settings
+            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
+            QVERIFY(settled.wait(10000));
+        }
+        w.selectImage(1);
+        TriptychView* t = w.triptychView();
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 2), kTimeoutMs);
+
+        QSignalSpy done(w.exports(), &ExportController::finished);
+        QSignalSpy failed(w.exports(), &ExportController::failed);
+        const QString base = m_tmp.filePath("figure");
+        w.exports()->exportFigure({1}, base, false, ExportController::Overwrite::Always);
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), kTimeoutMs);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+        const QImage png(base + ".png");
+        // Two observer lines under each image make the figure taller by exactly that band.
+        QCOMPARE(png.size(), FigureRenderer::pixelSize(1, 2, false));
+        QVERIFY(png.size() != FigureRenderer::pixelSize(1));
+        // The band under each image has ink (the lines), and the lines are
+        // those on screen: render them again from the screen's lines and compare.
+        FigureRenderer renderer({t->result()}, t->categories(), QFileInfo(m_a).fileName(), false);
+        FigureExtras extras;
+        extras.observers.resize(1);
+        for (int c = 0; c < 3; ++c)
+            extras.observers[0][static_cast<std::size_t>(c)] = t->panel(c)->observers()->lines();
+        renderer.setExtras(extras);
+        const QImage expected = renderer.toImage().convertToFormat(png.format());
+        QCOMPARE(expected.size(), png.size());
+        const QRect cell = renderer.cellRect(0, 1);
+        const QRect band(cell.left(), cell.bottom() + FigureRenderer::kCaptionHeight, cell.width(),
+                         2 * FigureRenderer::kObserverLineHeight);
+        int ink = 0;
+        for (int y = band.top(); y <= band.bottom(); ++y)
+            for (int x = band.left(); x <= band.right(); ++x) {
+                QCOMPARE(png.pixel(x, y), expected.pixel(x, y));
+                ink += qGray(png.pixel(x, y)) < 128 ? 1 : 0;
+            }
+        QVERIFY(ink > 100);
+    }
+};
+
+QTEST_MAIN(TestObserversUi)
+#include "tst_observersui.moc"

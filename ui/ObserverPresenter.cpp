@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ObserverPresenter.h"
+
+#include "ImagePanel.h"
+#include "ObserverEngine.h"
+#include "ObserverLinesView.h"
+#include "ObserverList.h"
+#include "TriptychView.h"
+
+namespace advlab::ui {
+
+ObserverPresenter::ObserverPresenter(ObserverEngine* engine, ObserverList* list, TriptychView* triptych,
+                                     QObject* parent)
+    : QObject(parent), m_engine(engine), m_list(list), m_triptych(triptych) {
+    connect(triptych, &TriptychView::resultShown, this, &ObserverPresenter::onResultShown);
+    connect(triptych, &TriptychView::resultCleared, this, [this] {
+        m_result.reset();
+        m_pending = 0;
+        clearLines();
+    });
+    connect(list, &ObserverList::changed, this, [this] {
+        if (m_result)
+            onResultShown(m_result);
+        else
+            clearLines();
+    });
+    connect(engine, &ObserverEngine::ready, this, &ObserverPresenter::onReady);
+}
+
+ObserverLine ObserverPresenter::lineFor(const ObserverPrediction& o, int column, int trueLabel,
+                                        int sourceLabel, int targetClass, const Categories& categories) {
+    ObserverLine line;
+    line.name = o.name.isEmpty() ? ObserverList::displayName(o.key) : o.name;
+    if (!o.isValid()) {
+        line.error = o.error.isEmpty() ? QString::fromStdString(o.prediction.failure) : o.error;
+        if (line.error.isEmpty())
+            line.error = tr("no prediction");
+        return line;
+    }
+    line.label = o.prediction.label();
+    line.className = QString::fromStdString(categories.label(line.label));
+    line.confidence = o.prediction.confidence();
+    if (column == 0) {
+        if (trueLabel >= 0) {
+            line.ok = line.label == trueLabel;
+            line.mark = line.ok ? tr("correct") : tr("wrong");
+        }
+    } else if (column == 2 && targetClass >= 0 && line.label == targetClass) {
+        line.ok = true;
+        line.mark = tr("hit");
+    } else {
+        line.ok = line.label != sourceLabel; // the attack transferred
+        line.mark = line.ok ? tr("fooled") : tr("not fooled");
+    }
+    return line;
+}
+
+void ObserverPresenter::clearLines() {
+    for (int c = 0; c < 3; ++c)
+        m_triptych->panel(c)->observers()->setLines({});
+}
+
+void ObserverPresenter::onResultShown(const TriptychResultPtr& result) {
+    m_result = result;
+    if (!result || m_list->keys().isEmpty()) {
+        m_pending = 0;
+        clearLines();
+        return;
+    }
+    std::vector<Image8> images;
+    QList<int> columns;
+    for (int c = 0; c < 3; ++c) {
+        const Image8 im = m_triptych->panelImage(c);
+        if (im.isNull()) {
+            m_triptych->panel(c)->observers()->setLines({});
+            continue;
+        }
+        images.push_back(im);
+        columns << c;
+    }
+    request(images, columns);
+}
+
+void ObserverPresenter::showStepImages(int, const Image8& untargeted, const Image8& targeted) {
+    if (!m_result || m_list->keys().isEmpty())
+        return;
+    std::vector<Image8> images;
+    QList<int> columns;
+    if (!untargeted.isNull()) {
+        images.push_back(untargeted);
+        columns << 1;
+    }
+    if (!targeted.isNull()) {
+        images.push_back(targeted);
+        columns << 2;
+    }
+    request(images, columns);
+}
+
+void ObserverPresenter::request(const std::vector<Image8>& images, const QList<int>& columns) {
+    const QStringList keys = m_list->keys();
+    // Pending lines at once: the previous image's answers must not stand
+    // under the new one, and the same number of lines keeps the layout still.
+    QList<ObserverLine> pending;
+    for (const QString& k : keys) {
+        ObserverLine l;
+        l.name = ObserverList::displayName(k);
+        l.pending = true;
+        pending << l;
+    }
+    for (int c : columns)
+        m_triptych->panel(c)->observers()->setLines(pending);
+    m_pendingColumns = columns;
+    m_pending = m_engine->request(images, keys, true);
+}
+
+void ObserverPresenter::onReady(quint64 id, const ObserverRows& rows) {
+    if (id != m_pending || !m_result)
+        return;
+    m_pending = 0;
+    const TriptychResult& r = *m_result;
+    for (int i = 0; i < rows.size() && i < m_pendingColumns.size(); ++i) {
+        const int column = m_pendingColumns[i];
+        QList<ObserverLine> lines;
+        for (const ObserverPrediction& o : rows[i]) {
+            lines << lineFor(o, column, r.trueLabel, r.sourceLabel(), r.targetClass(),
+                             m_triptych->categories());
+            if (!o.error.isEmpty() && !m_reported.contains(o.key + o.error)) {
+                m_reported.insert(o.key + o.error);
+                Q_EMIT errorRaised(o.error);
+            }
+        }
+        m_triptych->panel(column)->observers()->setLines(lines);
+    }
+    Q_EMIT linesUpdated();
+}
+
+} // namespace advlab::ui
