@@ -54,6 +54,7 @@ void DatasetModel::setDataset(std::shared_ptr<const Dataset> dataset) {
         }
     }
     endResetModel();
+    Q_EMIT fragilityChanged(); // none for the new dataset until a scan or the cache says so
     if (!m_dataset)
         return;
     if (m_thumbnailsDone == static_cast<int>(n)) {

@@ -557,6 +557,15 @@ void EvaluationWindow::onMatrixCellClicked(int row, int column) {
 }
 
 void EvaluationWindow::onCancelled() {
+    // The live views go back to the last finished results.
+    if (m_sweep)
+        m_plot->setSweep(*m_sweep);
+    else
+        m_plot->clearSweep();
+    if (m_matrix)
+        m_table->setMatrix(*m_matrix);
+    else
+        m_table->clearMatrix();
     setRunning(false);
     setStatus(tr("%1 cancelled; the previous results are kept.").arg(m_runningWhat));
     Q_EMIT runCancelled();
@@ -602,6 +611,10 @@ void EvaluationWindow::onMinEpsilonDone(const MinEpsilonResult& result) {
 }
 
 void EvaluationWindow::onFailed(const QString& message) {
+    if (m_sweep)
+        m_plot->setSweep(*m_sweep);
+    if (m_matrix)
+        m_table->setMatrix(*m_matrix);
     setRunning(false);
     setStatus(message, true);
     Q_EMIT runFailed(message);
