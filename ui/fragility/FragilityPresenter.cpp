@@ -73,9 +73,9 @@ FragilityPresenter::FragilityPresenter(DatasetModel* images, DatasetBrowser* bro
 }
 
 FragilityPresenter::~FragilityPresenter() {
-    delete m_menu; // not parented: QMenu's parent must be a widget
-    if (!m_statusWidget->parent())
-        delete m_statusWidget;
+    delete m_menu.data();
+    if (m_statusWidget && !m_statusWidget->parent())
+        delete m_statusWidget.data();
 }
 
 std::optional<FragilityRequest> FragilityPresenter::currentRequest(FragilityMode mode, QString* error) const {

@@ -5,6 +5,7 @@
 #include "FragilityResults.h"
 
 #include <QObject>
+#include <QPointer>
 #include <optional>
 
 class QAction;
@@ -75,8 +76,8 @@ private:
     FragilityCache m_cache;
     FragilityMode m_lastMode = FragilityMode::MinEpsilon;
     std::optional<FragilityRequest> m_running;
-    QMenu* m_menu;
-    QWidget* m_statusWidget;
+    QPointer<QMenu> m_menu;          // not parented (a QMenu's parent must be a widget): deleted here
+    QPointer<QWidget> m_statusWidget; // owned by the status bar once added there
     QProgressBar* m_progress;
     QPushButton* m_cancel;
 };
