@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "AttackSettings.h" // AttackConfig's metatype, for attackUnderDefenceRequested
 #include "EvaluationEngine.h"
 #include "fragility/FragilityResults.h"
 
@@ -157,5 +158,3 @@ private:
 };
 
 } // namespace advlab::ui
-
-Q_DECLARE_METATYPE(advlab::AttackConfig)

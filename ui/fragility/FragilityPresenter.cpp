@@ -17,9 +17,9 @@
 namespace advlab::ui {
 
 FragilityPresenter::FragilityPresenter(DatasetModel* images, DatasetBrowser* browser,
-                                       ExplorerSession* session, ComputeEngine* engine, QObject* parent)
-    : QObject(parent), m_images(images), m_browser(browser), m_session(session), m_engine(engine),
-      m_scanner(new FragilityScanner(this)), m_menu(new QMenu(tr("&Scan dataset"))),
+                                       ExplorerSession* session, ComputeEngine* engine, QWidget* window)
+    : QObject(window), m_images(images), m_browser(browser), m_session(session), m_engine(engine),
+      m_scanner(new FragilityScanner(this)), m_menu(new QMenu(tr("&Scan dataset"), window)),
       m_statusWidget(new QWidget), m_progress(new QProgressBar(m_statusWidget)),
       m_cancel(new QPushButton(tr("Stop scan"), m_statusWidget)) {
     m_menu->setObjectName(QStringLiteral("menuScanDataset"));
@@ -73,7 +73,6 @@ FragilityPresenter::FragilityPresenter(DatasetModel* images, DatasetBrowser* bro
 }
 
 FragilityPresenter::~FragilityPresenter() {
-    delete m_menu.data();
     if (m_statusWidget && !m_statusWidget->parent())
         delete m_statusWidget.data();
 }

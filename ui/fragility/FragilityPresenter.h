@@ -33,10 +33,11 @@ class FragilityPresenter : public QObject {
 
 public:
     FragilityPresenter(DatasetModel* images, DatasetBrowser* browser, ExplorerSession* session,
-                       ComputeEngine* engine, QObject* parent = nullptr);
+                       ComputeEngine* engine, QWidget* window);
     ~FragilityPresenter() override;
 
-    // "Scan dataset" with its two modes, for the Tools menu.
+    // "Scan dataset" with its two modes, for the Tools menu. `window` (the
+    // main window) is the parent of this object and of the menu.
     QMenu* menu() const { return m_menu; }
     // Progress bar and Cancel, for the status bar; hidden while idle.
     QWidget* statusWidget() const { return m_statusWidget; }
@@ -76,7 +77,7 @@ private:
     FragilityCache m_cache;
     FragilityMode m_lastMode = FragilityMode::MinEpsilon;
     std::optional<FragilityRequest> m_running;
-    QPointer<QMenu> m_menu;          // not parented (a QMenu's parent must be a widget): deleted here
+    QMenu* m_menu;                    // a child of the window, so findChild reaches its actions
     QPointer<QWidget> m_statusWidget; // owned by the status bar once added there
     QProgressBar* m_progress;
     QPushButton* m_cancel;
