@@ -280,6 +280,8 @@ private Q_SLOTS:
             QSignalSpy spy(histogram, &FragilityHistogram::binClicked);
             QTest::mouseClick(histogram, Qt::LeftButton, {}, histogram->barCentre(b).toPoint());
             QCOMPARE(spy.count(), 1);
+            QCOMPARE(spy.first().at(0).toInt(), bin.low);
+            QCOMPARE(spy.first().at(1).toInt(), bin.high);
             QList<int> expected;
             for (int i = 0; i < kImages; ++i)
                 if (f->sortKey(i) >= bin.low && f->sortKey(i) <= bin.high)

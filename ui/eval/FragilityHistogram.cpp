@@ -32,7 +32,7 @@ FragilityHistogram::FragilityHistogram(QWidget* parent) : QCustomPlot(parent) {
     connect(this, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         const int bar = barAt(e->position());
         if (bar >= 0)
-            Q_EMIT binClicked(m_bins[bar].low, m_bins[bar].high, m_bins[bar].label);
+            Q_EMIT binClicked(m_bins[bar].low, m_bins[bar].high, filterLabel(bar));
     });
     setResults(nullptr);
 }
@@ -97,6 +97,8 @@ void FragilityHistogram::setResults(const FragilityResultsPtr& results) {
     }
     m_note->setVisible(false);
     m_bins = binsFor(*results);
+    m_mode = results->mode;
+    m_maxEpsilon = results->maxEpsilon;
     const int scanned = results->scannedCount();
     const int maxKey = results->mode == FragilityMode::MinEpsilon ? results->maxEpsilon : 1;
     auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
@@ -142,6 +144,16 @@ void FragilityHistogram::setResults(const FragilityResultsPtr& results) {
         spoken << tr("%1: %2").arg(b.label).arg(b.count);
     setAccessibleDescription(spoken.join(QStringLiteral("; ")));
     replot();
+}
+
+QString FragilityHistogram::filterLabel(int bar) const {
+    // What the browser's filter box then says: the bar's label with its meaning.
+    const Bin& b = m_bins[bar];
+    if (m_mode == FragilityMode::AtEpsilon)
+        return b.label;
+    if (b.low > m_maxEpsilon)
+        return tr("Not fooled up to ε %1").arg(m_maxEpsilon);
+    return tr("Minimal ε %1").arg(b.label);
 }
 
 int FragilityHistogram::barAt(const QPointF& pos) const {

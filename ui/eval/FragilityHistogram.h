@@ -32,6 +32,8 @@ public:
     static QVector<Bin> binsFor(const FragilityResults& results);
     // The bar under a point in widget pixels, -1 for none.
     int barAt(const QPointF& pos) const;
+    // The browser filter's name for a bar, e.g. "Minimal ε 3–4".
+    QString filterLabel(int bar) const;
     // A bar's centre in widget pixels (for tests and accessibility).
     QPointF barCentre(int bar) const;
 
@@ -43,6 +45,8 @@ protected:
 
 private:
     QVector<Bin> m_bins;
+    FragilityMode m_mode = FragilityMode::MinEpsilon;
+    int m_maxEpsilon = 64;
     QVector<QCPBars*> m_bars;
     QCPGraph* m_cdf = nullptr;
     QCPTextElement* m_title;
