@@ -125,10 +125,19 @@ private Q_SLOTS:
             pointsShown.push_back(points);
             finishedBeforeLast = finishedBeforeLast || w.sweepResult().has_value();
         });
+        QSignalSpy points(w.engine(), &EvaluationEngine::sweepPointFinished);
         QSignalSpy done(&w, &EvaluationWindow::sweepFinished);
         w.startSweep();
+        // The first point arrives while the sweep still runs.
+        QVERIFY(points.wait(kTimeoutMs));
+        QVERIFY(done.isEmpty());
+        QVERIFY(w.isRunning());
         QVERIFY(done.wait(kTimeoutMs));
         QVERIFY(!finishedBeforeLast);
+        QCOMPARE(points.count(), 6);
+        for (int i = 0; i < points.count(); ++i)
+            QCOMPARE(points.at(i).at(0).value<SweepRow>().successRate,
+                     w.sweepResult()->rows[static_cast<std::size_t>(i)].successRate);
         const SweepResult& final = *w.sweepResult();
         QCOMPARE(live.size(), final.rows.size());
         QCOMPARE(live.size(), std::size_t(6)); // 2 attacks x 3 ε
@@ -165,9 +174,13 @@ private Q_SLOTS:
             shown.push_back(table->item(row, c.defence) ? table->item(row, c.defence)->text() : QString());
             pending.push_back(table->pendingCells());
         });
+        QSignalSpy cellSpy(w.engine(), &EvaluationEngine::matrixCellFinished);
         QSignalSpy done(&w, &EvaluationWindow::matrixFinished);
         w.startMatrix();
+        QVERIFY(cellSpy.wait(kTimeoutMs));
+        QVERIFY(done.isEmpty()); // a cell before the end
         QVERIFY(done.wait(kTimeoutMs));
+        QCOMPARE(cellSpy.count(), 9);
         const ScoreMatrix& m = *w.matrixResult();
         QCOMPARE(m.attacks.size(), std::size_t(2));
         QCOMPARE(m.defences.size(), std::size_t(3));
