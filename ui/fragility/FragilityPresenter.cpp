@@ -41,8 +41,10 @@ FragilityPresenter::FragilityPresenter(DatasetModel* images, DatasetBrowser* bro
 
     m_statusWidget->setObjectName(QStringLiteral("scanStatus"));
     m_progress->setObjectName(QStringLiteral("scanProgress"));
-    m_progress->setMaximumWidth(180);
-    m_progress->setFormat(tr("scan %v / %m images"));
+    // Wide enough for its text at any count: "scan 1234/5000".
+    m_progress->setMinimumWidth(m_progress->fontMetrics().horizontalAdvance(tr("scan 00000/00000")) + 24);
+    m_progress->setFormat(tr("scan %v/%m"));
+    m_progress->setToolTip(tr("Images scanned"));
     m_progress->setTextVisible(true);
     m_cancel->setObjectName(QStringLiteral("scanCancel"));
     m_cancel->setToolTip(tr("Stop the dataset scan (results so far are discarded)"));
