@@ -25,3 +25,6 @@ struct AttackSettings {
 } // namespace advlab::ui
 
 Q_DECLARE_METATYPE(advlab::ui::AttackSettings)
+// Here, before any moc output uses it (all of ui's moc files share one
+// translation unit): a score-matrix cell's attack travels in a signal.
+Q_DECLARE_METATYPE(advlab::AttackConfig)

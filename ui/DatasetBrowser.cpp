@@ -3,7 +3,9 @@
 
 #include "DatasetModel.h"
 #include "Plural.h"
+#include "fragility/ImageFilterModel.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -17,14 +19,28 @@
 namespace advlab::ui {
 
 DatasetBrowser::DatasetBrowser(DatasetModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_proxy(new QSortFilterProxyModel(this)),
-      m_filter(new QLineEdit(this)), m_list(new QListView(this)), m_gridToggle(new QToolButton(this)),
-      m_count(new QLabel(this)) {
+    : QWidget(parent), m_model(model), m_proxy(new ImageFilterModel(this)), m_filter(new QLineEdit(this)),
+      m_list(new QListView(this)), m_gridToggle(new QToolButton(this)), m_count(new QLabel(this)),
+      m_fragilityRow(new QWidget(this)), m_fragilitySort(new QComboBox(m_fragilityRow)),
+      m_fragilityFilter(new QComboBox(m_fragilityRow)) {
     setObjectName(QStringLiteral("datasetBrowser"));
-    m_proxy->setObjectName(QStringLiteral("imageFilterModel"));
     m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterRole(DatasetModel::SearchTextRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    m_fragilityRow->setObjectName(QStringLiteral("fragilityControls"));
+    m_fragilitySort->setObjectName(QStringLiteral("fragilitySort"));
+    m_fragilitySort->setToolTip(tr("Order the images by the dataset scan's result"));
+    m_fragilitySort->addItem(tr("Dataset order"), static_cast<int>(ImageFilterModel::Order::Dataset));
+    m_fragilitySort->addItem(tr("Most fragile first"),
+                             static_cast<int>(ImageFilterModel::Order::FragileFirst));
+    m_fragilitySort->addItem(tr("Most robust first"), static_cast<int>(ImageFilterModel::Order::RobustFirst));
+    m_fragilityFilter->setObjectName(QStringLiteral("fragilityFilter"));
+    m_fragilityFilter->setToolTip(tr("Show only the images with this scan result (or click a histogram bar "
+                                     "in Tools → Evaluation → Fragility)"));
+    auto* fragilityLayout = new QHBoxLayout(m_fragilityRow);
+    fragilityLayout->setContentsMargins(0, 0, 0, 0);
+    fragilityLayout->addWidget(m_fragilitySort, 1);
+    fragilityLayout->addWidget(m_fragilityFilter, 1);
+    m_fragilityRow->setVisible(false);
 
     m_filter->setObjectName(QStringLiteral("imageFilter"));
     m_filter->setPlaceholderText(tr("Filter by class name or id"));
@@ -51,6 +67,7 @@ DatasetBrowser::DatasetBrowser(DatasetModel* model, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
+    layout->addWidget(m_fragilityRow);
     layout->addWidget(m_list, 1);
     layout->addWidget(m_count);
     setFocusProxy(m_list);
@@ -68,6 +85,11 @@ DatasetBrowser::DatasetBrowser(DatasetModel* model, QWidget* parent)
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &DatasetBrowser::updateCount);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &DatasetBrowser::updateCount);
     connect(m_model, &DatasetModel::imageMarkedBad, this, &DatasetBrowser::updateCount);
+    connect(m_model, &DatasetModel::fragilityChanged, this, &DatasetBrowser::onFragilityChanged);
+    connect(m_fragilitySort, qOverload<int>(&QComboBox::activated), this,
+            [this](int i) { setFragilityOrder(m_fragilitySort->itemData(i).toInt()); });
+    connect(m_fragilityFilter, qOverload<int>(&QComboBox::activated), this,
+            &DatasetBrowser::applyFragilityChoice);
     updateCount();
 }
 
@@ -123,6 +145,70 @@ void DatasetBrowser::setGridMode(bool grid) {
 
 bool DatasetBrowser::gridMode() const {
     return m_list->viewMode() == QListView::IconMode;
+}
+
+QList<int> DatasetBrowser::visibleImages() const {
+    QList<int> out;
+    for (int r = 0; r < m_proxy->rowCount(); ++r)
+        out.push_back(m_proxy->index(r, 0).data(DatasetModel::DatasetIndexRole).toInt());
+    return out;
+}
+
+void DatasetBrowser::onFragilityChanged() {
+    const FragilityResultsPtr& f = m_model->fragility();
+    m_fragilityRow->setVisible(f != nullptr);
+    m_fragilityFilter->clear();
+    m_fragilityFilter->addItem(tr("All images"), QPoint(0, -1));
+    if (f) {
+        if (f->mode == FragilityMode::MinEpsilon) {
+            // Ranges of the sort key: ε* itself, maxEpsilon + 1 for "not found".
+            m_fragilityFilter->addItem(tr("Fooled at ε ≤ 1"), QPoint(0, 1));
+            m_fragilityFilter->addItem(tr("Fooled at ε ≤ 4"), QPoint(0, 4));
+            m_fragilityFilter->addItem(tr("Fooled at ε 5–%1").arg(f->maxEpsilon), QPoint(5, f->maxEpsilon));
+            m_fragilityFilter->addItem(tr("Not fooled up to ε %1").arg(f->maxEpsilon),
+                                       QPoint(f->maxEpsilon + 1, f->maxEpsilon + 1));
+        } else {
+            m_fragilityFilter->addItem(tr("Fooled"), QPoint(0, 0));
+            m_fragilityFilter->addItem(tr("Robust"), QPoint(1, 1));
+        }
+    }
+    m_proxy->clearKeyRange();
+    if (!f) {
+        m_fragilitySort->setCurrentIndex(0);
+        m_proxy->setOrder(ImageFilterModel::Order::Dataset);
+    }
+    updateCount();
+}
+
+void DatasetBrowser::applyFragilityChoice() {
+    const QPoint range = m_fragilityFilter->currentData().toPoint();
+    if (range.x() > range.y())
+        m_proxy->clearKeyRange();
+    else
+        m_proxy->setKeyRange(range.x(), range.y());
+    updateCount();
+}
+
+void DatasetBrowser::setFragilityRange(int low, int high, const QString& label) {
+    int i = m_fragilityFilter->findData(QPoint(low, high));
+    if (i < 0) {
+        m_fragilityFilter->addItem(label, QPoint(low, high));
+        i = m_fragilityFilter->count() - 1;
+    }
+    m_fragilityFilter->setCurrentIndex(i);
+    applyFragilityChoice();
+}
+
+void DatasetBrowser::clearFragilityFilter() {
+    m_fragilityFilter->setCurrentIndex(0);
+    applyFragilityChoice();
+}
+
+void DatasetBrowser::setFragilityOrder(int order) {
+    const int i = m_fragilitySort->findData(order);
+    if (i >= 0)
+        m_fragilitySort->setCurrentIndex(i);
+    m_proxy->setOrder(static_cast<ImageFilterModel::Order>(order));
 }
 
 int DatasetBrowser::visibleCount() const {

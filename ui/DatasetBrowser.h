@@ -4,15 +4,16 @@
 #include <QList>
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
-class QSortFilterProxyModel;
 class QToolButton;
 
 namespace advlab::ui {
 
 class DatasetModel;
+class ImageFilterModel;
 
 // Thumbnail list (or grid) of a dataset with a class-name filter. Keyboard
 // navigation (arrows, PgUp/PgDn, Home/End) is QListView's own; the current
@@ -30,6 +31,14 @@ public:
     void setGridMode(bool grid);
     bool gridMode() const;
     int visibleCount() const;
+    QList<int> visibleImages() const; // dataset indices in display order
+
+    // The scan's sort and filter (shown once the model has scan results).
+    // setFragilityRange shows only images whose FragilityKeyRole is in
+    // [low, high] (a histogram bar), under `label` in the filter box.
+    void setFragilityRange(int low, int high, const QString& label);
+    void clearFragilityFilter();
+    void setFragilityOrder(int order); // ImageFilterModel::Order as int
     QListView* listView() const { return m_list; }
 
 Q_SIGNALS:
@@ -38,13 +47,18 @@ Q_SIGNALS:
 
 private:
     void updateCount();
+    void onFragilityChanged();
+    void applyFragilityChoice();
 
     DatasetModel* m_model;
-    QSortFilterProxyModel* m_proxy;
+    ImageFilterModel* m_proxy;
     QLineEdit* m_filter;
     QListView* m_list;
     QToolButton* m_gridToggle;
     QLabel* m_count;
+    QWidget* m_fragilityRow;
+    QComboBox* m_fragilitySort;
+    QComboBox* m_fragilityFilter;
 };
 
 } // namespace advlab::ui

@@ -6,6 +6,7 @@
 #include "ThumbnailLoader.h"
 
 #include <QPainter>
+#include <algorithm>
 
 namespace advlab::ui {
 
@@ -41,6 +42,8 @@ void DatasetModel::setDataset(std::shared_ptr<const Dataset> dataset) {
     m_dataset = std::move(dataset);
     const std::size_t n = m_dataset ? m_dataset->size() : 0;
     m_thumbs.assign(n, QPixmap());
+    m_badged.assign(n, QPixmap());
+    m_fragility.reset(); // belongs to the previous dataset
     m_problems.assign(n, QString());
     m_thumbnailsDone = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -51,6 +54,7 @@ void DatasetModel::setDataset(std::shared_ptr<const Dataset> dataset) {
         }
     }
     endResetModel();
+    Q_EMIT fragilityChanged(); // none for the new dataset until a scan or the cache says so
     if (!m_dataset)
         return;
     if (m_thumbnailsDone == static_cast<int>(n)) {
@@ -72,6 +76,7 @@ void DatasetModel::onThumbnail(quint64 generation, int index, const QImage& imag
     if (generation != m_generation || index < 0 || index >= rowCount())
         return;
     m_thumbs[static_cast<std::size_t>(index)] = QPixmap::fromImage(image);
+    m_badged[static_cast<std::size_t>(index)] = QPixmap();
     const QModelIndex mi = this->index(index);
     Q_EMIT dataChanged(mi, mi, {Qt::DecorationRole});
     countThumbnail();
@@ -99,11 +104,17 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const {
     const QString id = QString::fromStdString(e.imageId);
     const QString className = QString::fromStdString(cats.label(e.trueLabel));
     switch (role) {
-    case Qt::DisplayRole:
-        return e.trueLabel >= 0 ? QStringLiteral("%1\n%2").arg(className, id) : id;
+    case Qt::DisplayRole: {
+        // The scan's badge also in words: at list size the painted badge is small.
+        const QString badge = m_fragility ? m_fragility->badge(index.row()) : QString();
+        const QString idLine = badge.isEmpty() ? id : QStringLiteral("%1 · %2").arg(id, badge);
+        return e.trueLabel >= 0 ? QStringLiteral("%1\n%2").arg(className, idLine) : idLine;
+    }
     case Qt::DecorationRole:
         if (!m_problems[row].isEmpty())
             return m_badIcon;
+        if (m_fragility && !m_fragility->badge(index.row()).isEmpty())
+            return badged(index.row());
         return m_thumbs[row].isNull() ? m_placeholder : m_thumbs[row];
     case Qt::ToolTipRole: {
         QString tip = QStringLiteral("<b>%1</b><br>True label: %2 (%3)")
@@ -112,6 +123,12 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const {
             tip += QStringLiteral("<br>Target class: %1 (%2)")
                        .arg(QString::fromStdString(cats.label(e.targetClass)).toHtmlEscaped(),
                             categoryId(e.targetClass));
+        if (m_fragility && !m_fragility->badge(index.row()).isEmpty())
+            tip += QStringLiteral("<br>Scan (%1): <span style='color:%2'>%3</span>")
+                       .arg(m_fragility->attack.toHtmlEscaped(), theme::css(m_fragility->colour(index.row())),
+                            m_fragility->mode == FragilityMode::MinEpsilon
+                                ? QObject::tr("minimal %1").arg(m_fragility->badge(index.row()))
+                                : m_fragility->badge(index.row()));
         if (!m_problems[row].isEmpty())
             tip += QStringLiteral("<br><span style='color:%1'>Unusable: %2</span>")
                        .arg(theme::css(theme::unusable), m_problems[row].toHtmlEscaped());
@@ -129,6 +146,10 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const {
         return className;
     case ProblemRole:
         return m_problems[row];
+    case FragilityKeyRole:
+        return m_fragility ? m_fragility->sortKey(index.row()) : -1;
+    case FragilityBadgeRole:
+        return m_fragility ? m_fragility->badge(index.row()) : QString();
     default:
         return {};
     }
@@ -160,6 +181,43 @@ bool DatasetModel::isBad(int row) const {
 
 QString DatasetModel::problem(int row) const {
     return row >= 0 && row < rowCount() ? m_problems[static_cast<std::size_t>(row)] : QString();
+}
+
+void DatasetModel::setFragility(FragilityResultsPtr results) {
+    if (results && results->size() != rowCount())
+        results.reset(); // another dataset's answers: show none rather than wrong ones
+    m_fragility = std::move(results);
+    std::fill(m_badged.begin(), m_badged.end(), QPixmap());
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1));
+    Q_EMIT fragilityChanged();
+}
+
+QPixmap DatasetModel::badged(int row) const {
+    auto& cached = m_badged[static_cast<std::size_t>(row)];
+    if (!cached.isNull())
+        return cached;
+    const QPixmap& thumb = m_thumbs[static_cast<std::size_t>(row)];
+    QPixmap p = thumb.isNull() ? m_placeholder : thumb;
+    QPainter painter(&p);
+    painter.setRenderHint(QPainter::Antialiasing);
+    QFont f = painter.font();
+    f.setPixelSize(std::max(11, p.height() / 6));
+    f.setBold(true);
+    painter.setFont(f);
+    const QString text = m_fragility->badge(row);
+    const QFontMetrics fm(f);
+    const int w = fm.horizontalAdvance(text) + 8, h = fm.height() + 2;
+    const QRect box(p.width() - w - 2, p.height() - h - 2, w, h);
+    // The result's colour as the badge's fill, white text: legible on any photo.
+    painter.setPen(QPen(Qt::white, 1));
+    painter.setBrush(m_fragility->colour(row));
+    painter.drawRoundedRect(box, 4, 4);
+    painter.setPen(Qt::white);
+    painter.drawText(box, Qt::AlignCenter, text);
+    painter.end();
+    cached = p;
+    return cached;
 }
 
 int DatasetModel::badCount() const {

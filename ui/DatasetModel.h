@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "fragility/FragilityResults.h"
+
 #include <QAbstractListModel>
 #include <QPixmap>
 #include <advlab/Dataset.h>
@@ -22,7 +24,9 @@ public:
         DatasetIndexRole = Qt::UserRole + 1,
         SearchTextRole, // class name and image id, for the filter
         ClassNameRole,
-        ProblemRole, // empty when the image is fine
+        ProblemRole,        // empty when the image is fine
+        FragilityKeyRole,   // FragilityResults::sortKey, -1 without a scan result
+        FragilityBadgeRole, // "ε 3", "fooled", ...; empty without a scan result
     };
 
     explicit DatasetModel(QObject* parent = nullptr);
@@ -41,7 +45,13 @@ public:
     int thumbnailsDone() const { return m_thumbnailsDone; }
     int badCount() const;
 
+    // Tools → Scan dataset's answers, shown as a badge on each thumbnail
+    // and sortable/filterable through the roles above; null clears them.
+    void setFragility(FragilityResultsPtr results);
+    const FragilityResultsPtr& fragility() const { return m_fragility; }
+
 Q_SIGNALS:
+    void fragilityChanged();
     void imageMarkedBad(int row, const QString& problem);
     void thumbnailsFinished();
 
@@ -49,6 +59,7 @@ private:
     void onThumbnail(quint64 generation, int index, const QImage& image);
     void onThumbnailFailed(quint64 generation, int index, const QString& message);
     void countThumbnail();
+    QPixmap badged(int row) const;
 
     std::shared_ptr<const Dataset> m_dataset;
     std::vector<QPixmap> m_thumbs;
@@ -58,6 +69,8 @@ private:
     int m_thumbnailsDone = 0;
     QPixmap m_placeholder;
     QPixmap m_badIcon;
+    FragilityResultsPtr m_fragility;
+    mutable std::vector<QPixmap> m_badged; // thumbnail + badge, built on first use
 };
 
 } // namespace advlab::ui

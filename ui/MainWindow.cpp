@@ -26,6 +26,8 @@
 #include "WindowSettings.h"
 #include "compete/CompetitionWindow.h"
 #include "eval/EvaluationWindow.h"
+#include "fragility/FragilityPresenter.h"
+#include "fragility/FragilityScanner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -135,6 +137,7 @@ MainWindow::MainWindow(QWidget* parent)
         const AttributionControls* c = m_triptych->attributionControls();
         return FigureExtrasSettings{m_observers->keys(), c->options(), c->opacity()};
     });
+    m_fragility = new FragilityPresenter(m_datasetModel, m_browser, m_session, m_engine, this);
     buildActions();
     buildStatusBar();
     buildMenus();
@@ -150,6 +153,12 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_attackPanel, &AttackPanel::settingsChanged, this, &MainWindow::onSettingsChanged);
     m_session->setSettings(m_attackPanel->settings());
+    // After the session's own connection: refresh() reads its settings.
+    connect(m_attackPanel, &AttackPanel::settingsChanged, m_fragility, &FragilityPresenter::refresh);
+    connect(this, &MainWindow::datasetOpened, m_fragility, &FragilityPresenter::refresh);
+    connect(this, &MainWindow::modelReady, m_fragility, &FragilityPresenter::refresh);
+    connect(m_fragility, &FragilityPresenter::statusMessage, m_status, &QLabel::setText);
+    connect(m_fragility, &FragilityPresenter::scanFailed, this, &MainWindow::showError);
 
     connect(m_minEpsilon, &MinEpsilonPresenter::searchFailed, this,
             [this](const QString& message) { showError(tr("Minimal ε search failed: %1").arg(message)); });
@@ -314,6 +323,7 @@ void MainWindow::buildStatusBar() {
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_fragility->statusWidget());
     statusBar()->addPermanentWidget(m_modelStatus);
     m_modelStatus->setText(tr("Loading model…"));
 }
@@ -362,6 +372,7 @@ void MainWindow::buildMenus() {
     tools->addAction(m_competition);
     tools->addAction(m_findMinEpsilon);
     tools->addAction(m_observersAction);
+    tools->addMenu(m_fragility->menu());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Adversarial Lab"), this, [this] {
@@ -695,7 +706,9 @@ void MainWindow::cancelJobs() {
 
 bool MainWindow::stopWorkers(int ms) {
     m_engine->cancelAll();
+    m_fragility->cancel();
     bool idle = m_engine->waitIdleFor(ms);
+    idle = m_fragility->scanner()->waitIdleFor(ms) && idle;
     for (EvaluationWindow* w : findChildren<EvaluationWindow*>()) {
         w->cancel();
         idle = w->engine()->waitIdleFor(ms) && idle;
@@ -845,9 +858,27 @@ void MainWindow::showCompetitionPair(const CompetitionPair& p) {
 }
 
 void MainWindow::openEvaluation() {
+    openEvaluationWindow();
+}
+
+void MainWindow::showAttackUnderDefence(const AttackConfig& attack, const QString& defenceKey) {
+    AttackSettings settings = m_attackPanel->settings();
+    settings.config = attack;
+    settings.config.targeted = false; // the triptych runs both variants
+    m_attackPanel->setSettings(settings);
+    statusBar()->showMessage(tr("Score matrix: %1 under defence %2 (observer)")
+                                 .arg(QString::fromStdString(attack.describe()), defenceKey));
+    raise();
+    activateWindow();
+    Q_EMIT attackUnderDefenceShown(attack, defenceKey);
+}
+
+EvaluationWindow* MainWindow::openEvaluationWindow() {
     // Its own top-level window with its own worker thread and model copy, so
     // long sweeps never block the triptych's compute thread.
     auto* w = new EvaluationWindow(this);
+    m_fragility->attach(w);
+    connect(w, &EvaluationWindow::attackUnderDefenceRequested, this, &MainWindow::showAttackUnderDefence);
     w->setAttribute(Qt::WA_DeleteOnClose);
     w->setWindowFlag(Qt::Window);
     if (m_session->dataset())
@@ -857,6 +888,7 @@ void MainWindow::openEvaluation() {
         w->setModelWeights(m_engine->modelWeights());
     }
     w->show();
+    return w;
 }
 
 } // namespace advlab::ui

@@ -26,6 +26,7 @@ class AttributionPresenter;
 class ObserverList;
 class ObserverPresenter;
 class DatasetBrowser;
+class EvaluationWindow;
 class DatasetModel;
 class ElidedLabel;
 class MinEpsilonPresenter;
@@ -33,6 +34,7 @@ class ReplayController;
 class ErrorBanner;
 class ExplorerSession;
 class ExportController;
+class FragilityPresenter;
 class TriptychView;
 struct AttackSettings;
 
@@ -88,6 +90,12 @@ public:
     // Tools → Competition: a cell of a competition run shown in the triptych
     // (the attack's validated image and the defence's label).
     void showCompetitionPair(const advlab::ui::CompetitionPair& pair);
+    // A score-matrix cell: the explorer attacks with `attack` (both variants,
+    // as always) and `defenceKey` is meant as an observer. Until observers
+    // are on this branch, the defence is named in the status line.
+    void showAttackUnderDefence(const advlab::AttackConfig& attack, const QString& defenceKey);
+    FragilityPresenter* fragility() const { return m_fragility; }
+    EvaluationWindow* openEvaluationWindow();
 
 Q_SIGNALS:
     void datasetOpened(const QString& root);
@@ -95,6 +103,7 @@ Q_SIGNALS:
     void modelReady(const QString& path);
     void triptychUpdated(const advlab::ui::TriptychResultPtr& result);
     void errorShown(const QString& message);
+    void attackUnderDefenceShown(const advlab::AttackConfig& attack, const QString& defenceKey);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -145,6 +154,7 @@ private:
     ObserverList* m_observers = nullptr;
     ObserverPresenter* m_observerPresenter = nullptr;
     AttributionPresenter* m_attributionPresenter = nullptr;
+    FragilityPresenter* m_fragility = nullptr;
     AttackPanel* m_attackPanel;
     ErrorBanner* m_banner;
     ElidedLabel* m_status;

@@ -5,6 +5,8 @@
 #include "AttributionControls.h"
 #include "ComputeEngine.h"
 #include "DatasetBrowser.h"
+#include "DatasetModel.h"
+#include "ExplorerSession.h"
 #include "ExportController.h"
 #include "ImagePanel.h"
 #include "ImageView.h"
@@ -13,10 +15,17 @@
 #include "ObserverList.h"
 #include "TriptychView.h"
 #include "compete/CompetitionWindow.h"
+#include "eval/EvaluationWindow.h"
+#include "eval/FragilityHistogram.h"
+#include "eval/ScoreTable.h"
+#include "fragility/FragilityPresenter.h"
+#include "fragility/ImageFilterModel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -25,12 +34,16 @@
 #include <QListView>
 #include <QPixmap>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <cstdio>
 
 namespace advlab::ui {
 
@@ -241,7 +254,7 @@ bool ScreenshotTour::run(QString* error) {
     m_written << files;
     if (!grab(QStringLiteral("5-after-export"), error))
         return false;
-    return competitionTour(error);
+    return competitionTour(error) && fragilityTour(error);
 }
 
 bool ScreenshotTour::competitionTour(QString* error) {
@@ -296,6 +309,113 @@ bool ScreenshotTour::competitionTour(QString* error) {
     m_window->raise();
     m_window->activateWindow();
     return grab(QStringLiteral("7-competition-pair"), error);
+}
+
+bool ScreenshotTour::runFragility(QString* error) {
+    QDir().mkpath(m_dir);
+    ComputeEngine* engine = m_window->engine();
+    if (!waitFor([&] { return engine->isModelReady() && m_window->currentResult() && !engine->isBusy(); },
+                 180000)) {
+        *error = QStringLiteral("the first triptych did not appear within 3 minutes");
+        return false;
+    }
+    return grab(QStringLiteral("1-idle"), error) && fragilityTour(error);
+}
+
+bool ScreenshotTour::fragilityTour(QString* error) {
+    for (QWidget* w : QApplication::topLevelWidgets())
+        if (w != m_window && w->isWindow() && w->isVisible())
+            w->close();
+    m_window->raise();
+    m_window->activateWindow();
+    // FGSM: one gradient step per try, so 100 images scan in about a minute.
+    AttackConfig c = m_window->attackPanel()->config();
+    c.method = AttackMethod::Fgsm;
+    m_window->attackPanel()->setConfig(c);
+    if (!waitFor([&] { return m_window->session()->settings().config.method == AttackMethod::Fgsm; },
+                 10000)) {
+        *error = QStringLiteral("the attack panel did not switch to FGSM");
+        return false;
+    }
+    FragilityPresenter* fragility = m_window->fragility();
+    bool finished = false;
+    auto c1 =
+        QObject::connect(fragility, &FragilityPresenter::scanFinished, m_window, [&] { finished = true; });
+    QElapsedTimer scanClock;
+    scanClock.start();
+    m_window->findChild<QAction*>(QStringLiteral("actionScanMinEpsilon"))->trigger();
+    auto* bar = m_window->findChild<QProgressBar*>(QStringLiteral("scanProgress"));
+    if (!bar || !waitFor([&] { return finished || bar->value() * 3 >= bar->maximum(); }, 600000)) {
+        *error = QStringLiteral("the dataset scan never got a third of the way");
+        return false;
+    }
+    if (!finished && !grab(QStringLiteral("8-scan-running"), error))
+        return false;
+    if (!waitFor([&] { return finished; }, 900000)) {
+        *error = QStringLiteral("the dataset scan did not finish within 15 minutes");
+        return false;
+    }
+    QObject::disconnect(c1);
+    // Measured while the screenshots wait: the scan's wall time (bench/RESULTS.md).
+    std::printf("dataset scan (minimal ε of FGSM, up to 64): %d images in %.1f s\n",
+                m_window->datasetModel()->rowCount(), scanClock.elapsed() / 1000.0);
+    m_window->findChild<QAction*>(QStringLiteral("actionGridView"))->setChecked(true);
+    m_window->browser()->setFragilityOrder(static_cast<int>(ImageFilterModel::Order::FragileFirst));
+    if (!grab(QStringLiteral("9-fragility-badges"), error))
+        return false;
+
+    m_window->findChild<QAction*>(QStringLiteral("actionEvaluation"))->trigger();
+    auto* eval = m_window->findChild<EvaluationWindow*>();
+    if (!eval) {
+        *error = QStringLiteral("Tools > Evaluation did not open its window");
+        return false;
+    }
+    eval->move(120, 60);
+    auto* tabs = eval->findChild<QTabWidget*>(QStringLiteral("resultTabs"));
+    FragilityHistogram* histogram = eval->fragilityHistogram();
+    tabs->setCurrentWidget(histogram->parentWidget());
+    if (!grab(QStringLiteral("10-fragility-histogram"), error))
+        return false;
+    // A click on the first bar with images filters the browser to them.
+    for (int b = 0; b < histogram->bins().size(); ++b)
+        if (histogram->bins()[b].count > 0) {
+            QTest::mouseClick(histogram, Qt::LeftButton, {}, histogram->barCentre(b).toPoint());
+            break;
+        }
+    eval->showMinimized();
+    m_window->raise();
+    m_window->activateWindow();
+    if (!grab(QStringLiteral("11-fragility-filtered"), error))
+        return false;
+    m_window->browser()->clearFragilityFilter();
+
+    // The score matrix filling in: 4 images, FGSM and I-FGSM, the defaults' defences.
+    eval->showNormal();
+    eval->raise();
+    eval->findChild<QSpinBox*>(QStringLiteral("imageLimit"))->setValue(4);
+    eval->findChild<QSpinBox*>(QStringLiteral("iterations"))->setValue(5);
+    for (auto* box : eval->findChildren<QCheckBox*>())
+        if (box->objectName().startsWith(QStringLiteral("attack_")))
+            box->setChecked(box->objectName() == QLatin1String("attack_fgsm") ||
+                            box->objectName() == QLatin1String("attack_difgsm"));
+    auto* table = eval->findChild<ScoreTable*>(QStringLiteral("scoreTable"));
+    bool matrixDone = false;
+    auto c2 = QObject::connect(eval, &EvaluationWindow::matrixFinished, m_window, [&] { matrixDone = true; });
+    eval->startMatrix();
+    const bool half = waitFor(
+        [&] {
+            return matrixDone || (table->rowCount() > 0 && table->pendingCells() > 0 &&
+                                  table->pendingCells() * 2 <= table->rowCount() * table->columnCount());
+        },
+        600000);
+    if (half && !matrixDone && !grab(QStringLiteral("12-live-matrix"), error))
+        return false;
+    if (!waitFor([&] { return matrixDone; }, 600000)) {
+        *error = QStringLiteral("the score matrix did not finish within 10 minutes");
+        return false;
+    }
+    QObject::disconnect(c2);
+    return grab(QStringLiteral("13-matrix-done"), error);
 }
 
 } // namespace advlab::ui

@@ -24,6 +24,8 @@ public:
     // The short tour for screen sizes (scripts/screenshots.sh's laptop and
     // 200 % set-ups): the first triptych, then the evaluation window.
     bool runLayout(QString* error);
+    // Issue 12 §4/§5 alone: the first triptych, then fragilityTour.
+    bool runFragility(QString* error);
     const QStringList& written() const { return m_written; }
 
 private:
@@ -32,6 +34,10 @@ private:
     // Tools → Competition with two shell submissions: the matrix and a pair.
     bool competitionTour(QString* error);
     bool observersAndSaliency(QString* error);
+    // Tools → Scan dataset (minimal ε of FGSM): running, the badges sorted
+    // most fragile first, the histogram, a bar's filter; then a score matrix
+    // caught half filled in.
+    bool fragilityTour(QString* error);
 
     MainWindow* m_window;
     QString m_dir;

@@ -90,7 +90,11 @@ int main(int argc, char** argv) {
         QStringLiteral("Competing busy processes for --measure-latency, one pass each (default 0,1: idle, "
                        "then with one busy child process this program starts and kills)."),
         QStringLiteral("list"), QStringLiteral("0,1"));
-    parser.addOptions({latencyOpt, latencyMethodsOpt, latencyLoadsOpt, screenshotsOpt, layoutOnlyOpt});
+    QCommandLineOption fragilityOnlyOpt(
+        QStringLiteral("fragility-only"),
+        QStringLiteral("With --screenshots: only the first triptych, the dataset scan (badges, histogram, "
+                       "a bar's filter) and the live score matrix."));
+    parser.addOptions({latencyOpt, latencyMethodsOpt, latencyLoadsOpt, screenshotsOpt, layoutOnlyOpt, fragilityOnlyOpt});
     parser.process(app);
     if (parser.isSet(latencyOpt) == parser.isSet(screenshotsOpt)) {
         std::fprintf(stderr,
@@ -181,10 +185,13 @@ int main(int argc, char** argv) {
     if (parser.isSet(screenshotsOpt)) {
         const QString dir = parser.value(screenshotsOpt);
         const bool layoutOnly = parser.isSet(layoutOnlyOpt);
-        QTimer::singleShot(0, &window, [&window, dir, layoutOnly] {
+        const bool fragilityOnly = parser.isSet(fragilityOnlyOpt);
+        QTimer::singleShot(0, &window, [&window, dir, layoutOnly, fragilityOnly] {
             advlab::ui::ScreenshotTour tour(&window, dir);
             QString error;
-            const bool ok = layoutOnly ? tour.runLayout(&error) : tour.run(&error);
+            const bool ok = layoutOnly      ? tour.runLayout(&error)
+                            : fragilityOnly ? tour.runFragility(&error)
+                                            : tour.run(&error);
             for (const QString& f : tour.written())
                 std::printf("wrote %s\n", qPrintable(f));
             if (!ok)

@@ -21,7 +21,7 @@ double mean(const std::vector<double>& v) {
 ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& images,
                            const std::vector<int>& labels, const std::vector<int>& targets,
                            const ScoreMatrixRequest& request, const EvaluationProgressCallback& progress,
-                           const CancelToken* cancel) {
+                           const CancelToken* cancel, const ScoreMatrixCellCallback& onCell) {
     if (request.attacks.empty())
         throw std::invalid_argument("the score matrix needs at least one attack");
     if (request.defences.empty())
@@ -92,6 +92,12 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
         if (preds.size() != images.size())
             return cancelled();
         m.cleanTally.push_back(equalTally(preds, truth));
+        if (onCell) {
+            ScoreMatrixCell cell;
+            cell.defence = static_cast<int>(m.cleanTally.size()) - 1;
+            cell.defenceAccuracy = m.cleanTally.back().fraction();
+            onCell(cell);
+        }
     }
 
     for (const auto& attack : request.attacks) {
@@ -122,6 +128,14 @@ ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& 
             }
             correct.push_back(equalTally(preds, truth));
             hits.push_back(attack.targeted ? equalTally(preds, targets) : Tally{});
+            if (onCell) {
+                ScoreMatrixCell cell;
+                cell.attack = static_cast<int>(m.correctTally.size());
+                cell.defence = static_cast<int>(correct.size()) - 1;
+                cell.defenceAccuracy = correct.back().fraction();
+                cell.attackScore = attack.targeted ? hits.back().fraction() : 1.0 - cell.defenceAccuracy;
+                onCell(cell);
+            }
         }
         m.correctTally.push_back(std::move(correct));
         m.targetTally.push_back(std::move(hits));

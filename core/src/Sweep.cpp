@@ -30,7 +30,7 @@ AttackConfig configFor(const SweepRequest& r, AttackMethod method, float eps) {
 SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
                      const std::vector<int>& labels, const std::vector<int>& targets,
                      const SweepRequest& request, const EvaluationProgressCallback& progress,
-                     const CancelToken* cancel) {
+                     const CancelToken* cancel, const SweepRowCallback& onRow) {
     if (request.methods.empty())
         throw std::invalid_argument("the sweep needs at least one attack");
     if (request.epsilons.empty())
@@ -121,6 +121,8 @@ SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
             finishSweepRow(row);
             row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             result.rows.push_back(row);
+            if (onRow)
+                onRow(row);
         }
     }
     prog.stage = "done";

@@ -52,7 +52,10 @@ bool EvaluationEngine::WorkerState::loadImages(const std::string& datasetPath, i
 }
 
 EvaluationEngine::EvaluationEngine(QObject* parent)
-    : QObject(parent), m_state(std::make_shared<WorkerState>()), m_adapter(this) {}
+    : QObject(parent), m_state(std::make_shared<WorkerState>()), m_adapter(this) {
+    qRegisterMetaType<SweepRow>();
+    qRegisterMetaType<ScoreMatrixCell>();
+}
 
 EvaluationEngine::~EvaluationEngine() = default;
 
@@ -100,7 +103,9 @@ void EvaluationEngine::start(const EvaluationJob& job) {
             };
             if (job.kind == EvaluationJob::Kind::Sweep) {
                 SweepResult r = runSweep(*state->model, state->images, state->labels, state->targets,
-                                         job.sweep, onProgress, &token);
+                                         job.sweep, onProgress, &token, [report, this](const SweepRow& row) {
+                                             report([this, row] { Q_EMIT sweepPointFinished(row); });
+                                         });
                 report([this, r = std::move(r)] {
                     finish();
                     if (r.cancelled)
@@ -119,8 +124,11 @@ void EvaluationEngine::start(const EvaluationJob& job) {
                         Q_EMIT minEpsilonFinished(r);
                 });
             } else {
-                ScoreMatrix m = runScoreMatrix(*state->model, state->images, state->labels, state->targets,
-                                               job.matrix, onProgress, &token);
+                ScoreMatrix m =
+                    runScoreMatrix(*state->model, state->images, state->labels, state->targets, job.matrix,
+                                   onProgress, &token, [report, this](const ScoreMatrixCell& cell) {
+                                       report([this, cell] { Q_EMIT matrixCellFinished(cell); });
+                                   });
                 report([this, m = std::move(m)] {
                     finish();
                     if (m.cancelled)

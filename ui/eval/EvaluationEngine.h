@@ -45,6 +45,10 @@ public:
 
 Q_SIGNALS:
     void progress(int done, int total, const QString& stage);
+    // Live results of the running job, on the GUI thread, each exactly as it
+    // will stand in the final result (a superseded job's are dropped too).
+    void sweepPointFinished(const advlab::SweepRow& row);
+    void matrixCellFinished(const advlab::ScoreMatrixCell& cell);
     void sweepFinished(const advlab::SweepResult& result);
     void matrixFinished(const advlab::ScoreMatrix& result);
     void minEpsilonFinished(const advlab::MinEpsilonResult& result);
@@ -63,3 +67,6 @@ private:
 };
 
 } // namespace advlab::ui
+
+Q_DECLARE_METATYPE(advlab::SweepRow)
+Q_DECLARE_METATYPE(advlab::ScoreMatrixCell)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EvaluationWindow.h"
 
+#include "FragilityHistogram.h"
 #include "RobustCurvePlot.h"
 #include "ScoreTable.h"
 #include "SweepPlot.h"
@@ -13,6 +14,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -33,9 +35,6 @@
 namespace advlab::ui {
 
 namespace {
-
-const AttackMethod kMethods[4] = {AttackMethod::Fgsm, AttackMethod::Ifgsm, AttackMethod::MiFgsm,
-                                  AttackMethod::Pgd};
 
 std::vector<float> parseEpsilons(const QString& text, QString* error) {
     std::vector<float> out;
@@ -58,6 +57,7 @@ std::vector<float> parseEpsilons(const QString& text, QString* error) {
 EvaluationWindow::EvaluationWindow(QWidget* parent)
     : QWidget(parent, Qt::Window), m_engine(new EvaluationEngine(this)) {
     setObjectName(QStringLiteral("evaluationWindow"));
+    qRegisterMetaType<AttackConfig>();
     setWindowTitle(tr("Evaluation — sweeps and score matrix"));
     m_datasetPath = QString::fromStdString(resolveDataset().path);
     m_modelPath = QString::fromStdString(resolveModel().path);
@@ -88,13 +88,19 @@ void EvaluationWindow::buildUi() {
 
     auto* attacks = new QGroupBox(tr("Attacks"));
     auto* attackLayout = new QVBoxLayout(attacks);
-    for (int i = 0; i < 4; ++i) {
-        m_attackBoxes[i] = new QCheckBox(QString::fromStdString(methodName(kMethods[i])));
-        m_attackBoxes[i]->setObjectName(QStringLiteral("attack_") +
-                                        QString::fromStdString(methodKey(kMethods[i])));
-        m_attackBoxes[i]->setChecked(i < 3);
-        attackLayout->addWidget(m_attackBoxes[i]);
+    // The base methods and the transfer presets (DI, TI, NI, SI-NI, VMI, ...):
+    // white-box they all saturate, scored on the transfer model they differ.
+    auto* methodGrid = new QGridLayout;
+    const auto& methods = allMethods();
+    for (std::size_t i = 0; i < methods.size(); ++i) {
+        auto* box = new QCheckBox(QString::fromStdString(methodName(methods[i])));
+        box->setObjectName(QStringLiteral("attack_") + QString::fromStdString(methodKey(methods[i])));
+        box->setToolTip(QString::fromStdString(methodPaper(methods[i])));
+        box->setChecked(i < 3);
+        methodGrid->addWidget(box, static_cast<int>(i / 2), static_cast<int>(i % 2));
+        m_attackBoxes.push_back(box);
     }
+    attackLayout->addLayout(methodGrid);
     auto* attackForm = new QFormLayout;
     m_iterations = new QSpinBox;
     m_iterations->setObjectName(QStringLiteral("iterations"));
@@ -250,6 +256,18 @@ void EvaluationWindow::buildUi() {
     robustLayout->addLayout(robustButtons);
     m_tabs->addTab(robustPage, tr("Robust accuracy vs ε"));
 
+    auto* fragilityPage = new QWidget;
+    auto* fragilityLayout = new QVBoxLayout(fragilityPage);
+    m_fragility = new FragilityHistogram;
+    fragilityLayout->addWidget(m_fragility, 1);
+    auto* fragilityNote =
+        new QLabel(tr("From Tools → Scan dataset in the main window. Click a bar to show only "
+                      "those images in the main window's browser."));
+    fragilityNote->setWordWrap(true);
+    fragilityLayout->addWidget(fragilityNote);
+    m_tabs->addTab(fragilityPage, tr("Fragility map"));
+    connect(m_fragility, &FragilityHistogram::binClicked, this, &EvaluationWindow::fragilityBinClicked);
+
     auto* splitter = new QSplitter;
     splitter->setObjectName(QStringLiteral("evaluationSplitter"));
     splitter->setChildrenCollapsible(false);
@@ -263,6 +281,9 @@ void EvaluationWindow::buildUi() {
     connect(m_engine, &EvaluationEngine::sweepFinished, this, &EvaluationWindow::onSweepDone);
     connect(m_engine, &EvaluationEngine::matrixFinished, this, &EvaluationWindow::onMatrixDone);
     connect(m_engine, &EvaluationEngine::minEpsilonFinished, this, &EvaluationWindow::onMinEpsilonDone);
+    connect(m_engine, &EvaluationEngine::sweepPointFinished, this, &EvaluationWindow::onSweepPoint);
+    connect(m_engine, &EvaluationEngine::matrixCellFinished, this, &EvaluationWindow::onMatrixCell);
+    connect(m_table, &QTableWidget::cellClicked, this, &EvaluationWindow::onMatrixCellClicked);
     connect(m_runMinEpsilon, &QPushButton::clicked, this, &EvaluationWindow::startMinEpsilon);
     connect(m_exportRobustCsv, &QPushButton::clicked, this, [this] {
         chooseAndExport(tr("CSV file (*.csv)"), QStringLiteral("csv"),
@@ -293,8 +314,10 @@ void EvaluationWindow::buildUi() {
 
 void EvaluationWindow::fillDefenceChoices() {
     std::vector<DefenceConfig> choices = standardDefences();
+    // Transfer is where the attacks differ (white-box, ε = 1 fools almost
+    // every image), so the transfer model comes right after "no defence".
     if (!m_transferPath.isEmpty())
-        choices.push_back(parseDefence("model:" + m_transferPath.toStdString()));
+        choices.insert(choices.begin() + 1, parseDefence("model:" + m_transferPath.toStdString()));
     m_defenceList->clear();
     m_sweepDefence->clear();
     for (const auto& d : choices) {
@@ -304,7 +327,11 @@ void EvaluationWindow::fillDefenceChoices() {
         item->setToolTip(key);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);
-        m_sweepDefence->addItem(QString::fromStdString(d.describe()), key);
+        const bool transfer = d.kind == DefenceKind::Model;
+        m_sweepDefence->addItem(transfer ? tr("score on the transfer model (%1)")
+                                               .arg(QFileInfo(QString::fromStdString(d.modelPath)).fileName())
+                                         : QString::fromStdString(d.describe()),
+                                key);
     }
 }
 
@@ -354,9 +381,10 @@ void EvaluationWindow::setStatus(const QString& text, bool error) {
 
 std::vector<AttackMethod> EvaluationWindow::checkedMethods() const {
     std::vector<AttackMethod> out;
-    for (int i = 0; i < 4; ++i)
+    const auto& methods = allMethods();
+    for (std::size_t i = 0; i < methods.size(); ++i)
         if (m_attackBoxes[i]->isChecked())
-            out.push_back(kMethods[i]);
+            out.push_back(methods[i]);
     return out;
 }
 
@@ -398,6 +426,8 @@ void EvaluationWindow::startSweep() {
     req.targeted = m_targetedSweep->isChecked();
     req.iterations = m_iterations->value();
     req.defence = parseDefence(m_sweepDefence->currentData().toString().toStdString());
+    m_liveSweep = SweepResult();
+    m_liveSweep.defence = req.defence;
     EvaluationJob job;
     job.kind = EvaluationJob::Kind::Sweep;
     job.sweep = std::move(req);
@@ -430,6 +460,7 @@ void EvaluationWindow::startMatrix() {
             req.attacks.push_back(c);
         }
     }
+    m_liveMatrix = req;
     EvaluationJob job;
     job.kind = EvaluationJob::Kind::Matrix;
     job.matrix = std::move(req);
@@ -495,7 +526,46 @@ void EvaluationWindow::onProgress(int done, int total, const QString& stage) {
     setStatus(tr("%1 — %2 of %3").arg(stage).arg(done).arg(total));
 }
 
+void EvaluationWindow::onSweepPoint(const SweepRow& row) {
+    // The plot fills in as each point finishes (the final result replaces
+    // the same rows when the sweep ends).
+    if (m_liveSweep.rows.empty()) {
+        m_tabs->setCurrentIndex(0);
+        m_liveSweep.images = row.summary.images;
+    }
+    m_liveSweep.rows.push_back(row);
+    m_plot->setSweep(m_liveSweep);
+}
+
+void EvaluationWindow::onMatrixCell(const ScoreMatrixCell& cell) {
+    if (cell.attack < 0 && cell.defence == 0) {
+        m_table->beginMatrix(m_liveMatrix.attacks, m_liveMatrix.defences);
+        m_tabs->setCurrentIndex(1);
+    }
+    m_table->setCell(cell);
+}
+
+void EvaluationWindow::onMatrixCellClicked(int row, int column) {
+    if (!m_matrix || m_engine->isRunning())
+        return;
+    if (row < 0 || column < 0 || row >= static_cast<int>(m_matrix->attacks.size()) ||
+        column >= static_cast<int>(m_matrix->defences.size()))
+        return; // the summary rows and the mean column belong to no single pair
+    Q_EMIT attackUnderDefenceRequested(
+        m_matrix->attacks[static_cast<std::size_t>(row)],
+        QString::fromStdString(m_matrix->defences[static_cast<std::size_t>(column)].key()));
+}
+
 void EvaluationWindow::onCancelled() {
+    // The live views go back to the last finished results.
+    if (m_sweep)
+        m_plot->setSweep(*m_sweep);
+    else
+        m_plot->clearSweep();
+    if (m_matrix)
+        m_table->setMatrix(*m_matrix);
+    else
+        m_table->clearMatrix();
     setRunning(false);
     setStatus(tr("%1 cancelled; the previous results are kept.").arg(m_runningWhat));
     Q_EMIT runCancelled();
@@ -541,6 +611,10 @@ void EvaluationWindow::onMinEpsilonDone(const MinEpsilonResult& result) {
 }
 
 void EvaluationWindow::onFailed(const QString& message) {
+    if (m_sweep)
+        m_plot->setSweep(*m_sweep);
+    if (m_matrix)
+        m_table->setMatrix(*m_matrix);
     setRunning(false);
     setStatus(message, true);
     Q_EMIT runFailed(message);
@@ -585,6 +659,10 @@ bool EvaluationWindow::exportMatrixCsv(const QString& path, QString* error) {
         return false;
     }
     return true;
+}
+
+void EvaluationWindow::setFragility(const FragilityResultsPtr& results) {
+    m_fragility->setResults(results);
 }
 
 QList<QVector<QPointF>> EvaluationWindow::robustCurves() const {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "AttackSettings.h" // AttackConfig's metatype, for attackUnderDefenceRequested
 #include "EvaluationEngine.h"
+#include "fragility/FragilityResults.h"
 
 #include <QPointF>
 #include <QVector>
@@ -25,6 +27,7 @@ class QTabWidget;
 
 namespace advlab::ui {
 
+class FragilityHistogram;
 class RobustCurvePlot;
 class ScoreTable;
 class SweepPlot;
@@ -61,6 +64,9 @@ public:
     const std::optional<SweepResult>& sweepResult() const { return m_sweep; }
     const std::optional<ScoreMatrix>& matrixResult() const { return m_matrix; }
     const std::optional<MinEpsilonResult>& minEpsilonResult() const { return m_minEpsilon; }
+    // The fragility tab: the main window's dataset scan as a histogram/CDF.
+    void setFragility(const FragilityResultsPtr& results);
+    FragilityHistogram* fragilityHistogram() const { return m_fragility; }
     // The robust-accuracy tab's curves as drawn: one (ε, %) point list per attack.
     QList<QVector<QPointF>> robustCurves() const;
 
@@ -83,6 +89,11 @@ Q_SIGNALS:
     void minEpsilonFinished();
     void runFailed(const QString& message);
     void runCancelled();
+    // A click on an attack's cell of the score matrix: show that attack in
+    // the explorer with that defence as an observer (a DefenceConfig key).
+    // A click on a fragility bar: show only images with a scan key in [low, high].
+    void fragilityBinClicked(int lowKey, int highKey, const QString& label);
+    void attackUnderDefenceRequested(const advlab::AttackConfig& attack, const QString& defenceKey);
 
 private:
     void buildUi();
@@ -95,6 +106,9 @@ private:
     void onProgress(int done, int total, const QString& stage);
     void onSweepDone(const SweepResult& result);
     void onMatrixDone(const ScoreMatrix& result);
+    void onSweepPoint(const SweepRow& row);
+    void onMatrixCell(const ScoreMatrixCell& cell);
+    void onMatrixCellClicked(int row, int column);
     void onMinEpsilonDone(const MinEpsilonResult& result);
     void onFailed(const QString& message);
     void onCancelled();
@@ -105,13 +119,15 @@ private:
     std::optional<SweepResult> m_sweep;
     std::optional<ScoreMatrix> m_matrix;
     std::optional<MinEpsilonResult> m_minEpsilon;
+    SweepResult m_liveSweep;         // the running sweep's points so far
+    ScoreMatrixRequest m_liveMatrix; // the running matrix's rows and columns
     QList<float> m_modelWeights;
 
     EvaluationEngine* m_engine;
     QString m_runningWhat; // "Sweep" or "Score matrix", for the status line
 
     QLabel* m_paths = nullptr;
-    QCheckBox* m_attackBoxes[4] = {};
+    std::vector<QCheckBox*> m_attackBoxes; // one per allMethods(), base methods first
     QCheckBox* m_targetedSweep = nullptr;
     QCheckBox* m_targetedMatrix = nullptr;
     QSpinBox* m_iterations = nullptr;
@@ -138,6 +154,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     SweepPlot* m_plot = nullptr;
     ScoreTable* m_table = nullptr;
+    FragilityHistogram* m_fragility = nullptr;
 };
 
 } // namespace advlab::ui

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ScoreTable.h"
+
 #include "Theme.h"
 
 #include <QHeaderView>
-
 #include <algorithm>
 
 namespace advlab::ui {
@@ -29,8 +29,12 @@ QTableWidgetItem* scoreItem(double value, const QColor& background) {
 
 } // namespace
 
-QColor ScoreTable::attackColour(double score) { return blend(theme::attackScore, 0.85 * score); }
-QColor ScoreTable::defenceColour(double score) { return blend(theme::defenceScore, 0.85 * score); }
+QColor ScoreTable::attackColour(double score) {
+    return blend(theme::attackScore, 0.85 * score);
+}
+QColor ScoreTable::defenceColour(double score) {
+    return blend(theme::defenceScore, 0.85 * score);
+}
 
 ScoreTable::ScoreTable(QWidget* parent) : QTableWidget(parent) {
     setObjectName(QStringLiteral("scoreTable"));
@@ -48,24 +52,75 @@ void ScoreTable::clearMatrix() {
     m_hasMatrix = false;
 }
 
-void ScoreTable::setMatrix(const ScoreMatrix& m) {
+void ScoreTable::setHeaders(const std::vector<AttackConfig>& attackList,
+                            const std::vector<DefenceConfig>& defenceList) {
     clear();
-    const int defences = static_cast<int>(m.defences.size());
-    const int attacks = static_cast<int>(m.attackScore.size());
+    const int defences = static_cast<int>(defenceList.size());
+    const int attacks = static_cast<int>(attackList.size());
     setColumnCount(defences + 1);
     setRowCount(attacks + 2);
     QStringList columns;
-    for (const auto& d : m.defences)
+    for (const auto& d : defenceList)
         columns << QString::fromStdString(d.describe());
     columns << tr("mean");
     setHorizontalHeaderLabels(columns);
     for (int c = 0; c < defences; ++c)
-        horizontalHeaderItem(c)->setToolTip(QString::fromStdString(m.defences[static_cast<std::size_t>(c)].key()));
+        horizontalHeaderItem(c)->setToolTip(
+            QString::fromStdString(defenceList[static_cast<std::size_t>(c)].key()));
     QStringList rows;
-    for (int a = 0; a < attacks; ++a)
-        rows << QString::fromStdString(m.attacks[static_cast<std::size_t>(a)].describe());
+    m_targeted.clear();
+    for (const auto& a : attackList) {
+        rows << QString::fromStdString(a.describe());
+        m_targeted.push_back(a.targeted);
+    }
     rows << tr("clean accuracy") << tr("defence score");
     setVerticalHeaderLabels(rows);
+}
+
+void ScoreTable::beginMatrix(const std::vector<AttackConfig>& attacks,
+                             const std::vector<DefenceConfig>& defences) {
+    setHeaders(attacks, defences);
+    for (int r = 0; r < rowCount(); ++r)
+        for (int c = 0; c < columnCount(); ++c) {
+            auto* pending = new QTableWidgetItem(QStringLiteral("…"));
+            pending->setTextAlignment(Qt::AlignCenter);
+            pending->setFlags(Qt::ItemIsEnabled);
+            pending->setToolTip(tr("not computed yet"));
+            setItem(r, c, pending);
+        }
+    m_hasMatrix = false;
+}
+
+void ScoreTable::setCell(const ScoreMatrixCell& cell) {
+    const int attacks = rowCount() - 2;
+    if (cell.defence < 0 || cell.defence >= columnCount() - 1 || cell.attack >= attacks)
+        return;
+    if (cell.attack < 0) {
+        auto* c = scoreItem(cell.defenceAccuracy, defenceColour(cell.defenceAccuracy));
+        c->setToolTip(tr("accuracy on the unmodified images"));
+        setItem(attacks, cell.defence, c);
+        return;
+    }
+    auto* item = scoreItem(cell.attackScore, attackColour(cell.attackScore));
+    item->setToolTip(m_targeted[static_cast<std::size_t>(cell.attack)]
+                         ? tr("fraction classified as the target class")
+                         : tr("fraction misclassified"));
+    setItem(cell.attack, cell.defence, item);
+}
+
+int ScoreTable::pendingCells() const {
+    int n = 0;
+    for (int r = 0; r < rowCount(); ++r)
+        for (int c = 0; c < columnCount(); ++c)
+            n += item(r, c) && !item(r, c)->data(Qt::UserRole).isValid() &&
+                 item(r, c)->text() == QStringLiteral("…");
+    return n;
+}
+
+void ScoreTable::setMatrix(const ScoreMatrix& m) {
+    setHeaders(m.attacks, m.defences);
+    const int defences = static_cast<int>(m.defences.size());
+    const int attacks = static_cast<int>(m.attackScore.size());
 
     for (int a = 0; a < attacks; ++a) {
         const auto& scores = m.attackScore[static_cast<std::size_t>(a)];
@@ -73,8 +128,10 @@ void ScoreTable::setMatrix(const ScoreMatrix& m) {
             const double s = scores[static_cast<std::size_t>(d)];
             auto* item = scoreItem(s, attackColour(s));
             item->setToolTip(m.attacks[static_cast<std::size_t>(a)].targeted
-                                 ? tr("fraction classified as the target class")
-                                 : tr("fraction misclassified"));
+                                 ? tr("fraction classified as the target class. Click: show this attack "
+                                      "in the explorer under this defence")
+                                 : tr("fraction misclassified. Click: show this attack in the explorer "
+                                      "under this defence"));
             setItem(a, d, item);
         }
         const double mean = m.attackMeanScore[static_cast<std::size_t>(a)];

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <advlab/ScoreMatrix.h>
-
 #include <QTableWidget>
+#include <advlab/ScoreMatrix.h>
 
 namespace advlab::ui {
 
@@ -18,6 +17,12 @@ public:
     explicit ScoreTable(QWidget* parent = nullptr);
 
     void setMatrix(const ScoreMatrix& matrix);
+    // The live table of a running matrix: the headers with every cell
+    // pending ("…"), then each cell as it finishes (the means follow with
+    // the final setMatrix).
+    void beginMatrix(const std::vector<AttackConfig>& attacks, const std::vector<DefenceConfig>& defences);
+    void setCell(const ScoreMatrixCell& cell);
+    int pendingCells() const;
     void clearMatrix();
     bool hasMatrix() const { return m_hasMatrix; }
 
@@ -25,7 +30,10 @@ public:
     static QColor defenceColour(double score); // white -> green
 
 private:
+    void setHeaders(const std::vector<AttackConfig>& attacks, const std::vector<DefenceConfig>& defences);
+
     bool m_hasMatrix = false;
+    std::vector<bool> m_targeted; // per attack row, for the tooltips
 };
 
 } // namespace advlab::ui

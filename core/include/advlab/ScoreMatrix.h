@@ -9,6 +9,7 @@
 #include "advlab/Image8.h"
 #include "advlab/Metrics.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,17 @@ struct ScoreMatrix {
 // the one arithmetic for a run and for merged shards.
 void finishScoreMatrix(ScoreMatrix& m);
 
+// One finished cell, reported while the matrix is still running (the live
+// table): the same arithmetic as finishScoreMatrix, so a cell's value equals
+// the final matrix's.
+struct ScoreMatrixCell {
+    int attack = -1; // -1: the clean-accuracy row (only defenceAccuracy is set)
+    int defence = 0;
+    double attackScore = 0;     // as ScoreMatrix::attackScore[attack][defence]
+    double defenceAccuracy = 0; // as defenceAccuracy[attack][defence], or cleanAccuracy[defence]
+};
+using ScoreMatrixCellCallback = std::function<void(const ScoreMatrixCell& cell)>;
+
 // labels: 0-based true labels (-1 unknown: the source model's clean
 // prediction stands in). targets: needed when any attack is targeted.
 // Loads each distinct defence model once, on the source model's device.
@@ -59,7 +71,7 @@ void finishScoreMatrix(ScoreMatrix& m);
 ScoreMatrix runScoreMatrix(const Classifier& source, const std::vector<Image8>& images,
                            const std::vector<int>& labels, const std::vector<int>& targets,
                            const ScoreMatrixRequest& request, const EvaluationProgressCallback& progress = {},
-                           const CancelToken* cancel = nullptr);
+                           const CancelToken* cancel = nullptr, const ScoreMatrixCellCallback& onCell = {});
 
 // CSV: one row per attack (its score against each defence, then its mean),
 // then the row "clean accuracy" and the row "defence score" (accuracy on all

@@ -9,6 +9,7 @@
 #include "advlab/Image8.h"
 #include "advlab/Metrics.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,9 @@ struct SweepRequest {
                                       AttackMethod::Pgd};
     std::vector<float> epsilons{1, 2, 4, 8, 12, 16, 24, 32}; // 0..255 pixel units
     bool targeted = false;
-    int iterations = 10;    // for the iterative methods
-    float momentum = 1.0f;  // MI-FGSM
-    std::uint64_t seed = 0; // PGD random start, DI draws, VT neighbours
+    int iterations = 10;         // for the iterative methods
+    float momentum = 1.0f;       // MI-FGSM
+    std::uint64_t seed = 0;      // PGD random start, DI draws, VT neighbours
     AttackTransforms transforms; // DI, TI, NI, SI, VT on top of every method
     int batchSize = 16;
     DefenceConfig defence; // how the adversarial images are scored
@@ -59,6 +60,10 @@ struct SweepResult {
     DefenceConfig defence;
 };
 
+// Called on the calling thread after each point of the sweep finishes, with
+// that row exactly as it will stand in the result (the live plot).
+using SweepRowCallback = std::function<void(const SweepRow& row)>;
+
 // Runs the sweep. labels: 0-based (-1 unknown); targets: required when
 // request.targeted. Loads the defence's own model, if any, on the attacked
 // model's device (throws ModelError when it cannot). Throws
@@ -67,7 +72,7 @@ struct SweepResult {
 SweepResult runSweep(const Classifier& model, const std::vector<Image8>& images,
                      const std::vector<int>& labels, const std::vector<int>& targets,
                      const SweepRequest& request, const EvaluationProgressCallback& progress = {},
-                     const CancelToken* cancel = nullptr);
+                     const CancelToken* cancel = nullptr, const SweepRowCallback& onRow = {});
 
 // One CSV row per SweepRow with a header; fractions as 0..1, distances in
 // 0..255 pixel units.

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FragilityCache.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <advlab/AtomicFile.h>
+
+namespace advlab::ui {
+
+namespace {
+
+constexpr int kFormat = 1;
+constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024; // far above any real dataset's scan
+
+QString modeName(FragilityMode m) {
+    return m == FragilityMode::MinEpsilon ? QStringLiteral("min-eps") : QStringLiteral("at-eps");
+}
+
+} // namespace
+
+FragilityCache::FragilityCache(QString dir) : m_dir(std::move(dir)) {
+    if (m_dir.isEmpty())
+        m_dir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation))
+                    .filePath(QStringLiteral("fragility"));
+}
+
+QString FragilityCache::keyFor(const FragilityRequest& r, QString* error) {
+    auto fail = [error](const QString& why) {
+        if (error)
+            *error = why;
+        return QString();
+    };
+    const QFileInfo root(r.datasetRoot);
+    if (!root.isDir())
+        return fail(QObject::tr("%1: not a dataset folder").arg(r.datasetRoot));
+    QStringList parts;
+    parts << QStringLiteral("dataset=") + root.canonicalFilePath();
+    // images.csv's content, not its time stamp: the same list restored from
+    // a backup keeps its results, an edited one does not.
+    QFile csv(QDir(root.canonicalFilePath()).filePath(QStringLiteral("images.csv")));
+    if (csv.exists()) {
+        if (!csv.open(QIODevice::ReadOnly))
+            return fail(QObject::tr("%1: cannot read (%2)").arg(csv.fileName(), csv.errorString()));
+        QCryptographicHash h(QCryptographicHash::Sha256);
+        if (!h.addData(&csv))
+            return fail(QObject::tr("%1: cannot read").arg(csv.fileName()));
+        parts << QStringLiteral("images.csv=") + QString::fromLatin1(h.result().toHex());
+    } else {
+        // A plain folder: the file names and sizes stand in for the list.
+        QStringList files;
+        for (const QFileInfo& f : QDir(root.canonicalFilePath()).entryInfoList(QDir::Files, QDir::Name))
+            files << f.fileName() + QLatin1Char(':') + QString::number(f.size());
+        parts << QStringLiteral("files=") +
+                     QString::fromLatin1(QCryptographicHash::hash(files.join(QLatin1Char('/')).toUtf8(),
+                                                                  QCryptographicHash::Sha256)
+                                             .toHex());
+    }
+    if (r.modelPaths.isEmpty())
+        return fail(QObject::tr("no model"));
+    for (const QString& p : r.modelPaths) {
+        const QFileInfo m(p);
+        if (!m.isFile())
+            return fail(QObject::tr("%1: no such model file").arg(p));
+        parts << QStringLiteral("model=%1:%2:%3")
+                     .arg(m.canonicalFilePath())
+                     .arg(m.size())
+                     .arg(m.lastModified().toMSecsSinceEpoch());
+    }
+    QStringList weights;
+    for (float w : r.modelWeights)
+        weights << QString::number(static_cast<double>(w), 'g', 9);
+    parts << QStringLiteral("weights=") + weights.join(QLatin1Char(','));
+    parts << QStringLiteral("attack=") + QString::fromStdString(r.keyedConfig().cacheKey());
+    parts << QStringLiteral("mode=") + modeName(r.mode);
+    if (r.mode == FragilityMode::MinEpsilon)
+        parts << QStringLiteral("max-eps=%1").arg(r.maxEpsilon);
+    return parts.join(QLatin1Char('\n'));
+}
+
+QString FragilityCache::fileFor(const QString& key) const {
+    const QByteArray hash = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex();
+    return QDir(m_dir).filePath(QString::fromLatin1(hash.left(32)) + QStringLiteral(".json"));
+}
+
+std::optional<FragilityResults> FragilityCache::load(const FragilityRequest& request,
+                                                     QString* warning) const {
+    auto ignore = [warning](const QString& why) -> std::optional<FragilityResults> {
+        if (warning)
+            *warning = why;
+        return std::nullopt;
+    };
+    const QString key = keyFor(request);
+    if (key.isEmpty())
+        return std::nullopt;
+    const QString path = fileFor(key);
+    QFile f(path);
+    if (!f.exists())
+        return std::nullopt;
+    if (f.size() > kMaxFileBytes)
+        return ignore(QObject::tr("%1: scan cache ignored: too large").arg(path));
+    if (!f.open(QIODevice::ReadOnly))
+        return ignore(QObject::tr("%1: scan cache ignored: %2").arg(path, f.errorString()));
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parseError);
+    if (doc.isNull() || !doc.isObject())
+        return ignore(
+            QObject::tr("%1: scan cache ignored: not valid JSON (%2)").arg(path, parseError.errorString()));
+    const QJsonObject o = doc.object();
+    if (o.value(QStringLiteral("format")).toInt() != kFormat)
+        return ignore(QObject::tr("%1: scan cache ignored: unknown format").arg(path));
+    if (o.value(QStringLiteral("key")).toString() != key)
+        return ignore(
+            QObject::tr("%1: scan cache ignored: it belongs to another dataset, model or attack").arg(path));
+    FragilityResults r;
+    r.mode = request.mode;
+    r.maxEpsilon = request.maxEpsilon;
+    r.epsilon = static_cast<float>(o.value(QStringLiteral("epsilon")).toDouble());
+    r.attack = o.value(QStringLiteral("attack")).toString();
+    const QJsonArray values = o.value(QStringLiteral("values")).toArray();
+    const int low = FragilityResults::kNotScanned;
+    const int high = request.mode == FragilityMode::MinEpsilon ? request.maxEpsilon : 1;
+    for (const auto& v : values) {
+        if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInt()) || v.toInt() < low ||
+            v.toInt() > high)
+            return ignore(QObject::tr("%1: scan cache ignored: a value is out of range").arg(path));
+        r.values.push_back(v.toInt());
+    }
+    if (r.values.empty())
+        return ignore(QObject::tr("%1: scan cache ignored: no values").arg(path));
+    return r;
+}
+
+bool FragilityCache::save(const FragilityRequest& request, const FragilityResults& results,
+                          QString* error) const {
+    const QString key = keyFor(request, error);
+    if (key.isEmpty())
+        return false;
+    QJsonArray values;
+    for (int v : results.values)
+        values.append(v);
+    QJsonObject o;
+    o.insert(QStringLiteral("format"), kFormat);
+    o.insert(QStringLiteral("key"), key);
+    o.insert(QStringLiteral("attack"), results.attack);
+    o.insert(QStringLiteral("epsilon"), static_cast<double>(results.epsilon));
+    o.insert(QStringLiteral("values"), values);
+    if (!QDir().mkpath(m_dir)) {
+        if (error)
+            *error = QObject::tr("%1: cannot create the cache folder").arg(m_dir);
+        return false;
+    }
+    try {
+        writeFileAtomic(fileFor(key).toStdString(),
+                        QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString());
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
+}
+
+} // namespace advlab::ui

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "FragilityCache.h"
+#include "FragilityResults.h"
+
+#include <QObject>
+#include <QPointer>
+#include <optional>
+
+class QAction;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QWidget;
+
+namespace advlab::ui {
+
+class ComputeEngine;
+class DatasetBrowser;
+class DatasetModel;
+class EvaluationWindow;
+class ExplorerSession;
+class FragilityScanner;
+
+// Tools → Scan dataset: builds the scan's request from what the explorer
+// shows (dataset, model, attack settings), runs it on FragilityScanner's own
+// thread, puts the answers on the browser's badges, stores them in the
+// FragilityCache and brings them back whenever the same dataset, model and
+// attack are on screen again (a second launch included).
+class FragilityPresenter : public QObject {
+    Q_OBJECT
+
+public:
+    FragilityPresenter(DatasetModel* images, DatasetBrowser* browser, ExplorerSession* session,
+                       ComputeEngine* engine, QWidget* window);
+    ~FragilityPresenter() override;
+
+    // "Scan dataset" with its two modes, for the Tools menu. `window` (the
+    // main window) is the parent of this object and of the menu.
+    QMenu* menu() const { return m_menu; }
+    // Progress bar and Cancel, for the status bar; hidden while idle.
+    QWidget* statusWidget() const { return m_statusWidget; }
+    FragilityScanner* scanner() const { return m_scanner; }
+    FragilityCache& cache() { return m_cache; }
+
+    // The request for the current dataset, model and settings; none (and
+    // `error`) when there is nothing to scan.
+    std::optional<FragilityRequest> currentRequest(FragilityMode mode, QString* error = nullptr) const;
+    bool startScan(FragilityMode mode, QString* error = nullptr);
+    void cancel();
+    bool isScanning() const;
+
+    // Shows the cached answers for what is on screen now, or none.
+    void refresh();
+    // The histogram tab of an evaluation window follows the badges; its bar
+    // clicks filter the browser.
+    void attach(EvaluationWindow* window);
+
+    static constexpr int kMaxEpsilon = 64; // as `advlab eval --min-eps`
+
+Q_SIGNALS:
+    void statusMessage(const QString& message);
+    void scanFinished(const advlab::ui::FragilityResultsPtr& results);
+    void scanFailed(const QString& message);
+
+private:
+    void onPartial(const FragilityResultsPtr& results);
+    void onFinished(const FragilityResultsPtr& results);
+    bool isOnScreen(const FragilityRequest& request) const;
+
+    DatasetModel* m_images;
+    DatasetBrowser* m_browser;
+    ExplorerSession* m_session;
+    ComputeEngine* m_engine;
+    FragilityScanner* m_scanner;
+    FragilityCache m_cache;
+    FragilityMode m_lastMode = FragilityMode::MinEpsilon;
+    std::optional<FragilityRequest> m_running;
+    QMenu* m_menu;                    // a child of the window, so findChild reaches its actions
+    QPointer<QWidget> m_statusWidget; // owned by the status bar once added there
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+};
+
+} // namespace advlab::ui

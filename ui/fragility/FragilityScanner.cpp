@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FragilityScanner.h"
+
+#include <advlab/Attack.h>
+#include <advlab/Classifier.h>
+#include <advlab/Dataset.h>
+#include <advlab/MinEpsilon.h>
+#include <algorithm>
+
+namespace advlab::ui {
+
+struct FragilityScanner::WorkerState {
+    std::string modelKey;
+    std::unique_ptr<Classifier> model;
+};
+
+FragilityScanner::FragilityScanner(QObject* parent)
+    : QObject(parent), m_state(std::make_shared<WorkerState>()), m_adapter(this) {
+    qRegisterMetaType<FragilityResultsPtr>();
+}
+
+FragilityScanner::~FragilityScanner() = default;
+
+void FragilityScanner::start(const FragilityRequest& request) {
+    if (m_token)
+        m_token->cancel();
+    const quint64 id = m_generation.next();
+    m_running = true;
+    auto state = m_state;
+    m_token = m_adapter.submit([this, state, request, id](const CancelToken& token) {
+        auto report = [this, id](auto&& fn) {
+            m_adapter.postIfCurrent(m_generation, id, std::forward<decltype(fn)>(fn));
+        };
+        auto cancelledNow = [&] {
+            report([this] {
+                finish();
+                Q_EMIT cancelled();
+            });
+        };
+        try {
+            const Dataset dataset = Dataset::open(request.datasetRoot.toStdString());
+            std::vector<std::string> paths;
+            for (const QString& p : request.modelPaths)
+                paths.push_back(p.toStdString());
+            std::vector<float> weights(request.modelWeights.begin(), request.modelWeights.end());
+            std::string modelKey = request.modelPaths.join(QLatin1Char(',')).toStdString();
+            for (float w : weights)
+                modelKey += "|" + std::to_string(w);
+            if (!state->model || state->modelKey != modelKey) {
+                state->model.reset();
+                state->model = std::make_unique<Classifier>(Classifier::loadAll(paths, weights));
+                state->modelKey = modelKey;
+            }
+            const Classifier& model = *state->model;
+
+            auto results = std::make_shared<FragilityResults>();
+            results->mode = request.mode;
+            results->maxEpsilon = request.maxEpsilon;
+            const AttackConfig config = request.keyedConfig();
+            results->epsilon = config.epsilon;
+            // A minimal-ε scan searches ε, so its title names the attack alone.
+            results->attack = request.mode == FragilityMode::MinEpsilon
+                                  ? QString::fromStdString(config.attackName()) +
+                                        (config.effectiveIterations() > 1
+                                             ? tr(", %1 steps").arg(config.effectiveIterations())
+                                             : QString())
+                                  : QString::fromStdString(config.describe());
+            const int total = static_cast<int>(dataset.size());
+            results->values.assign(dataset.size(), FragilityResults::kNotScanned);
+
+            for (int start = 0; start < total; start += kChunk) {
+                const int end = std::min(total, start + kChunk);
+                std::vector<Image8> images;
+                std::vector<int> labels, indices;
+                for (int i = start; i < end; ++i) {
+                    if (token.isCancelled())
+                        return cancelledNow();
+                    const auto& entry = dataset.entry(static_cast<std::size_t>(i));
+                    if (!entry.problem.empty())
+                        continue;
+                    try {
+                        images.push_back(dataset.loadImage(static_cast<std::size_t>(i)));
+                    } catch (const std::exception&) {
+                        continue; // an unreadable image stays kNotScanned
+                    }
+                    labels.push_back(entry.trueLabel);
+                    indices.push_back(i);
+                }
+                // Progress inside the chunk, scaled to its images.
+                const int chunkImages = end - start;
+                auto inChunk = [report, this, start, chunkImages, total](int done, int of) {
+                    const int d =
+                        start +
+                        (of > 0 ? static_cast<int>(static_cast<long long>(done) * chunkImages / of) : 0);
+                    report([this, d, total] { Q_EMIT progress(d, total); });
+                };
+                if (!images.empty()) {
+                    if (request.mode == FragilityMode::MinEpsilon) {
+                        MinEpsilonRequest req;
+                        req.attacks = {config};
+                        req.maxEpsilon = request.maxEpsilon;
+                        const MinEpsilonResult r = runMinEpsilon(
+                            model, images, labels, {}, req,
+                            [&](const EvaluationProgress& p) { inChunk(p.done, p.total); }, &token);
+                        if (r.cancelled)
+                            return cancelledNow();
+                        for (std::size_t k = 0; k < indices.size(); ++k)
+                            results->values[static_cast<std::size_t>(indices[k])] = r.minEpsilon[0][k];
+                    } else {
+                        const AttackOutcome o = runAttack(
+                            model, images, labels, {}, config,
+                            [&](const AttackProgress& p) { inChunk(p.stepsDone, p.stepsTotal); }, &token);
+                        if (o.cancelled)
+                            return cancelledNow();
+                        for (std::size_t k = 0; k < indices.size(); ++k) {
+                            if (o.failed(k))
+                                continue;
+                            results->values[static_cast<std::size_t>(indices[k])] =
+                                o.predictions[k].label() != o.sourceLabels[k] ? 1 : 0;
+                        }
+                    }
+                }
+                FragilityResultsPtr snapshot = std::make_shared<FragilityResults>(*results);
+                report([this, snapshot, end, total] {
+                    Q_EMIT progress(end, total);
+                    if (end < total)
+                        Q_EMIT partialResults(snapshot);
+                });
+            }
+            FragilityResultsPtr done = results;
+            report([this, done] {
+                finish();
+                Q_EMIT finished(done);
+            });
+        } catch (const std::exception& e) {
+            const QString message = QString::fromStdString(e.what());
+            report([this, message] {
+                finish();
+                Q_EMIT failed(message.isEmpty() ? tr("unknown error") : message);
+            });
+        }
+    });
+}
+
+void FragilityScanner::cancel() {
+    if (m_token)
+        m_token->cancel();
+}
+
+void FragilityScanner::finish() {
+    m_running = false;
+    m_token.reset();
+}
+
+} // namespace advlab::ui
