@@ -138,6 +138,9 @@ MainWindow::MainWindow(QWidget* parent)
         return FigureExtrasSettings{m_observers->keys(), c->options(), c->opacity()};
     });
     m_fragility = new FragilityPresenter(m_datasetModel, m_browser, m_session, m_engine, this);
+    // The replay's step images get the observers' lines too: transfer of an
+    // intermediate iterate, not only of the final image.
+    connect(m_replay, &ReplayController::stepShown, m_observerPresenter, &ObserverPresenter::showStepImages);
     buildActions();
     buildStatusBar();
     buildMenus();
@@ -866,6 +869,14 @@ void MainWindow::showAttackUnderDefence(const AttackConfig& attack, const QStrin
     settings.config = attack;
     settings.config.targeted = false; // the triptych runs both variants
     m_attackPanel->setSettings(settings);
+    // The cell's defence becomes an observer, so every image of the triptych
+    // shows what the defended (or transfer) model answers. "none" is the
+    // attacked model itself, already shown.
+    QString error;
+    if (defenceKey != QLatin1String("none") && !m_observers->addObserver(defenceKey, &error)) {
+        showError(error);
+        return;
+    }
     statusBar()->showMessage(tr("Score matrix: %1 under defence %2 (observer)")
                                  .arg(QString::fromStdString(attack.describe()), defenceKey));
     raise();

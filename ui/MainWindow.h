@@ -91,8 +91,8 @@ public:
     // (the attack's validated image and the defence's label).
     void showCompetitionPair(const advlab::ui::CompetitionPair& pair);
     // A score-matrix cell: the explorer attacks with `attack` (both variants,
-    // as always) and `defenceKey` is meant as an observer. Until observers
-    // are on this branch, the defence is named in the status line.
+    // as always) and `defenceKey` becomes an observer (ObserverList), so the
+    // triptych shows the defended model's answer under every image.
     void showAttackUnderDefence(const advlab::AttackConfig& attack, const QString& defenceKey);
     FragilityPresenter* fragility() const { return m_fragility; }
     EvaluationWindow* openEvaluationWindow();

@@ -8,6 +8,7 @@
 //   defence", and the transfer presets next to the base methods.
 #include "AttackPanel.h"
 #include "MainWindow.h"
+#include "ObserverList.h"
 #include "core/FileFixtures.h"
 #include "eval/EvaluationWindow.h"
 #include "eval/ScoreTable.h"
@@ -227,6 +228,9 @@ private Q_SLOTS:
         QCOMPARE(main.attackPanel()->settings().config.epsilon, m.attacks[1].epsilon);
         QCOMPARE(main.attackPanel()->settings().config.iterations, m.attacks[1].iterations);
         QVERIFY(main.statusBar()->currentMessage().contains(QString::fromStdString(m.defences[2].key())));
+        // ... and makes that defence an observer of the triptych.
+        QVERIFY(main.observers()->keys().contains(ObserverList::normalise(
+            QString::fromStdString(m.defences[2].key()), nullptr)));
     }
 };
 

@@ -17,6 +17,7 @@
 #include "ObserverListWidget.h"
 #include "ObserverPresenter.h"
 #include "TinyExplorer.h"
+#include "ReplayController.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
 #include "core/TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
@@ -157,6 +158,51 @@ private Q_SLOTS:
                                      t->panel(1)->observers()->lines().front().label == expected,
                                  kTimeoutMs);
         QCOMPARE(t->panel(2)->observers()->lines().front().label, expected);
+    }
+
+    // The main window connects the replay to the observers: scrubbing to an
+    // intermediate step puts that step's observer answers under both
+    // adversarial panels, and scrubbing back to the end restores the final ones.
+    void replayStepsGetObserverLines() {
+        MainWindow w;
+        const QStringList keys = {"model:" + m_b};
+        w.observers()->setObservers(keys);
+        QSignalSpy loaded(&w, &MainWindow::modelReady);
+        w.openModel(m_a);
+        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
+        AttackConfig c;
+        c.method = AttackMethod::Ifgsm;
+        c.epsilon = 24;
+        c.iterations = 6;
+        w.attackPanel()->setConfig(c);
+        { // past the panel's debounce, so the session has the settings
+            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
+            QVERIFY(settled.wait(10000));
+        }
+        w.selectImage(3);
+        TriptychView* t = w.triptychView();
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 3 && linesSettled(t, 1), kTimeoutMs);
+        ReplayController* replay = w.replayController();
+        QTRY_VERIFY_WITH_TIMEOUT(replay->replay().count() == c.iterations + 1, kTimeoutMs);
+
+        const Classifier b = Classifier::load(m_b.toStdString(), DevicePreference::Cpu);
+        const ReplayFramePtr step = replay->replay().frame(1);
+        QVERIFY(step && step->step == 1 && step->step < step->steps);
+        const Prediction expectedU = b.classify({step->untargeted}).front();
+        const Prediction expectedT = b.classify({step->targeted}).front();
+        replay->showIndex(1);
+        auto settledOn = [&](int column, const Prediction& p) {
+            const auto& lines = t->panel(column)->observers()->lines();
+            return lines.size() == 1 && !lines.front().pending && lines.front().label == p.label() &&
+                   std::fabs(lines.front().confidence - p.confidence()) < 1e-6;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(settledOn(1, expectedU) && settledOn(2, expectedT), kTimeoutMs);
+
+        // Back at the last step: the final images' answers again.
+        replay->showIndex(replay->replay().count() - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(linesSettled(t, 1), kTimeoutMs);
+        checkLines(t, keys);
     }
 
     void ensembleAttackObservedByAnotherModel() {
