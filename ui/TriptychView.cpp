@@ -47,8 +47,8 @@ TriptychView::TriptychView(QWidget* parent)
     : QWidget(parent), m_original(new ImagePanel(QStringLiteral("originalPanel"), this)),
       m_untargeted(new ImagePanel(QStringLiteral("untargetedPanel"), this)),
       m_targeted(new ImagePanel(QStringLiteral("targetedPanel"), this)), m_curve(new CurvePlot(this)),
-      m_replayBar(new ReplayBar(this)), m_minEpsilon(new QLabel(this)) {
-      m_minEpsilon(new QLabel(this)), m_attribution(new AttributionControls(this)) {
+      m_replayBar(new ReplayBar(this)), m_minEpsilon(new QLabel(this)),
+      m_attribution(new AttributionControls(this)) {
     setObjectName(QStringLiteral("triptychView"));
     auto* row = new QHBoxLayout;
     row->setSpacing(10);
