@@ -7,6 +7,8 @@
 #include "ObserverList.h"
 #include "TriptychView.h"
 
+#include <QMap>
+
 namespace advlab::ui {
 
 ObserverPresenter::ObserverPresenter(ObserverEngine* engine, ObserverList* list, TriptychView* triptych,
@@ -110,14 +112,30 @@ void ObserverPresenter::request(const std::vector<Image8>& images, const QList<i
     }
     for (int c : columns)
         m_triptych->panel(c)->observers()->setLines(pending);
-    m_pendingColumns = columns;
-    m_pending = m_engine->request(images, keys, true);
+    // The engine drops a superseded interactive request's answer, so a
+    // column still waiting for the previous request (e.g. the original,
+    // when the replay asks for its step images right after a result) rides
+    // along with this one instead of staying pending for ever.
+    QMap<int, Image8> wanted;
+    if (m_pending != 0)
+        wanted = m_pendingImages;
+    for (int i = 0; i < columns.size() && i < static_cast<int>(images.size()); ++i)
+        wanted.insert(columns[i], images[static_cast<std::size_t>(i)]);
+    std::vector<Image8> all;
+    m_pendingColumns.clear();
+    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+        m_pendingColumns << it.key();
+        all.push_back(it.value());
+    }
+    m_pendingImages = wanted;
+    m_pending = m_engine->request(all, keys, true);
 }
 
 void ObserverPresenter::onReady(quint64 id, const ObserverRows& rows) {
     if (id != m_pending || !m_result)
         return;
     m_pending = 0;
+    m_pendingImages.clear();
     const TriptychResult& r = *m_result;
     for (int i = 0; i < rows.size() && i < m_pendingColumns.size(); ++i) {
         const int column = m_pendingColumns[i];

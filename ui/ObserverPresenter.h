@@ -4,6 +4,7 @@
 #include "ObserverResult.h"
 #include "TriptychResult.h"
 
+#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <advlab/Categories.h>
@@ -55,6 +56,7 @@ private:
     TriptychResultPtr m_result;
     quint64 m_pending = 0;
     QList<int> m_pendingColumns;
+    QMap<int, Image8> m_pendingImages; // by column, of the pending request
     QSet<QString> m_reported;
 };
 

@@ -229,8 +229,8 @@ private Q_SLOTS:
         QCOMPARE(main.attackPanel()->settings().config.iterations, m.attacks[1].iterations);
         QVERIFY(main.statusBar()->currentMessage().contains(QString::fromStdString(m.defences[2].key())));
         // ... and makes that defence an observer of the triptych.
-        QVERIFY(main.observers()->keys().contains(ObserverList::normalise(
-            QString::fromStdString(m.defences[2].key()), nullptr)));
+        QVERIFY(main.observers()->keys().contains(
+            ObserverList::normalise(QString::fromStdString(m.defences[2].key()), nullptr)));
     }
 };
 

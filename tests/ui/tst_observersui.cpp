@@ -16,8 +16,8 @@
 #include "ObserverList.h"
 #include "ObserverListWidget.h"
 #include "ObserverPresenter.h"
-#include "TinyExplorer.h"
 #include "ReplayController.h"
+#include "TinyExplorer.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
 #include "core/TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
@@ -180,15 +180,16 @@ private Q_SLOTS:
             QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
             QVERIFY(settled.wait(10000));
         }
-        w.selectImage(3);
+        w.selectImage(2);
         TriptychView* t = w.triptychView();
-        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 3 && linesSettled(t, 1), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 2 && linesSettled(t, 1),
+                                 kTimeoutMs);
         ReplayController* replay = w.replayController();
-        QTRY_VERIFY_WITH_TIMEOUT(replay->replay().count() == c.iterations + 1, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(replay->replay().count() >= 3, kTimeoutMs);
 
         const Classifier b = Classifier::load(m_b.toStdString(), DevicePreference::Cpu);
         const ReplayFramePtr step = replay->replay().frame(1);
-        QVERIFY(step && step->step == 1 && step->step < step->steps);
+        QVERIFY(step && step->step < step->steps);
         const Prediction expectedU = b.classify({step->untargeted}).front();
         const Prediction expectedT = b.classify({step->targeted}).front();
         replay->showIndex(1);
