@@ -61,9 +61,32 @@ int ImageView::heightForWidth(int width) const {
     return std::max(kSmallest, width);
 }
 
+double ImageView::fitScale() const {
+    const QSize src = m_image.isNull() ? QSize(kNative, kNative) : m_image.size();
+    return std::min(width() / double(src.width()), height() / double(src.height()));
+}
+
+void ImageView::setScalePeers(const QList<ImageView*>& peers) {
+    m_peers.clear();
+    for (ImageView* v : peers)
+        if (v && v != this)
+            m_peers << v;
+    update();
+}
+
+void ImageView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    for (const QPointer<ImageView>& v : m_peers)
+        if (v)
+            v->update(); // their common scale may have changed
+}
+
 QRect ImageView::imageRect() const {
     const QSize src = m_image.isNull() ? QSize(kNative, kNative) : m_image.size();
-    double scale = std::min(width() / double(src.width()), height() / double(src.height()));
+    double scale = fitScale();
+    for (const QPointer<ImageView>& v : m_peers)
+        if (v && v->isVisible())
+            scale = std::min(scale, v->fitScale());
     // Snap to whole factors when close, so pixels map 1:n exactly.
     if (scale >= 1.0 && std::abs(scale - std::floor(scale)) < 0.15)
         scale = std::floor(scale);

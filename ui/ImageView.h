@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QImage>
+#include <QList>
+#include <QPointer>
 #include <QWidget>
 
 namespace advlab::ui {
@@ -31,6 +33,11 @@ public:
     void setBusy(bool busy, const QString& note = {});
     bool isBusy() const { return m_busy; }
     QRect imageRect() const; // where the image is drawn, in widget coordinates
+    // Views drawn side by side (the triptych): all use the smallest of their
+    // fitting scales, so equal images come out the same size even when the
+    // views' heights differ by a caption line (the whole-factor snap below
+    // would otherwise draw one 15 % larger than its neighbours).
+    void setScalePeers(const QList<ImageView*>& peers);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -39,9 +46,13 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    double fitScale() const; // the largest scale at which the image fits this view
+
     QImage m_image;
+    QList<QPointer<ImageView>> m_peers;
     QImage m_overlay;
     QString m_placeholder;
     bool m_busy = false;

@@ -50,6 +50,10 @@ TriptychView::TriptychView(QWidget* parent)
       m_replayBar(new ReplayBar(this)), m_minEpsilon(new QLabel(this)),
       m_attribution(new AttributionControls(this)) {
     setObjectName(QStringLiteral("triptychView"));
+    // One scale for the three images, whatever each caption's height.
+    const QList<ImageView*> views{m_original->view(), m_untargeted->view(), m_targeted->view()};
+    for (ImageView* v : views)
+        v->setScalePeers(views);
     auto* row = new QHBoxLayout;
     row->setSpacing(10);
     row->addWidget(m_original, 1);

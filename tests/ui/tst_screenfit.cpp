@@ -305,6 +305,11 @@ void TestScreenFit::mainWindowFitsAndEveryControlIsReachable() {
 
 void TestScreenFit::triptychLabelsDoNotOverlap() {
     TriptychView* t = m_window->triptychView();
+    // The three images are drawn at one size: the views' heights differ with
+    // their captions, and each used to pick its own (snapped) scale.
+    const QSize shown = t->originalPanel()->view()->imageRect().size();
+    QCOMPARE(t->untargetedPanel()->view()->imageRect().size(), shown);
+    QCOMPARE(t->targetedPanel()->view()->imageRect().size(), shown);
     for (ImagePanel* p : {t->originalPanel(), t->untargetedPanel(), t->targetedPanel()}) {
         const QString panel = p->objectName();
         // The image as drawn, and every label and chart of the panel.
