@@ -135,6 +135,14 @@ bool ScreenshotTour::observersAndSaliency(QString* error) {
     }
     if (!grab(QStringLiteral("9-saliency"), error))
         return false;
+    const bool exported = exportFigure({m_window->currentImage()}, QStringLiteral("triptych-saliency"),
+                                       QStringLiteral("the saliency figure"), error);
+    controls->setMethod(std::nullopt);
+    return exported;
+}
+
+bool ScreenshotTour::exportFigure(const QList<int>& images, const QString& name, const QString& what,
+                                  QString* error) {
     QStringList files;
     QString failure;
     bool ended = false;
@@ -148,15 +156,13 @@ bool ScreenshotTour::observersAndSaliency(QString* error) {
             failure = m;
             ended = true;
         });
-    m_window->exports()->exportFigure({m_window->currentImage()},
-                                      QDir(m_dir).filePath(QStringLiteral("triptych-saliency")), false,
+    m_window->exports()->exportFigure(images, QDir(m_dir).filePath(name), false,
                                       ExportController::Overwrite::Always);
     const bool done = waitFor([&] { return ended; }, 600000);
     QObject::disconnect(c1);
     QObject::disconnect(c2);
-    controls->setMethod(std::nullopt);
     if (!done || files.isEmpty()) {
-        *error = failure.isEmpty() ? QStringLiteral("the saliency figure export did not finish") : failure;
+        *error = failure.isEmpty() ? what + QStringLiteral(" export did not finish") : failure;
         return false;
     }
     m_written << files;
@@ -228,30 +234,9 @@ bool ScreenshotTour::run(QString* error) {
     list->selectionModel()->clearSelection();
     for (int row : {0, 1, 2, 3})
         list->selectionModel()->select(list->model()->index(row, 0), QItemSelectionModel::Select);
-    QStringList files;
-    QString failure;
-    bool ended = false;
-    auto c1 = QObject::connect(m_window->exports(), &ExportController::finished, m_window,
-                               [&](const QStringList& f) {
-                                   files = f;
-                                   ended = true;
-                               });
-    auto c2 =
-        QObject::connect(m_window->exports(), &ExportController::failed, m_window, [&](const QString& m) {
-            failure = m;
-            ended = true;
-        });
-    m_window->exports()->exportFigure(m_window->browser()->selectedImages(),
-                                      QDir(m_dir).filePath(QStringLiteral("grid")), false,
-                                      ExportController::Overwrite::Always);
-    const bool done = waitFor([&] { return ended; }, 600000);
-    QObject::disconnect(c1);
-    QObject::disconnect(c2);
-    if (!done || files.isEmpty()) {
-        *error = failure.isEmpty() ? QStringLiteral("the grid export did not finish") : failure;
+    if (!exportFigure(m_window->browser()->selectedImages(), QStringLiteral("grid"),
+                      QStringLiteral("the grid"), error))
         return false;
-    }
-    m_written << files;
     if (!grab(QStringLiteral("5-after-export"), error))
         return false;
     return competitionTour(error) && fragilityTour(error);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <functional>
@@ -31,6 +32,9 @@ public:
 private:
     bool waitFor(const std::function<bool()>& done, int timeoutMs);
     bool grab(const QString& name, QString* error);
+    // Exports `images` as DIR/name.png/.pdf through the window's export
+    // controller and waits for it; the files join written().
+    bool exportFigure(const QList<int>& images, const QString& name, const QString& what, QString* error);
     // Tools → Competition with two shell submissions: the matrix and a pair.
     bool competitionTour(QString* error);
     bool observersAndSaliency(QString* error);
