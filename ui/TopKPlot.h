@@ -26,9 +26,18 @@ public:
     const QStringList& classNames() const { return m_names; }
     const QVector<double>& probabilities() const { return m_probs; }
 
+    // Where the value labels ("42%") are drawn, in widget pixels, for the non-empty ones
+    // (for tests: they must lie inside the widget, not be clipped at its edge).
+    QList<QRect> valueLabelRects() const;
+
     QSize sizeHint() const override { return {299, 132}; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void updateTicks();
+
     QCPBars* m_other;
     QCPBars* m_true;
     QCPBars* m_target;

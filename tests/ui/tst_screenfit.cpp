@@ -352,6 +352,18 @@ void TestScreenFit::triptychLabelsDoNotOverlap() {
                                         .arg(l->objectName(), word)
                                         .arg(l->contentsRect().width())));
         }
+        // The bars' value labels ("100%" for the top bar here) are drawn whole.
+        const QList<QRect> values = p->topK()->valueLabelRects();
+        QVERIFY2(!values.isEmpty(), qPrintable(panel + QStringLiteral(": no value labels")));
+        for (const QRect& r : values)
+            QVERIFY2(p->topK()->rect().contains(r),
+                     qPrintable(QStringLiteral("%1: a top-5 value label at %2,%3 %4x%5 is cut at width %6")
+                                    .arg(panel)
+                                    .arg(r.x())
+                                    .arg(r.y())
+                                    .arg(r.width())
+                                    .arg(r.height())
+                                    .arg(p->topK()->width())));
         QLabel* mark = p->markLabel();
         QVERIFY(mark->width() >= mark->sizeHint().width() && mark->height() >= mark->sizeHint().height());
         // What is cut short or wrapped is whole in the tooltip.
@@ -382,6 +394,9 @@ void TestScreenFit::accessibleNamesSayWhatPanelsShow() {
     }
     QVERIFY(t->untargetedPanel()->topK()->accessibleDescription().startsWith(
         QStringLiteral("long-horned beetle 100.0%")));
+    // The chart's names may be elided on a narrow screen; its tooltip has them whole.
+    QVERIFY(
+        t->untargetedPanel()->topK()->toolTip().startsWith(QStringLiteral("long-horned beetle 100.0%\n")));
     QVERIFY(accessibleName(t->curvePlot()).contains(QStringLiteral("probability")));
     QVERIFY(t->curvePlot()->accessibleDescription().contains(QStringLiteral("from 93.0% to 0.0%")));
 
