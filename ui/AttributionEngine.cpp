@@ -34,19 +34,12 @@ std::optional<AttributionMaps> AttributionEngine::cached(const std::vector<Image
 }
 
 void AttributionEngine::cancelInteractive() {
-    if (m_interactiveToken)
-        m_interactiveToken->cancel();
-    m_interactiveToken.reset();
-    m_interactive = ++m_nextId; // drops the answer of whatever was running
+    m_requests.cancel();
 }
 
 quint64 AttributionEngine::request(const std::vector<Image8>& images, const AttributionOptions& options,
                                    bool interactive) {
-    if (interactive)
-        cancelInteractive();
-    const quint64 id = ++m_nextId;
-    if (interactive)
-        m_interactive = id;
+    const quint64 id = m_requests.begin(interactive);
 
     auto maps = std::make_shared<AttributionMaps>();
     std::vector<std::size_t> missing;
@@ -84,7 +77,7 @@ quint64 AttributionEngine::request(const std::vector<Image8>& images, const Attr
                 auto report = [&](int d, int) {
                     if (interactive)
                         m_engine->postToGui([this, id, d, offset, total] {
-                            if (id == m_interactive)
+                            if (m_requests.wanted(id, true))
                                 Q_EMIT progress(offset + d, total);
                         });
                 };
@@ -106,7 +99,7 @@ quint64 AttributionEngine::request(const std::vector<Image8>& images, const Attr
                 if (expectedModel == m_engine->modelPath())
                     m_cache.insert(keys[i], map);
             }
-            if (interactive && id != m_interactive)
+            if (!m_requests.wanted(id, interactive))
                 return;
             if (wasCancelled)
                 Q_EMIT cancelled(id);
@@ -116,9 +109,7 @@ quint64 AttributionEngine::request(const std::vector<Image8>& images, const Attr
                 Q_EMIT ready(id, *maps);
         });
     };
-    const CancelToken token = m_engine->runWithModel(std::move(work));
-    if (interactive)
-        m_interactiveToken = token;
+    m_requests.started(id, m_engine->runWithModel(std::move(work)));
     return id;
 }
 

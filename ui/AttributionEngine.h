@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "InteractiveRequests.h"
+
 #include <QHash>
 #include <QList>
 #include <QMetaType>
@@ -54,9 +56,7 @@ private:
 
     ComputeEngine* m_engine;
     QHash<QString, AttributionMapPtr> m_cache;
-    quint64 m_nextId = 0;
-    quint64 m_interactive = 0;
-    std::optional<CancelToken> m_interactiveToken;
+    InteractiveRequests m_requests;
 };
 
 } // namespace advlab::ui

@@ -51,10 +51,7 @@ ObserverEngine::ObserverEngine(ComputeEngine* engine)
 }
 
 void ObserverEngine::cancelInteractive() {
-    if (m_interactiveToken)
-        m_interactiveToken->cancel();
-    m_interactiveToken.reset();
-    m_interactive = ++m_nextId;
+    m_requests.cancel();
 }
 
 ObserverEngine::~ObserverEngine() = default;
@@ -94,11 +91,7 @@ std::optional<ObserverRows> ObserverEngine::cached(const std::vector<Image8>& im
 
 quint64 ObserverEngine::request(const std::vector<Image8>& images, const QStringList& keys,
                                 bool interactive) {
-    if (interactive)
-        cancelInteractive();
-    const quint64 id = ++m_nextId;
-    if (interactive)
-        m_interactive = id;
+    const quint64 id = m_requests.begin(interactive);
     std::vector<ParsedKey> parsed;
     for (const QString& key : keys)
         parsed.push_back(parse(key));
@@ -182,7 +175,7 @@ quint64 ObserverEngine::request(const std::vector<Image8>& images, const QString
                                                  static_cast<std::size_t>(m.observer)],
                                        o);
                 }
-            if (interactive && id != m_interactive)
+            if (!m_requests.wanted(id, interactive))
                 return; // a newer interactive request owns the display
             if (wasCancelled)
                 Q_EMIT cancelled(id);
@@ -190,9 +183,7 @@ quint64 ObserverEngine::request(const std::vector<Image8>& images, const QString
                 Q_EMIT ready(id, *rows);
         });
     };
-    const CancelToken token = m_engine->runWithModel(std::move(work));
-    if (interactive)
-        m_interactiveToken = token;
+    m_requests.started(id, m_engine->runWithModel(std::move(work)));
     return id;
 }
 

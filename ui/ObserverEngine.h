@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "InteractiveRequests.h"
 #include "ObserverResult.h"
 
 #include <QByteArray>
@@ -65,9 +66,7 @@ private:
     ComputeEngine* m_engine;
     std::shared_ptr<ObserverModels> m_models; // touched on the compute thread only
     QHash<QString, ObserverPrediction> m_cache;
-    quint64 m_nextId = 0;
-    quint64 m_interactive = 0; // the latest interactive request
-    std::optional<CancelToken> m_interactiveToken;
+    InteractiveRequests m_requests;
     int m_jobsRun = 0;
 };
 
