@@ -3,11 +3,13 @@
 // the app finds them, and settings kept out of the user's own.
 #pragma once
 
+#include "AttackPanel.h"
 #include "ComputeEngine.h"
 #include "MainWindow.h"
 
 #include <QCoreApplication>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QString>
 #include <QTest>
@@ -55,6 +57,21 @@ inline AttackConfig fastConfig(float epsilon = 16.0f) {
     c.method = AttackMethod::Fgsm;
     c.epsilon = epsilon;
     return c;
+}
+
+// Opens a model (asynchronous) and waits until the window has it.
+inline bool openModelAndWait(MainWindow& window, const QString& path, int timeoutMs = kResultTimeoutMs) {
+    QSignalSpy loaded(&window, &MainWindow::modelReady);
+    window.openModel(path);
+    return loaded.wait(timeoutMs);
+}
+
+// Sets the attack panel's settings and waits past its debounce, so the
+// session has them before the test selects an image.
+inline bool configureAndWait(MainWindow& window, const AttackConfig& config, int timeoutMs = 10000) {
+    window.attackPanel()->setConfig(config);
+    QSignalSpy settled(window.attackPanel(), &AttackPanel::settingsChanged);
+    return settled.wait(timeoutMs);
 }
 
 } // namespace advlab::ui::test

@@ -131,15 +131,9 @@ private Q_SLOTS:
 
     void overlayShowsTheMapsAndOffRestores() {
         MainWindow w;
-        QSignalSpy loaded(&w, &MainWindow::modelReady);
-        w.openModel(m_a);
-        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, m_a, kTimeoutMs));
         QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
-        w.attackPanel()->setConfig(advlab::ui::test::fastConfig(16));
-        { // past the panel's debounce, so the session has the settings
-            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
-            QVERIFY(settled.wait(10000));
-        }
+        QVERIFY(advlab::ui::test::configureAndWait(w, advlab::ui::test::fastConfig(16)));
         w.selectImage(0);
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result(), kTimeoutMs);
@@ -236,15 +230,9 @@ private Q_SLOTS:
 
     void exportedFigureCarriesTheOverlay() {
         MainWindow w;
-        QSignalSpy loaded(&w, &MainWindow::modelReady);
-        w.openModel(m_a);
-        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, m_a, kTimeoutMs));
         QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
-        w.attackPanel()->setConfig(advlab::ui::test::fastConfig(16));
-        { // past the panel's debounce, so the session has the settings
-            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
-            QVERIFY(settled.wait(10000));
-        }
+        QVERIFY(advlab::ui::test::configureAndWait(w, advlab::ui::test::fastConfig(16)));
         w.selectImage(2);
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result(), kTimeoutMs);

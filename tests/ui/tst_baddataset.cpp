@@ -189,9 +189,7 @@ void TestBadDataset::badModelIsReported() {
     QVERIFY2(m_window->errorBanner()->text().contains(fake), qPrintable(m_window->errorBanner()->text()));
     QVERIFY(!m_window->engine()->isModelReady());
     // And recovery: the real model loads again and attacks run.
-    QSignalSpy loaded(m_window.get(), &MainWindow::modelReady);
-    m_window->openModel(test::modelPath());
-    QVERIFY(loaded.wait(120000));
+    QVERIFY(test::openModelAndWait(*m_window, test::modelPath(), 120000));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->currentResult() && !m_window->engine()->isBusy(),
                              test::kResultTimeoutMs);
 }

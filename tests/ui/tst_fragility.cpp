@@ -13,6 +13,7 @@
 #include "DatasetModel.h"
 #include "ExplorerSession.h"
 #include "MainWindow.h"
+#include "UiTestSupport.h"
 #include "core/CliRunner.h"
 #include "core/FileFixtures.h"
 #include "eval/EvaluationWindow.h"
@@ -101,15 +102,8 @@ class TestFragility : public QObject {
     std::map<std::string, int> m_cliMinEps; // ImageId -> min ε, -1 not found
 
     bool openWindow(MainWindow& w) {
-        bool opened = false;
-        QObject guard;
-        connect(&w, &MainWindow::datasetOpened, &guard, [&] { opened = true; });
-        QSignalSpy modelReady(&w, &MainWindow::modelReady);
-        w.openModel(m_model);
-        if (!modelReady.wait(kTimeoutMs))
-            return false;
-        w.openDataset(m_dataset);
-        if (!QTest::qWaitFor([&] { return opened; }, kTimeoutMs))
+        if (!advlab::ui::test::openModelAndWait(w, m_model, kTimeoutMs) ||
+            !advlab::ui::test::openDatasetAndWait(w, m_dataset, kTimeoutMs))
             return false;
         AttackSettings s = w.attackPanel()->settings();
         s.config = scanConfig();
@@ -136,14 +130,14 @@ private Q_SLOTS:
         for (int k = 0; k < kImages; ++k)
             writePngAtomic((m_dataset + QString("/images/img%1.png").arg(k)).toStdString(),
                            uniformImage(kLevels[k]));
-        test::writeFile(m_dataset + "/categories.csv", test::categoriesCsv());
-        test::writeFile(m_dataset + "/images.csv", "ImageId,TrueLabel,TargetClass\n");
+        advlab::test::writeFile(m_dataset + "/categories.csv", advlab::test::categoriesCsv());
+        advlab::test::writeFile(m_dataset + "/images.csv", "ImageId,TrueLabel,TargetClass\n");
         std::vector<Image8> images;
         {
             QByteArray rows = "ImageId,TrueLabel,TargetClass\n";
             for (int k = 0; k < kImages; ++k)
                 rows += QString("img%1,1,1\n").arg(k).toUtf8();
-            test::writeFile(m_dataset + "/images.csv", rows);
+            advlab::test::writeFile(m_dataset + "/images.csv", rows);
             const Dataset d = Dataset::open(m_dataset.toStdString()); // images as the scan loads them
             for (std::size_t i = 0; i < d.size(); ++i)
                 images.push_back(d.loadImage(i));
@@ -158,12 +152,12 @@ private Q_SLOTS:
                 k == 0 ? (clean[0].label() + 1) % 1000 : clean[static_cast<std::size_t>(k)].label();
             csv += QString("img%1,%2,1\n").arg(k).arg(label + 1).toUtf8();
         }
-        test::writeFile(m_dataset + "/images.csv", csv);
+        advlab::test::writeFile(m_dataset + "/images.csv", csv);
 
         // The reference: the CLI's minimal-ε search with the same settings.
         const QString out = m_tmp.filePath("minEps.csv");
         const auto r =
-            test::runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--iters", "4", "--max-eps", "64",
+            advlab::test::runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--iters", "4", "--max-eps", "64",
                           "--dataset", m_dataset, "--model", m_model, "--threads", "1", "--csv", out},
                          kTimeoutMs);
         QVERIFY2(r.code == 0, qPrintable(r.err));

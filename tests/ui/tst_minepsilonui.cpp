@@ -11,6 +11,7 @@
 #include "MainWindow.h"
 #include "MinEpsilonPresenter.h"
 #include "TriptychView.h"
+#include "UiTestSupport.h"
 #include "core/FileFixtures.h"
 #include "core/TinyModel.h"
 #include "eval/EvaluationWindow.h"
@@ -62,8 +63,8 @@ private Q_SLOTS:
         QVERIFY(m_tmp.isValid());
         m_a = m_tmp.filePath("a.pt");
         m_b = m_tmp.filePath("b.pt");
-        test::saveTinyClassifier(m_a.toStdString(), 1000, 7);
-        test::saveTinyClassifier(m_b.toStdString(), 1000, 23);
+        advlab::test::saveTinyClassifier(m_a.toStdString(), 1000, 7);
+        advlab::test::saveTinyClassifier(m_b.toStdString(), 1000, 23);
         // A competition-layout dataset whose TrueLabel is the tiny model's
         // own prediction (so the attack has something to do) and whose
         // TargetClass is a mid-ranked class.
@@ -71,8 +72,8 @@ private Q_SLOTS:
         QDir().mkpath(m_dataset + "/images");
         for (int k = 0; k < 4; ++k)
             writePngAtomic((m_dataset + QString("/images/img%1.png").arg(k)).toStdString(), smoothImage(k));
-        test::writeFile(m_dataset + "/categories.csv", test::categoriesCsv());
-        test::writeFile(m_dataset + "/images.csv",
+        advlab::test::writeFile(m_dataset + "/categories.csv", advlab::test::categoriesCsv());
+        advlab::test::writeFile(m_dataset + "/images.csv",
                         "ImageId,TrueLabel,TargetClass\nimg0,1,1\nimg1,1,1\nimg2,1,1\nimg3,1,1\n");
         const Classifier a = Classifier::load(m_a.toStdString(), DevicePreference::Cpu);
         {
@@ -88,7 +89,7 @@ private Q_SLOTS:
             csv +=
                 QString("img%1,%2,%3\n").arg(i).arg(m_labels.back() + 1).arg(m_targets.back() + 1).toUtf8();
         }
-        test::writeFile(m_dataset + "/images.csv", csv);
+        advlab::test::writeFile(m_dataset + "/images.csv", csv);
     }
 
     void engineAttacksTheWeightedEnsemble() {
@@ -132,13 +133,8 @@ private Q_SLOTS:
 
     void triptychShowsTheSearchedMinimalEpsilon() {
         MainWindow w;
-        bool opened = false;
-        connect(&w, &MainWindow::datasetOpened, this, [&] { opened = true; });
-        w.openDataset(m_dataset);
-        QTRY_VERIFY_WITH_TIMEOUT(opened, kTimeoutMs);
-        QSignalSpy modelReady(&w, &MainWindow::modelReady);
-        w.openModel(m_a);
-        QVERIFY(modelReady.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset, kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, m_a, kTimeoutMs));
         w.selectImage(1);
         QTRY_VERIFY_WITH_TIMEOUT(!w.engine()->isBusy(), kTimeoutMs);
         auto* label = w.findChild<QLabel*>(QStringLiteral("minEpsilonLabel"));

@@ -3,8 +3,8 @@
 // MobileNetV2 observing (the default observer). Every observer line under the
 // adversarial panels must equal `advlab classify --model tf.pt` on the PNG the
 // explorer saved for that panel: the same label and the same confidence to
-// the four decimals the CLI prints (one image per forward, as the observer). Transfer, image by image, checked against
-// the tool a researcher would use.
+// the four decimals the CLI prints (one image per forward, as the observer). Transfer, image by image,
+// checked against the tool a researcher would use.
 #include "AttackPanel.h"
 #include "ExportController.h"
 #include "ImagePanel.h"
@@ -34,7 +34,8 @@ struct CliLine {
 
 // `advlab classify` on a folder of PNGs: ImageId → prediction.
 QHash<QString, CliLine> classifyFolder(const QString& dir, const QString& model) {
-    const auto r = advlab::test::runCli({"classify", "--dataset", dir, "--model", model, "--batch", "1"}, kTimeoutMs);
+    const auto r =
+        advlab::test::runCli({"classify", "--dataset", dir, "--model", model, "--batch", "1"}, kTimeoutMs);
     QHash<QString, CliLine> out;
     if (r.code != 0) {
         qWarning("advlab classify failed: %s", qPrintable(r.err));
@@ -67,19 +68,13 @@ private Q_SLOTS:
         MainWindow w;
         // The default observer is the TF model, when present.
         QCOMPARE(w.observers()->keys(), QStringList{"model:" + tf});
-        QSignalSpy loaded(&w, &MainWindow::modelReady);
-        w.openModel(advlab::ui::test::modelPath());
-        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, advlab::ui::test::modelPath(), kTimeoutMs));
         QVERIFY(advlab::ui::test::openDatasetAndWait(w, advlab::ui::test::datasetPath()));
         AttackConfig c;
         c.method = AttackMethod::Ifgsm;
         c.epsilon = 8;
         c.iterations = 5;
-        w.attackPanel()->setConfig(c);
-        { // past the panel's debounce, so the session has the settings
-            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
-            QVERIFY(settled.wait(10000));
-        }
+        QVERIFY(advlab::ui::test::configureAndWait(w, c));
         TriptychView* t = w.triptychView();
         auto settled = [t] {
             for (int p = 0; p < 3; ++p) {

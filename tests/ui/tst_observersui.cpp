@@ -111,19 +111,13 @@ private Q_SLOTS:
         const QStringList keys = {"model:" + m_b, "jpeg75"};
         w.observers()->setObservers(keys);
         QCOMPARE(w.observers()->keys(), keys);
-        QSignalSpy loaded(&w, &MainWindow::modelReady);
-        w.openModel(m_a);
-        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, m_a, kTimeoutMs));
         QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
         AttackConfig c;
         c.method = AttackMethod::Ifgsm;
         c.epsilon = 16;
         c.iterations = 5;
-        w.attackPanel()->setConfig(c);
-        { // past the panel's debounce, so the session has the settings
-            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
-            QVERIFY(settled.wait(10000));
-        }
+        QVERIFY(advlab::ui::test::configureAndWait(w, c));
         w.selectImage(0);
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 2), kTimeoutMs);
@@ -167,19 +161,13 @@ private Q_SLOTS:
         MainWindow w;
         const QStringList keys = {"model:" + m_b};
         w.observers()->setObservers(keys);
-        QSignalSpy loaded(&w, &MainWindow::modelReady);
-        w.openModel(m_a);
-        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, m_a, kTimeoutMs));
         QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
         AttackConfig c;
         c.method = AttackMethod::Ifgsm;
         c.epsilon = 24;
         c.iterations = 6;
-        w.attackPanel()->setConfig(c);
-        { // past the panel's debounce, so the session has the settings
-            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
-            QVERIFY(settled.wait(10000));
-        }
+        QVERIFY(advlab::ui::test::configureAndWait(w, c));
         w.selectImage(2);
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result() && t->result()->imageIndex == 2 && linesSettled(t, 1),
@@ -215,11 +203,7 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(kTimeoutMs));
         QVERIFY(w.engine()->isEnsemble());
         QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
-        w.attackPanel()->setConfig(advlab::ui::test::fastConfig(24));
-        { // past the panel's debounce, so the session has the settings
-            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
-            QVERIFY(settled.wait(10000));
-        }
+        QVERIFY(advlab::ui::test::configureAndWait(w, advlab::ui::test::fastConfig(24)));
         w.selectImage(2);
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 1), kTimeoutMs);
@@ -232,15 +216,9 @@ private Q_SLOTS:
         // A file that exists but is no model: accepted by the list, refused by the loader.
         w.observers()->setObservers({"model:" + m_garbage, "model:" + m_b});
         QCOMPARE(w.observers()->keys().size(), 2);
-        QSignalSpy loaded(&w, &MainWindow::modelReady);
-        w.openModel(m_a);
-        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, m_a, kTimeoutMs));
         QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
-        w.attackPanel()->setConfig(advlab::ui::test::fastConfig());
-        { // past the panel's debounce, so the session has the settings
-            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
-            QVERIFY(settled.wait(10000));
-        }
+        QVERIFY(advlab::ui::test::configureAndWait(w, advlab::ui::test::fastConfig()));
         w.selectImage(0);
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 2), kTimeoutMs);
@@ -278,15 +256,9 @@ private Q_SLOTS:
         MainWindow w;
         const QStringList keys = {"model:" + m_b, "jpeg75"};
         w.observers()->setObservers(keys);
-        QSignalSpy loaded(&w, &MainWindow::modelReady);
-        w.openModel(m_a);
-        QVERIFY(loaded.wait(kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, m_a, kTimeoutMs));
         QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
-        w.attackPanel()->setConfig(advlab::ui::test::fastConfig());
-        { // past the panel's debounce, so the session has the settings
-            QSignalSpy settled(w.attackPanel(), &AttackPanel::settingsChanged);
-            QVERIFY(settled.wait(10000));
-        }
+        QVERIFY(advlab::ui::test::configureAndWait(w, advlab::ui::test::fastConfig()));
         w.selectImage(1);
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 2), kTimeoutMs);
