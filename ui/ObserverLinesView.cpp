@@ -4,8 +4,10 @@
 #include "Theme.h"
 
 #include <QCoreApplication>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace advlab::ui {
 
@@ -51,10 +53,28 @@ void ObserverLinesView::setLines(const QList<ObserverLine>& lines) {
     }
     while (m_labels.size() > lines.size())
         delete m_labels.takeLast();
-    for (int i = 0; i < lines.size(); ++i) {
-        const ObserverLine& o = lines[i];
+    render();
+    setVisible(!lines.isEmpty());
+}
+
+void ObserverLinesView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    render(); // the names' elision depends on the width
+}
+
+void ObserverLinesView::render() {
+    // An observer's name is one long token ("model tf_mobilenet_v2_imagenet"
+    // has no break after "model"), which word wrap cannot break: a narrow panel
+    // cut it mid-word. It is elided in the middle to the width instead (the
+    // file's end stays visible); the tooltip has it whole.
+    const int width = std::max(1, contentsRect().width());
+    const QFontMetrics fm(font());
+    for (int i = 0; i < m_lines.size(); ++i) {
+        const ObserverLine& o = m_lines[i];
+        const QString name =
+            fm.elidedText(o.name, Qt::ElideMiddle, width - fm.horizontalAdvance(QStringLiteral(": ")));
         QString html = QStringLiteral("<span style='color:%1'>%2:</span> ")
-                           .arg(theme::css(theme::muted), o.name.toHtmlEscaped());
+                           .arg(theme::css(theme::muted), name.toHtmlEscaped());
         if (o.pending) {
             html += tr("…");
         } else if (!o.error.isEmpty()) {
@@ -72,7 +92,6 @@ void ObserverLinesView::setLines(const QList<ObserverLine>& lines) {
         m_labels[i]->setToolTip(o.error.isEmpty() ? o.spoken() : o.error);
         m_labels[i]->setAccessibleName(o.spoken());
     }
-    setVisible(!lines.isEmpty());
 }
 
 } // namespace advlab::ui

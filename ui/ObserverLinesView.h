@@ -39,7 +39,12 @@ public:
     QLabel* lineLabel(int i) const { return m_labels.value(i); }
     int lineCount() const { return static_cast<int>(m_lines.size()); }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void render();
+
     QString m_panelName;
     QList<ObserverLine> m_lines;
     QList<QLabel*> m_labels;

@@ -77,7 +77,12 @@ bool ScreenshotTour::runLayout(QString* error) {
         *error = QStringLiteral("the first triptych did not appear within 3 minutes");
         return false;
     }
-    if (!grab(QStringLiteral("1-idle"), error))
+    // The observers' lines too, so the layout is judged with all its text.
+    if (!waitFor([this] { return observersAnswered(); }, 180000)) {
+        *error = QStringLiteral("the observers did not answer within 3 minutes");
+        return false;
+    }
+    if (!grab(QStringLiteral("01-idle"), error))
         return false;
     // The evaluation window as the Tools menu opens it, over the main window.
     m_window->findChild<QAction*>(QStringLiteral("actionEvaluation"))->trigger();
@@ -89,7 +94,7 @@ bool ScreenshotTour::runLayout(QString* error) {
         *error = QStringLiteral("Tools > Evaluation did not open its window");
         return false;
     }
-    if (!QTest::qWaitForWindowExposed(evaluation) || !grab(QStringLiteral("6-evaluation"), error)) {
+    if (!QTest::qWaitForWindowExposed(evaluation) || !grab(QStringLiteral("02-evaluation"), error)) {
         if (error->isEmpty())
             *error = QStringLiteral("the evaluation window was never shown");
         return false;
@@ -100,25 +105,27 @@ bool ScreenshotTour::runLayout(QString* error) {
 
 // Issue 12: the observers' lines under each image (the TF model by default),
 // then the SmoothGrad overlay with its colour bar, and a figure that has both.
-bool ScreenshotTour::observersAndSaliency(QString* error) {
+bool ScreenshotTour::observersAnswered() const {
     TriptychView* t = m_window->triptychView();
     const int observers = static_cast<int>(m_window->observers()->keys().size());
-    auto observed = [&] {
-        for (int c = 0; c < 3; ++c) {
-            const auto& lines = t->panel(c)->observers()->lines();
-            if (lines.size() != observers)
+    for (int c = 0; c < 3; ++c) {
+        const auto& lines = t->panel(c)->observers()->lines();
+        if (lines.size() != observers)
+            return false;
+        for (const auto& l : lines)
+            if (l.pending)
                 return false;
-            for (const auto& l : lines)
-                if (l.pending)
-                    return false;
-        }
-        return true;
-    };
-    if (!waitFor(observed, 180000)) {
+    }
+    return true;
+}
+
+bool ScreenshotTour::observersAndSaliency(QString* error) {
+    TriptychView* t = m_window->triptychView();
+    if (!waitFor([this] { return observersAnswered(); }, 180000)) {
         *error = QStringLiteral("the observers did not answer within 3 minutes");
         return false;
     }
-    if (!grab(QStringLiteral("8-observers"), error))
+    if (!grab(QStringLiteral("05-observers"), error))
         return false;
     AttributionControls* controls = t->attributionControls();
     controls->setOpacity(0.6);
@@ -133,7 +140,7 @@ bool ScreenshotTour::observersAndSaliency(QString* error) {
         *error = QStringLiteral("the SmoothGrad overlay did not appear within 5 minutes");
         return false;
     }
-    if (!grab(QStringLiteral("9-saliency"), error))
+    if (!grab(QStringLiteral("06-saliency"), error))
         return false;
     const bool exported = exportFigure({m_window->currentImage()}, QStringLiteral("triptych-saliency"),
                                        QStringLiteral("the saliency figure"), error);
@@ -177,7 +184,7 @@ bool ScreenshotTour::run(QString* error) {
         *error = QStringLiteral("the first triptych did not appear within 3 minutes");
         return false;
     }
-    if (!grab(QStringLiteral("1-idle"), error))
+    if (!grab(QStringLiteral("01-idle"), error))
         return false;
 
     // A long attack on another image, caught halfway.
@@ -192,16 +199,16 @@ bool ScreenshotTour::run(QString* error) {
         *error = QStringLiteral("the attack never got a third of the way");
         return false;
     }
-    if (!grab(QStringLiteral("2-mid-job"), error))
+    if (!grab(QStringLiteral("02-mid-job"), error))
         return false;
     if (!waitFor(idle, 300000) || m_window->currentResult()->imageIndex != 2) {
         *error = QStringLiteral("the attack did not finish within 5 minutes");
         return false;
     }
-    if (!grab(QStringLiteral("3-done"), error))
+    if (!grab(QStringLiteral("03-done"), error))
         return false;
     m_window->showPerturbationAction()->setChecked(true);
-    if (!grab(QStringLiteral("4-perturbation"), error))
+    if (!grab(QStringLiteral("04-perturbation"), error))
         return false;
     m_window->showPerturbationAction()->setChecked(false);
     if (!observersAndSaliency(error))
@@ -215,7 +222,7 @@ bool ScreenshotTour::run(QString* error) {
         return false;
     }
     replay->setValue(replay->maximum() / 4);
-    if (!grab(QStringLiteral("3b-replay"), error))
+    if (!grab(QStringLiteral("07-replay"), error))
         return false;
     replay->setValue(replay->maximum());
 
@@ -237,7 +244,7 @@ bool ScreenshotTour::run(QString* error) {
     if (!exportFigure(m_window->browser()->selectedImages(), QStringLiteral("grid"),
                       QStringLiteral("the grid"), error))
         return false;
-    if (!grab(QStringLiteral("5-after-export"), error))
+    if (!grab(QStringLiteral("08-after-export"), error))
         return false;
     return competitionTour(error) && fragilityTour(error);
 }
@@ -286,14 +293,14 @@ bool ScreenshotTour::competitionTour(QString* error) {
         problems->selectRow(0);
         Q_EMIT problems->cellClicked(0, 0);
     }
-    if (!grab(QStringLiteral("6-competition"), error))
+    if (!grab(QStringLiteral("09-competition"), error))
         return false;
     auto* matrix = w->findChild<QTableWidget*>(QStringLiteral("matrixTable"));
     if (matrix && matrix->rowCount() > 0 && matrix->columnCount() > 1)
         Q_EMIT matrix->cellClicked(0, 1);
     m_window->raise();
     m_window->activateWindow();
-    return grab(QStringLiteral("7-competition-pair"), error);
+    return grab(QStringLiteral("10-competition-pair"), error);
 }
 
 bool ScreenshotTour::runFragility(QString* error) {
@@ -304,7 +311,7 @@ bool ScreenshotTour::runFragility(QString* error) {
         *error = QStringLiteral("the first triptych did not appear within 3 minutes");
         return false;
     }
-    return grab(QStringLiteral("1-idle"), error) && fragilityTour(error);
+    return grab(QStringLiteral("01-idle"), error) && fragilityTour(error);
 }
 
 bool ScreenshotTour::fragilityTour(QString* error) {
@@ -334,7 +341,7 @@ bool ScreenshotTour::fragilityTour(QString* error) {
         *error = QStringLiteral("the dataset scan never got a third of the way");
         return false;
     }
-    if (!finished && !grab(QStringLiteral("8-scan-running"), error))
+    if (!finished && !grab(QStringLiteral("11-scan-running"), error))
         return false;
     if (!waitFor([&] { return finished; }, 900000)) {
         *error = QStringLiteral("the dataset scan did not finish within 15 minutes");
@@ -346,7 +353,7 @@ bool ScreenshotTour::fragilityTour(QString* error) {
                 m_window->datasetModel()->rowCount(), scanClock.elapsed() / 1000.0);
     m_window->findChild<QAction*>(QStringLiteral("actionGridView"))->setChecked(true);
     m_window->browser()->setFragilityOrder(static_cast<int>(ImageFilterModel::Order::FragileFirst));
-    if (!grab(QStringLiteral("9-fragility-badges"), error))
+    if (!grab(QStringLiteral("12-fragility-badges"), error))
         return false;
 
     m_window->findChild<QAction*>(QStringLiteral("actionEvaluation"))->trigger();
@@ -359,7 +366,7 @@ bool ScreenshotTour::fragilityTour(QString* error) {
     auto* tabs = eval->findChild<QTabWidget*>(QStringLiteral("resultTabs"));
     FragilityHistogram* histogram = eval->fragilityHistogram();
     tabs->setCurrentWidget(histogram->parentWidget());
-    if (!grab(QStringLiteral("10-fragility-histogram"), error))
+    if (!grab(QStringLiteral("13-fragility-histogram"), error))
         return false;
     // A click on the first bar with images filters the browser to them.
     for (int b = 0; b < histogram->bins().size(); ++b)
@@ -370,7 +377,7 @@ bool ScreenshotTour::fragilityTour(QString* error) {
     eval->showMinimized();
     m_window->raise();
     m_window->activateWindow();
-    if (!grab(QStringLiteral("11-fragility-filtered"), error))
+    if (!grab(QStringLiteral("14-fragility-filtered"), error))
         return false;
     m_window->browser()->clearFragilityFilter();
 
@@ -393,14 +400,14 @@ bool ScreenshotTour::fragilityTour(QString* error) {
                                   table->pendingCells() * 2 <= table->rowCount() * table->columnCount());
         },
         600000);
-    if (half && !matrixDone && !grab(QStringLiteral("12-live-matrix"), error))
+    if (half && !matrixDone && !grab(QStringLiteral("15-live-matrix"), error))
         return false;
     if (!waitFor([&] { return matrixDone; }, 600000)) {
         *error = QStringLiteral("the score matrix did not finish within 10 minutes");
         return false;
     }
     QObject::disconnect(c2);
-    return grab(QStringLiteral("13-matrix-done"), error);
+    return grab(QStringLiteral("16-matrix-done"), error);
 }
 
 } // namespace advlab::ui

@@ -38,6 +38,8 @@ private:
     // Tools → Competition with two shell submissions: the matrix and a pair.
     bool competitionTour(QString* error);
     bool observersAndSaliency(QString* error);
+    // Every triptych panel has each observer's line, none still pending.
+    bool observersAnswered() const;
     // Tools → Scan dataset (minimal ε of FGSM): running, the badges sorted
     // most fragile first, the histogram, a bar's filter; then a score matrix
     // caught half filled in.

@@ -16,6 +16,7 @@
 #include "ImageConvert.h"
 #include "ImagePanel.h"
 #include "ImageView.h"
+#include "ObserverLinesView.h"
 #include "Theme.h"
 #include "TopKPlot.h"
 #include "TriptychView.h"
@@ -305,6 +306,17 @@ void TestScreenFit::mainWindowFitsAndEveryControlIsReachable() {
 
 void TestScreenFit::triptychLabelsDoNotOverlap() {
     TriptychView* t = m_window->triptychView();
+    // An observer's line under each image, with the default observer's name:
+    // one long token that word wrap cannot break.
+    ObserverLine line;
+    line.name = QStringLiteral("model tf_mobilenet_v2_imagenet");
+    line.className = QStringLiteral("American Staffordshire terrier");
+    line.confidence = 0.957;
+    line.mark = QStringLiteral("fooled");
+    line.ok = true;
+    for (ImagePanel* p : {t->originalPanel(), t->untargetedPanel(), t->targetedPanel()})
+        p->observers()->setLines({line});
+    settle();
     // The three images are drawn at one size: the views' heights differ with
     // their captions, and each used to pick its own (snapped) scale.
     const QSize shown = t->originalPanel()->view()->imageRect().size();
@@ -322,6 +334,7 @@ void TestScreenFit::triptychLabelsDoNotOverlap() {
             {QStringLiteral("detail"), inPanel(p->detailLabel(), p)},
             {QStringLiteral("mark"), inPanel(p->markLabel(), p)},
             {QStringLiteral("top-5 chart"), inPanel(p->topK(), p)},
+            {QStringLiteral("observer line"), inPanel(p->observers(), p)},
         };
         for (int i = 0; i < parts.size(); ++i) {
             QVERIFY2(!parts[i].second.isEmpty(),
@@ -334,7 +347,7 @@ void TestScreenFit::triptychLabelsDoNotOverlap() {
         }
         // Wrapped lines get the height their text needs (none cut off), and
         // the mark shows whole.
-        for (QLabel* l : {p->predictionLabel(), p->detailLabel()})
+        for (QLabel* l : {p->predictionLabel(), p->detailLabel(), p->observers()->lineLabel(0)})
             QVERIFY2(l->height() >= l->heightForWidth(l->width()),
                      qPrintable(QStringLiteral("%1 needs %2 px at width %3, has %4")
                                     .arg(l->objectName())
@@ -342,7 +355,7 @@ void TestScreenFit::triptychLabelsDoNotOverlap() {
                                     .arg(l->width())
                                     .arg(l->height())));
         // Wrapping never cuts a word: each fits the line (bold, the widest).
-        for (QLabel* l : {p->predictionLabel(), p->detailLabel()}) {
+        for (QLabel* l : {p->predictionLabel(), p->detailLabel(), p->observers()->lineLabel(0)}) {
             QFont bold = l->font();
             bold.setBold(true);
             const QFontMetrics fm(bold);
