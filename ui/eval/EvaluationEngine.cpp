@@ -52,7 +52,7 @@ bool EvaluationEngine::WorkerState::loadImages(const std::string& datasetPath, i
 }
 
 EvaluationEngine::EvaluationEngine(QObject* parent)
-    : QObject(parent), m_state(std::make_shared<WorkerState>()), m_adapter(this) {
+    : QObject(parent), m_state(std::make_shared<WorkerState>()), m_worker(this) {
     qRegisterMetaType<SweepRow>();
     qRegisterMetaType<ScoreMatrixCell>();
 }
@@ -60,10 +60,6 @@ EvaluationEngine::EvaluationEngine(QObject* parent)
 EvaluationEngine::~EvaluationEngine() = default;
 
 void EvaluationEngine::start(const EvaluationJob& job) {
-    if (m_token)
-        m_token->cancel();
-    const quint64 id = m_generation.next();
-    m_running = true;
     const auto& attacks =
         job.kind == EvaluationJob::Kind::Matrix ? job.matrix.attacks : job.minEpsilon.attacks;
     const bool needsTargets =
@@ -71,10 +67,8 @@ void EvaluationEngine::start(const EvaluationJob& job) {
             ? job.sweep.targeted
             : std::any_of(attacks.begin(), attacks.end(), [](const AttackConfig& c) { return c.targeted; });
     auto state = m_state;
-    m_token = m_adapter.submit([this, state, job, id, needsTargets](const CancelToken& token) {
-        auto report = [this, id](auto&& fn) {
-            m_adapter.postIfCurrent(m_generation, id, std::forward<decltype(fn)>(fn));
-        };
+    m_worker.start([this, state, job, needsTargets](const CancelToken& token,
+                                                    const LatestJobWorker::Report& report) {
         try {
             if (!state->loadImages(job.datasetPath.toStdString(), job.imageLimit, token)) {
                 report([this] {
@@ -148,13 +142,11 @@ void EvaluationEngine::start(const EvaluationJob& job) {
 }
 
 void EvaluationEngine::cancel() {
-    if (m_token)
-        m_token->cancel();
+    m_worker.cancel();
 }
 
 void EvaluationEngine::finish() {
-    m_running = false;
-    m_token.reset();
+    m_worker.finish();
 }
 
 } // namespace advlab::ui

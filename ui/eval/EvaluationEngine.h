@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "WorkerAdapter.h"
+#include "LatestJobWorker.h"
 
 #include <QObject>
 #include <QString>
@@ -40,8 +40,8 @@ public:
 
     void start(const EvaluationJob& job); // supersedes (and cancels) a running one
     void cancel();
-    bool isRunning() const { return m_running; }
-    bool waitIdleFor(int ms) { return m_adapter.waitIdleFor(ms); }
+    bool isRunning() const { return m_worker.isRunning(); }
+    bool waitIdleFor(int ms) { return m_worker.waitIdleFor(ms); }
 
 Q_SIGNALS:
     void progress(int done, int total, const QString& stage);
@@ -60,10 +60,7 @@ private:
     void finish();
 
     std::shared_ptr<WorkerState> m_state; // touched only on the compute thread
-    Generation m_generation;
-    std::optional<CancelToken> m_token;
-    bool m_running = false;
-    WorkerAdapter m_adapter; // last: destroyed (joined) first
+    LatestJobWorker m_worker;             // last: destroyed (joined) first
 };
 
 } // namespace advlab::ui

@@ -15,22 +15,15 @@ struct FragilityScanner::WorkerState {
 };
 
 FragilityScanner::FragilityScanner(QObject* parent)
-    : QObject(parent), m_state(std::make_shared<WorkerState>()), m_adapter(this) {
+    : QObject(parent), m_state(std::make_shared<WorkerState>()), m_worker(this) {
     qRegisterMetaType<FragilityResultsPtr>();
 }
 
 FragilityScanner::~FragilityScanner() = default;
 
 void FragilityScanner::start(const FragilityRequest& request) {
-    if (m_token)
-        m_token->cancel();
-    const quint64 id = m_generation.next();
-    m_running = true;
     auto state = m_state;
-    m_token = m_adapter.submit([this, state, request, id](const CancelToken& token) {
-        auto report = [this, id](auto&& fn) {
-            m_adapter.postIfCurrent(m_generation, id, std::forward<decltype(fn)>(fn));
-        };
+    m_worker.start([this, state, request](const CancelToken& token, const LatestJobWorker::Report& report) {
         auto cancelledNow = [&] {
             report([this] {
                 finish();
@@ -143,13 +136,11 @@ void FragilityScanner::start(const FragilityRequest& request) {
 }
 
 void FragilityScanner::cancel() {
-    if (m_token)
-        m_token->cancel();
+    m_worker.cancel();
 }
 
 void FragilityScanner::finish() {
-    m_running = false;
-    m_token.reset();
+    m_worker.finish();
 }
 
 } // namespace advlab::ui

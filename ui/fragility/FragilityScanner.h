@@ -2,7 +2,7 @@
 #pragma once
 
 #include "FragilityResults.h"
-#include "WorkerAdapter.h"
+#include "LatestJobWorker.h"
 
 #include <QObject>
 #include <memory>
@@ -24,8 +24,8 @@ public:
 
     void start(const FragilityRequest& request); // supersedes (and cancels) a running scan
     void cancel();
-    bool isRunning() const { return m_running; }
-    bool waitIdleFor(int ms) { return m_adapter.waitIdleFor(ms); }
+    bool isRunning() const { return m_worker.isRunning(); }
+    bool waitIdleFor(int ms) { return m_worker.waitIdleFor(ms); }
 
     // Images attacked together (one runMinEpsilon or runAttack call).
     static constexpr int kChunk = 64;
@@ -43,10 +43,7 @@ private:
     void finish();
 
     std::shared_ptr<WorkerState> m_state; // touched only on the compute thread
-    Generation m_generation;
-    std::optional<CancelToken> m_token;
-    bool m_running = false;
-    WorkerAdapter m_adapter; // last: destroyed (joined) first
+    LatestJobWorker m_worker;             // last: destroyed (joined) first
 };
 
 } // namespace advlab::ui
