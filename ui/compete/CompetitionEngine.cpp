@@ -8,21 +8,14 @@
 
 namespace advlab::ui {
 
-CompetitionEngine::CompetitionEngine(QObject* parent) : QObject(parent), m_adapter(this) {
+CompetitionEngine::CompetitionEngine(QObject* parent) : QObject(parent), m_worker(this) {
     qRegisterMetaType<advlab::ui::CompetitionResultPtr>();
 }
 
 CompetitionEngine::~CompetitionEngine() = default;
 
 void CompetitionEngine::start(const CompetitionJob& job) {
-    if (m_token)
-        m_token->cancel();
-    const quint64 id = m_generation.next();
-    m_running = true;
-    m_token = m_adapter.submit([this, job, id](const CancelToken& token) {
-        auto report = [this, id](auto&& fn) {
-            m_adapter.postIfCurrent(m_generation, id, std::forward<decltype(fn)>(fn));
-        };
+    m_worker.start([this, job](const CancelToken& token, const LatestJobWorker::Report& report) {
         try {
             const Dataset ds = Dataset::open(job.datasetPath.toStdString());
             CompetitionImages images;
@@ -82,13 +75,11 @@ void CompetitionEngine::start(const CompetitionJob& job) {
 }
 
 void CompetitionEngine::cancel() {
-    if (m_token)
-        m_token->cancel();
+    m_worker.cancel();
 }
 
 void CompetitionEngine::finish() {
-    m_running = false;
-    m_token.reset();
+    m_worker.finish();
 }
 
 } // namespace advlab::ui

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "WorkerAdapter.h"
+#include "LatestJobWorker.h"
 
 #include <QObject>
 #include <QString>
 #include <advlab/Competition.h>
 #include <memory>
-#include <optional>
 
 namespace advlab::ui {
 
@@ -22,7 +21,7 @@ struct CompetitionJob {
 };
 
 // The competition window's compute thread (core's runCompetition on the
-// shared WorkerAdapter). Results arrive as plain values on the GUI thread:
+// shared LatestJobWorker). Results arrive as plain values on the GUI thread:
 // one batchFinished per ε batch (the live matrix), then finished once the
 // CSVs are written. Only the latest run reports.
 class CompetitionEngine : public QObject {
@@ -34,8 +33,8 @@ public:
 
     void start(const CompetitionJob& job); // supersedes (and cancels) a running one
     void cancel();
-    bool isRunning() const { return m_running; }
-    bool waitIdleFor(int ms) { return m_adapter.waitIdleFor(ms); }
+    bool isRunning() const { return m_worker.isRunning(); }
+    bool waitIdleFor(int ms) { return m_worker.waitIdleFor(ms); }
 
 Q_SIGNALS:
     void progress(int done, int total, const QString& stage);
@@ -47,10 +46,7 @@ Q_SIGNALS:
 private:
     void finish();
 
-    Generation m_generation;
-    std::optional<CancelToken> m_token;
-    bool m_running = false;
-    WorkerAdapter m_adapter; // last: destroyed (joined) first
+    LatestJobWorker m_worker; // last: destroyed (joined) first
 };
 
 } // namespace advlab::ui

@@ -9,7 +9,6 @@
 #include <advlab/ScoreMatrix.h>
 #include <advlab/Sweep.h>
 #include <memory>
-#include <optional>
 
 namespace advlab::ui {
 
@@ -27,7 +26,7 @@ struct EvaluationJob {
 };
 
 // The evaluation window's compute thread: the same adapter as ComputeEngine
-// (WorkerAdapter: one thread, one token per job, results posted back as plain
+// (LatestJobWorker: one thread, one token per job, results posted back as plain
 // values). The dataset's images and the model are loaded there once and
 // reused while the paths and the image count stay the same. Only the latest
 // run reports; a superseded run's results are dropped.

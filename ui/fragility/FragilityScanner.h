@@ -6,12 +6,11 @@
 
 #include <QObject>
 #include <memory>
-#include <optional>
 
 namespace advlab::ui {
 
 // Tools → Scan dataset's engine: its own compute thread and its own model
-// instance (WorkerAdapter, like EvaluationEngine), so the triptych's engine
+// instance (LatestJobWorker, like EvaluationEngine), so the triptych's engine
 // stays free for interactive attacks while a scan runs. Images are loaded
 // and attacked in chunks, so memory stays bounded on a large dataset and a
 // cancel takes effect within one gradient step.
