@@ -426,7 +426,7 @@ CancelToken ComputeEngine::submitItems(std::vector<JobItem> items, bool interact
         });
 }
 
-quint64 ComputeEngine::requestTriptych(const TriptychRequest& request) {
+quint64 ComputeEngine::requestTriptych(const TriptychRequest& request, bool recompute) {
     const quint64 generation = m_generation.next();
     if (m_triptychToken)
         m_triptychToken->cancel();
@@ -434,6 +434,11 @@ quint64 ComputeEngine::requestTriptych(const TriptychRequest& request) {
 
     bool allCached = false;
     auto items = planItems({request}, &allCached);
+    if (recompute) {
+        items.front().untargeted = nullptr;
+        items.front().targeted = nullptr;
+        allCached = false;
+    }
     Q_EMIT triptychStarted(generation);
     if (allCached) {
         Q_EMIT triptychReady(assemble(items.front(), nullptr, 0, generation));

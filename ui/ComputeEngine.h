@@ -65,8 +65,10 @@ public:
     QString deviceName() const { return m_deviceName; }
 
     // Returns the request's generation. A fully cached request is answered
-    // before this returns.
-    quint64 requestTriptych(const TriptychRequest& request);
+    // before this returns, unless `recompute`: then the attacks run again
+    // (the same images for a deterministic attack), so their steps can be
+    // shown and replayed; the clean prediction still comes from the cache.
+    quint64 requestTriptych(const TriptychRequest& request, bool recompute = false);
     quint64 latestGeneration() const { return m_generation.current(); }
 
     quint64 requestBatch(const std::vector<TriptychRequest>& requests);

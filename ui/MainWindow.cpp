@@ -289,7 +289,7 @@ void MainWindow::buildActions() {
     connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelJobs);
     m_recompute = make(tr("&Recompute"), "actionRecompute", "recompute");
     m_recompute->setShortcut(QKeySequence::Refresh);
-    connect(m_recompute, &QAction::triggered, this, &MainWindow::requestCurrent);
+    connect(m_recompute, &QAction::triggered, this, [this] { requestCurrent(true); });
     m_evaluation = make(tr("&Evaluation (ε sweeps, score matrix)…"), "actionEvaluation", "evaluation");
     m_evaluation->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_evaluation->setIconText(tr("Evaluation"));
@@ -644,7 +644,7 @@ void MainWindow::onSettingsChanged(const AttackSettings& settings, int) {
     requestCurrent();
 }
 
-void MainWindow::requestCurrent() {
+void MainWindow::requestCurrent(bool recompute) {
     if (!m_session->hasCurrentImage())
         return;
     if (m_engine->modelPath().isEmpty() || m_engine->hasModelError()) {
@@ -659,7 +659,7 @@ void MainWindow::requestCurrent() {
     m_requestClock.start();
     m_triptych->setBusy(true, tr("Computing…"));
     m_status->setText(tr("Computing %1…").arg(QString::fromStdString(request.config.describe())));
-    m_engine->requestTriptych(request); // a cached answer arrives before this returns
+    m_engine->requestTriptych(request, recompute); // a cached answer arrives before this returns
 }
 
 void MainWindow::onTriptychReady(const TriptychResultPtr& result) {

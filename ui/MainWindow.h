@@ -125,7 +125,8 @@ private:
                          const QString& error);
     void showImage(int datasetIndex);
     void onSettingsChanged(const AttackSettings& settings, int effectiveTarget);
-    void requestCurrent();
+    // `recompute` (Recompute, F5) runs the attacks again even when cached, so they can be replayed.
+    void requestCurrent(bool recompute = false);
     void onTriptychReady(const TriptychResultPtr& result);
     void onBusyChanged(bool busy);
     void onProgress(int done, int total);

@@ -37,8 +37,9 @@ void ReplayController::onReady(const TriptychResultPtr& result) {
     if (!result || result->generation != m_replay.generation() || !m_replay.isComplete()) {
         // From the cache (or a result whose steps were not seen): nothing to replay.
         if (result && result->generation == m_engine->latestGeneration())
-            m_view->replayBar()->clear(result->fromCache ? tr("Replay: answered from the cache")
-                                                         : tr("Replay: no steps"));
+            m_view->replayBar()->clear(
+                result->fromCache ? tr("Replay: answered from the cache (F5 recomputes it with its steps)")
+                                  : tr("Replay: no steps"));
         return;
     }
     QVector<int> steps;

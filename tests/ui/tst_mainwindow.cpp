@@ -334,6 +334,16 @@ void TestMainWindow::targetClassCanBeChanged() {
         0, [&](const TriptychResult& t) { return t.targetClass() == m_dataset->entry(0).targetClass; });
     QVERIFY(back);
     QVERIFY(back->fromCache); // seen before: answered from the cache
+    // Recompute (F5) runs the attacks again rather than answering from the
+    // cache, so the steps can be replayed; the images are the same.
+    auto* recompute = m_window->findChild<QAction*>(QStringLiteral("actionRecompute"));
+    QVERIFY(recompute);
+    recompute->trigger();
+    const auto again = waitForResult(0, [&](const TriptychResult& t) { return !t.fromCache; });
+    QVERIFY(again);
+    QCOMPARE(again->untargeted->image.rgb, back->untargeted->image.rgb);
+    QCOMPARE(again->targeted->image.rgb, back->targeted->image.rgb);
+    QVERIFY(m_window->findChild<QSlider*>(QStringLiteral("replaySlider"))->isEnabled());
 }
 
 void TestMainWindow::evaluationWindowOpensOnCurrentData() {

@@ -78,7 +78,7 @@ private Q_SLOTS:
     void stepsAreShownAsTheyArrive();
     void replayScrubsImageLabelsAndCursorTogether();
     void staleStepsNeverReachTheView();
-    void cachedResultHasNoReplay();
+    void cachedResultHasNoReplayUntilRecomputed();
     void keptStepsStayWithinTheMemoryBound();
 
 private:
@@ -267,7 +267,7 @@ void TestReplay::staleStepsNeverReachTheView() {
     QCOMPARE(m_controller->replay().count(), 5);
 }
 
-void TestReplay::cachedResultHasNoReplay() {
+void TestReplay::cachedResultHasNoReplayUntilRecomputed() {
     QList<ReplayFramePtr> frames;
     const auto again = runOnce(request(1, 6.0f, 5), &frames); // computed above
     QVERIFY(again);
@@ -278,6 +278,23 @@ void TestReplay::cachedResultHasNoReplay() {
     QVERIFY(m_view->findChild<QLabel*>(QStringLiteral("replayStepLabel"))
                 ->text()
                 .contains(QStringLiteral("cache")));
+
+    // Recompute (F5) runs the attacks again, with their steps: the same final
+    // images (I-FGSM is deterministic), and now a replay ending on them.
+    QSignalSpy ready(m_engine.get(), &ComputeEngine::triptychReady);
+    QMetaObject::Connection c = connect(m_engine.get(), &ComputeEngine::triptychStep, this,
+                                        [&frames](const ReplayFramePtr& f) { frames.push_back(f); });
+    m_engine->requestTriptych(request(1, 6.0f, 5), /*recompute=*/true);
+    QVERIFY(ready.wait(30000));
+    disconnect(c);
+    const auto fresh = ready.takeLast().at(0).value<TriptychResultPtr>();
+    QVERIFY(!fresh->fromCache);
+    QCOMPARE(fresh->untargeted->image.rgb, again->untargeted->image.rgb);
+    QCOMPARE(fresh->targeted->image.rgb, again->targeted->image.rgb);
+    QCOMPARE(frames.size(), 6); // steps 0..5
+    QVERIFY(slider->isEnabled());
+    QCOMPARE(m_controller->replay().count(), 6);
+    QCOMPARE(m_controller->replay().frame(5)->untargeted.rgb, fresh->untargeted->image.rgb);
 }
 
 void TestReplay::keptStepsStayWithinTheMemoryBound() {
