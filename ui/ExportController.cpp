@@ -4,6 +4,7 @@
 #include "ExplorerSession.h"
 #include "ExportWriter.h"
 #include "Plural.h"
+#include "ReplayStepResult.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -109,12 +110,14 @@ void ExportController::startBatch(const QList<int>& indices, Pending pending, co
 }
 
 void ExportController::exportFigure(const QList<int>& indices, const QString& basePath, bool showPerturbation,
-                                    Overwrite policy) {
+                                    Overwrite policy, ReplayFramePtr replayStep) {
     const QString base = stripFigureSuffix(basePath);
     Pending pending;
     pending.kind = Pending::Figure;
     pending.files = {base + QStringLiteral(".png"), base + QStringLiteral(".pdf")};
     pending.perturbation = showPerturbation;
+    if (indices.size() == 1)
+        pending.replayStep = std::move(replayStep);
     if (refuseDatasetFolder(pending.files.front()))
         return;
     QStringList existing;
@@ -163,12 +166,15 @@ void ExportController::setFigureExtras(ObserverEngine* observers, AttributionEng
     m_extrasSettings = std::move(settings);
 }
 
-void ExportController::onBatchReady(quint64 id, const TriptychResultList& results) {
+void ExportController::onBatchReady(quint64 id, const TriptychResultList& finalResults) {
     auto it = m_pending.find(id);
     if (it == m_pending.end())
         return;
     const Pending pending = *it;
     m_pending.erase(it);
+    TriptychResultList results = finalResults;
+    if (pending.replayStep && results.size() == 1 && results.front())
+        results.front() = resultAtStep(*results.front(), *pending.replayStep);
 
     const FigureExtrasSettings settings = m_extrasSettings ? m_extrasSettings() : FigureExtrasSettings{};
     if (pending.kind == Pending::Figure && settings.any() && m_observerEngine && m_attributionEngine) {

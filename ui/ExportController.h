@@ -3,6 +3,7 @@
 
 #include "ComputeEngine.h"
 #include "FigureExtrasBuilder.h"
+#include "ReplayFrame.h"
 
 #include <QHash>
 #include <QList>
@@ -31,9 +32,11 @@ public:
     ExportController(ComputeEngine* engine, ExplorerSession* session, QWidget* dialogParent);
     ~ExportController() override; // waits for files being written, so none is left half-written
 
-    // Writes <base>.png and <base>.pdf for these images.
+    // Writes <base>.png and <base>.pdf for these images. With `replayStep`
+    // (the replay scrubbed back to that step of image `datasetIndices`' only
+    // entry), the figure shows that step, as the screen does, and says so.
     void exportFigure(const QList<int>& datasetIndices, const QString& basePath, bool showPerturbation,
-                      Overwrite policy = Overwrite::Ask);
+                      Overwrite policy = Overwrite::Ask, ReplayFramePtr replayStep = nullptr);
     // Writes <dir>/non_targeted/<ImageId>.png, <dir>/targeted/<ImageId>.png and <dir>/attack.csv.
     void saveAdversarialImages(const QList<int>& datasetIndices, const QString& dir,
                                Overwrite policy = Overwrite::Ask);
@@ -59,6 +62,7 @@ private:
         QStringList files;
         QString dir;
         bool perturbation = false;
+        ReplayFramePtr replayStep; // for the one image of a figure: show this step
     };
 
     void fail(const QString& message, bool banner = true);

@@ -72,8 +72,12 @@ QRect FigureRenderer::imageRect(int row, int column, int observerLines, bool leg
 }
 
 QString FigureRenderer::title() const {
-    const QString attack =
-        m_rows.isEmpty() ? QString() : QString::fromStdString(m_rows.front()->config.describe());
+    QString attack = m_rows.isEmpty() ? QString() : QString::fromStdString(m_rows.front()->config.describe());
+    // An export of a replay step says so: its images are not the attack's result.
+    if (!m_rows.isEmpty() && m_rows.front()->shownStep >= 0)
+        attack += QCoreApplication::translate("FigureRenderer", ", replay step %1 of %2")
+                      .arg(m_rows.front()->shownStep)
+                      .arg(m_rows.front()->shownSteps);
     return QStringLiteral("%1  ·  %2").arg(m_modelName, attack);
 }
 

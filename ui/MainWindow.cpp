@@ -758,8 +758,20 @@ void MainWindow::chooseExportTriptych() {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export triptych (PNG and PDF)"), suggested,
                                      tr("PNG and PDF (*.png)"), nullptr, QFileDialog::DontConfirmOverwrite);
-    if (!path.isEmpty())
-        m_exports->exportFigure({current}, path, m_showPerturbation->isChecked());
+    if (path.isEmpty())
+        return;
+    // Scrubbed back in the replay: the figure shows the step on screen.
+    m_exports->exportFigure({current}, path, m_showPerturbation->isChecked(), ExportController::Overwrite::Ask,
+                            scrubbedStep());
+}
+
+ReplayFramePtr MainWindow::scrubbedStep() const {
+    // A step shown live, while the attack still runs, is not one the user
+    // chose: only a finished replay scrubbed back counts.
+    const AttackReplay& replay = m_replay->replay();
+    if (m_triptych->shownStep() < 0 || !replay.isComplete() || replay.generation() != m_engine->latestGeneration())
+        return nullptr;
+    return replay.frame(replay.indexOfStep(m_triptych->shownStep()));
 }
 
 void MainWindow::chooseExportGrid() {

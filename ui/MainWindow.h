@@ -3,6 +3,7 @@
 
 #include "ComputeEngine.h"
 #include "RecentFiles.h"
+#include "ReplayFrame.h"
 #include "TriptychResult.h"
 #include "WorkerAdapter.h"
 #include "compete/CompetitionPair.h"
@@ -76,6 +77,9 @@ public:
     AttackPanel* attackPanel() const { return m_attackPanel; }
     TriptychView* triptychView() const { return m_triptych; }
     ReplayController* replayController() const { return m_replay; }
+    // The replay step the user scrubbed back to (what Export triptych writes),
+    // or null when the triptych shows the final result.
+    ReplayFramePtr scrubbedStep() const;
     MinEpsilonPresenter* minEpsilon() const { return m_minEpsilon; }
     ObserverList* observers() const { return m_observers; } // issue 12: setObservers / addObserver
     ObserverPresenter* observerPresenter() const { return m_observerPresenter; }

@@ -51,6 +51,10 @@ struct TriptychResult {
     AttackPartPtr targeted;
     bool fromCache = false; // every part came from the cache
     double computeSeconds = 0.0;
+    // A replay step rather than the final result (resultAtStep): the parts
+    // are step shownStep of shownSteps. -1: the final result.
+    int shownStep = -1;
+    int shownSteps = 0;
 
     int targetClass() const { return targeted ? targeted->targetClass : -1; }
     // The label the attacks moved away from: the true label, else the clean prediction.

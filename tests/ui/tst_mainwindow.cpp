@@ -146,13 +146,19 @@ void TestMainWindow::opensDefaultsAndShowsTriptych() {
         auto* slider = m_window->findChild<QSlider*>(QStringLiteral("replaySlider"));
         QVERIFY(slider && slider->isEnabled());
         auto* shown = m_window->findChild<ImageView*>(QStringLiteral("untargetedPanelImage"));
+        QVERIFY(!m_window->scrubbedStep()); // the final result: exported as it is
         slider->setValue(1);
         QCOMPARE(shown->image(), toQImage(replay.frame(1)->untargeted));
         QVERIFY(shown->image() != toQImage(r->untargeted->image));
         QCOMPARE(m_window->triptychView()->curvePlot()->stepCursor(), 1);
+        // Export triptych writes the step on screen.
+        QVERIFY(m_window->scrubbedStep());
+        QCOMPARE(m_window->scrubbedStep()->step, 1);
+        QCOMPARE(toQImage(m_window->scrubbedStep()->untargeted), shown->image());
         slider->setValue(slider->maximum());
         QCOMPARE(shown->image(), toQImage(r->untargeted->image));
         QCOMPARE(m_window->triptychView()->curvePlot()->stepCursor(), -1);
+        QVERIFY(!m_window->scrubbedStep());
     }
     // The progress bar and Cancel button are gone once idle.
     QVERIFY(m_window->findChild<QWidget*>(QStringLiteral("cancelButton"))->isHidden());

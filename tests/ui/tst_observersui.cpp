@@ -188,6 +188,39 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(settledOn(1, expectedU) && settledOn(2, expectedT), kTimeoutMs);
 
+        // Export triptych while scrubbed back: the figure has the step's images, not the final ones.
+        QVERIFY(w.scrubbedStep());
+        QCOMPARE(w.scrubbedStep()->step, step->step);
+        QSignalSpy done(w.exports(), &ExportController::finished);
+        QSignalSpy failed(w.exports(), &ExportController::failed);
+        const QString base = m_tmp.filePath("step");
+        w.exports()->exportFigure({2}, base, false, ExportController::Overwrite::Always, w.scrubbedStep());
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), kTimeoutMs);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+        const QImage png(base + ".png");
+        QCOMPARE(png.size(), FigureRenderer::pixelSize(1, 1)); // one observer line under each image
+        for (int c : {1, 2}) {
+            const Image8& shown = c == 1 ? step->untargeted : step->targeted;
+            const Image8& final = c == 1 ? t->result()->untargeted->image : t->result()->targeted->image;
+            const QRect cell = FigureRenderer::imageRect(0, c, 1);
+            int same = 0, samples = 0, differFromFinal = 0;
+            for (int y = 0; y < shown.height; y += 4)
+                for (int x = 0; x < shown.width; x += 4) {
+                    // The centre of image pixel (x, y), enlarged nearest-neighbour into the cell.
+                    const QRgb px = png.pixel(cell.left() + int((x + 0.5) * cell.width() / shown.width),
+                                              cell.top() + int((y + 0.5) * cell.height() / shown.height));
+                    const std::size_t i = (std::size_t(y) * shown.width + x) * 3;
+                    ++samples;
+                    same += qRed(px) == shown.rgb[i] && qGreen(px) == shown.rgb[i + 1] &&
+                            qBlue(px) == shown.rgb[i + 2];
+                    differFromFinal += shown.rgb[i] != final.rgb[i] || shown.rgb[i + 1] != final.rgb[i + 1] ||
+                                       shown.rgb[i + 2] != final.rgb[i + 2];
+                }
+            QVERIFY2(same == samples,
+                     qPrintable(QString("column %1: %2 of %3").arg(c).arg(same).arg(samples)));
+            QVERIFY(differFromFinal > 0); // the step's picture really is another one
+        }
+
         // Back at the last step: the final images' answers again.
         replay->showIndex(replay->replay().count() - 1);
         QTRY_VERIFY_WITH_TIMEOUT(linesSettled(t, 1), kTimeoutMs);

@@ -8,11 +8,13 @@
 #include "AttackReplay.h"
 #include "ComputeEngine.h"
 #include "CurvePlot.h"
+#include "FigureRenderer.h"
 #include "ImageConvert.h"
 #include "ImagePanel.h"
 #include "ImageView.h"
 #include "ReplayBar.h"
 #include "ReplayController.h"
+#include "ReplayStepResult.h"
 #include "TinyModelFile.h"
 #include "TopKPlot.h"
 #include "TriptychView.h"
@@ -25,6 +27,8 @@
 #include <QtTest>
 #include <advlab/Metrics.h>
 #include <advlab/TorchRuntime.h>
+#include <algorithm>
+#include <tuple>
 
 using namespace advlab;
 using namespace advlab::ui;
@@ -79,6 +83,7 @@ private Q_SLOTS:
     void replayScrubsImageLabelsAndCursorTogether();
     void staleStepsNeverReachTheView();
     void cachedResultHasNoReplayUntilRecomputed();
+    void aStepExportsAsTheScreenShowsIt();
     void keptStepsStayWithinTheMemoryBound();
 
 private:
@@ -295,6 +300,47 @@ void TestReplay::cachedResultHasNoReplayUntilRecomputed() {
     QVERIFY(slider->isEnabled());
     QCOMPARE(m_controller->replay().count(), 6);
     QCOMPARE(m_controller->replay().frame(5)->untargeted.rgb, fresh->untargeted->image.rgb);
+}
+
+// What an export of a scrubbed replay writes (resultAtStep): that step's
+// images, predictions, L∞ and curves, and a title that names the step.
+void TestReplay::aStepExportsAsTheScreenShowsIt() {
+    const int steps = 5;
+    QList<ReplayFramePtr> frames;
+    const auto result = runOnce(request(3, 8.0f, steps), &frames);
+    QVERIFY(result && !result->fromCache);
+    QCOMPARE(frames.size(), steps + 1);
+    const int k = 2;
+    const ReplayFrame& f = *frames[k];
+    QCOMPARE(f.step, k);
+    const TriptychResultPtr at = resultAtStep(*result, f);
+    QCOMPARE(at->shownStep, k);
+    QCOMPARE(at->shownSteps, steps);
+    for (const auto& [part, image, prediction, final] :
+         {std::tuple{at->untargeted, f.untargeted, f.untargetedPrediction, result->untargeted},
+          std::tuple{at->targeted, f.targeted, f.targetedPrediction, result->targeted}}) {
+        QCOMPARE(part->image, image);
+        QCOMPARE(part->prediction.probs, prediction.probs);
+        QCOMPARE(part->linf, linfDistance(result->original, image));
+        QVERIFY(part->linf <= 8);
+        QCOMPARE(part->targetClass, final->targetClass);
+        // p(source) at steps 0..k: the first k + 1 values of the final curve.
+        QCOMPARE(int(part->sourceCurve.size()), k + 1);
+        QVERIFY(std::equal(part->sourceCurve.begin(), part->sourceCurve.end(), final->sourceCurve.begin()));
+    }
+    QCOMPARE(int(at->targeted->targetCurve.size()), k + 1);
+    QVERIFY(at->untargeted->image != result->untargeted->image); // really another picture
+    // The original and the final result are untouched.
+    QCOMPARE(at->original, result->original);
+    QCOMPARE(result->shownStep, -1);
+    const FigureRenderer figure({at}, m_categories, QStringLiteral("tiny.pt"));
+    QVERIFY2(figure.title().contains(QStringLiteral("replay step 2 of 5")), qPrintable(figure.title()));
+    QVERIFY(
+        !FigureRenderer({result}, m_categories, QStringLiteral("tiny.pt")).title().contains("replay step"));
+    // The last step is the final result itself.
+    const TriptychResultPtr last = resultAtStep(*result, *frames[steps]);
+    QCOMPARE(last->shownStep, -1);
+    QCOMPARE(last->untargeted.get(), result->untargeted.get());
 }
 
 void TestReplay::keptStepsStayWithinTheMemoryBound() {
