@@ -34,7 +34,7 @@ if [[ $setups == *" full "* ]]; then
   xvfb-run -a -s "-screen 0 1920x1200x24" bash -c '
     set -euo pipefail
     "$1" --screenshots "$2" ${ADVLAB_DATASET:+--dataset "$ADVLAB_DATASET"} ${ADVLAB_MODEL:+--model "$ADVLAB_MODEL"}
-    import -window root "$2/00-root-after-exit.png"
+    import -window root "$2/99-root-after-exit.png"
   ' _ "$app" "$out"
 
   # The exported figure: check both files decode, and make a PNG of the PDF.
@@ -52,7 +52,7 @@ layout_tour() { # <screen WxH> <QT_SCALE_FACTOR> <output dir>
   QT_SCALE_FACTOR="$2" xvfb-run -a -s "-screen 0 ${1}x24" bash -c '
     set -euo pipefail
     "$1" --screenshots "$2" --layout-only ${ADVLAB_DATASET:+--dataset "$ADVLAB_DATASET"} ${ADVLAB_MODEL:+--model "$ADVLAB_MODEL"}
-    import -window root "$2/00-root-after-exit.png"
+    import -window root "$2/99-root-after-exit.png"
   ' _ "$app" "$3"
 }
 if [[ $setups == *" laptop "* ]]; then layout_tour 1366x768 1 "$out/laptop-1366x768"; fi

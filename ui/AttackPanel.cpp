@@ -75,7 +75,8 @@ AttackPanel::AttackPanel(QWidget* parent)
     m_momentum->setSingleStep(0.1);
     m_momentum->setDecimals(2);
     m_seed->setRange(0, 1'000'000);
-    m_seed->setToolTip(tr("Seed of PGD's random start, DI's draws and VT's neighbours: same seed, same result"));
+    m_seed->setToolTip(
+        tr("Seed of PGD's random start, DI's draws and VT's neighbours: same seed, same result"));
     m_useDatasetTarget->setChecked(true);
     m_useDatasetTarget->setToolTip(tr("Aim at the TargetClass column of images.csv"));
 
@@ -247,7 +248,8 @@ void AttackPanel::updateEnabled() {
     c.method = m;
     m_momentum->setEnabled(c.usesMomentum());
     // The seed drives PGD's random start, DI's draws and VT's neighbours.
-    m_seed->setEnabled(c.usesRandomStart() || c.effectiveDiversityProb() > 0.0f || c.effectiveVtNeighbours() > 0);
+    m_seed->setEnabled(c.usesRandomStart() || c.effectiveDiversityProb() > 0.0f ||
+                       c.effectiveVtNeighbours() > 0);
     m_target->setEnabled(!m_useDatasetTarget->isChecked());
 }
 

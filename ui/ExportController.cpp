@@ -3,6 +3,7 @@
 
 #include "ExplorerSession.h"
 #include "ExportWriter.h"
+#include "ObserverEngine.h"
 #include "Plural.h"
 #include "ReplayStepResult.h"
 
@@ -166,16 +167,55 @@ void ExportController::setFigureExtras(ObserverEngine* observers, AttributionEng
     m_extrasSettings = std::move(settings);
 }
 
-void ExportController::onBatchReady(quint64 id, const TriptychResultList& finalResults) {
+void ExportController::onBatchReady(quint64 id, const TriptychResultList& results) {
     auto it = m_pending.find(id);
     if (it == m_pending.end())
         return;
     const Pending pending = *it;
     m_pending.erase(it);
-    TriptychResultList results = finalResults;
-    if (pending.replayStep && results.size() == 1 && results.front())
-        results.front() = resultAtStep(*results.front(), *pending.replayStep);
+    if (!pending.replayStep || results.size() != 1 || !results.front())
+        return withExtras(pending, results);
+    // A replay step: the frame's predictions came from the attack's gradient
+    // pass (unrounded, and for DI or NI not even on this point), so the
+    // step's 8-bit images are classified afresh by the attacked model (the
+    // observer key "none") before the figure puts labels beside them.
+    const ReplayFramePtr frame = pending.replayStep;
+    const TriptychResultPtr finalResult = results.front();
+    // A side the frame lacks (its attack came from the cache) keeps its final part.
+    std::vector<Image8> images;
+    std::vector<int> sides;
+    for (int side : {0, 1}) {
+        const Image8& image = side == 0 ? frame->untargeted : frame->targeted;
+        if (!image.rgb.empty()) {
+            images.push_back(image);
+            sides.push_back(side);
+        }
+    }
+    if (!m_observerEngine || images.empty())
+        return withExtras(pending, {resultAtStep(*finalResult, *frame)});
+    const quint64 request = m_observerEngine->request(images, {QStringLiteral("none")}, false);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection =
+        connect(m_observerEngine, &ObserverEngine::ready, this,
+                [this, request, connection, pending, frame, finalResult, sides](quint64 answered,
+                                                                                const ObserverRows& rows) {
+                    if (answered != request)
+                        return;
+                    disconnect(*connection);
+                    std::optional<Prediction> exact[2];
+                    for (std::size_t k = 0; k < sides.size(); ++k) {
+                        const ObserverPrediction o = rows.value(static_cast<qsizetype>(k)).value(0);
+                        if (!o.error.isEmpty() || !o.prediction.isValid())
+                            return fail(tr("Export failed: classifying the replay step: %1")
+                                            .arg(o.error.isEmpty() ? tr("no answer") : o.error));
+                        exact[sides[k]] = o.prediction;
+                    }
+                    withExtras(pending, {resultAtStep(*finalResult, *frame, exact[0] ? &*exact[0] : nullptr,
+                                                      exact[1] ? &*exact[1] : nullptr)});
+                });
+}
 
+void ExportController::withExtras(const Pending& pending, const TriptychResultList& results) {
     const FigureExtrasSettings settings = m_extrasSettings ? m_extrasSettings() : FigureExtrasSettings{};
     if (pending.kind == Pending::Figure && settings.any() && m_observerEngine && m_attributionEngine) {
         // Observers and maps first, on the compute thread; then the files.

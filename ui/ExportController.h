@@ -70,6 +70,8 @@ private:
     bool confirmOverwrite(const QStringList& existing, Overwrite policy);
     void startBatch(const QList<int>& indices, Pending pending, const QString& what);
     void onBatchReady(quint64 id, const TriptychResultList& results);
+    // The observers' lines and attribution maps the figure needs, then the files.
+    void withExtras(const Pending& pending, const TriptychResultList& results);
     void onWritten(const QStringList& written, const QString& error);
     void write(const Pending& pending, const TriptychResultList& results, const FigureExtras& extras);
 

@@ -13,8 +13,8 @@ quint64 InteractiveRequests::begin(bool interactive) {
 }
 
 void InteractiveRequests::started(quint64 id, const CancelToken& token) {
-    // Only the current interactive job can be cancelled by the next one; a job
-    // superseded before it was queued keeps running to feed the cache.
+    // Only an interactive request's job is kept for cancelling: exports
+    // (non-interactive) always run to the end.
     if (id == m_interactive)
         m_token = token;
 }

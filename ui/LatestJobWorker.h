@@ -10,7 +10,8 @@
 namespace advlab::ui {
 
 // A long-lived compute thread that runs one kind of long job where only the
-// latest counts (the evaluation window's runs, the dataset scan): starting a
+// latest counts (the evaluation window's runs, the dataset scan, the
+// competition window's runs): starting a
 // job cancels the running one, and a superseded job's reports are dropped
 // before they reach the GUI thread (Qt's Mandelbrot example). GUI thread
 // only, except the `report` a job is given, which is called on the compute

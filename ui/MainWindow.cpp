@@ -758,18 +758,25 @@ void MainWindow::chooseExportTriptych() {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export triptych (PNG and PDF)"), suggested,
                                      tr("PNG and PDF (*.png)"), nullptr, QFileDialog::DontConfirmOverwrite);
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        exportTriptychTo(path);
+}
+
+void MainWindow::exportTriptychTo(const QString& path) {
+    const int current = m_session->currentIndex();
+    if (current < 0)
+        return showError(tr("Nothing to export: select an image first."));
     // Scrubbed back in the replay: the figure shows the step on screen.
-    m_exports->exportFigure({current}, path, m_showPerturbation->isChecked(), ExportController::Overwrite::Ask,
-                            scrubbedStep());
+    m_exports->exportFigure({current}, path, m_showPerturbation->isChecked(),
+                            ExportController::Overwrite::Ask, scrubbedStep());
 }
 
 ReplayFramePtr MainWindow::scrubbedStep() const {
     // A step shown live, while the attack still runs, is not one the user
     // chose: only a finished replay scrubbed back counts.
     const AttackReplay& replay = m_replay->replay();
-    if (m_triptych->shownStep() < 0 || !replay.isComplete() || replay.generation() != m_engine->latestGeneration())
+    if (m_triptych->shownStep() < 0 || !replay.isComplete() ||
+        replay.generation() != m_engine->latestGeneration())
         return nullptr;
     return replay.frame(replay.indexOfStep(m_triptych->shownStep()));
 }

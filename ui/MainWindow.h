@@ -80,6 +80,9 @@ public:
     // The replay step the user scrubbed back to (what Export triptych writes),
     // or null when the triptych shows the final result.
     ReplayFramePtr scrubbedStep() const;
+    // Export triptych without its file dialog: <path>.png and .pdf of the
+    // current image as on screen (asks before overwriting).
+    void exportTriptychTo(const QString& path);
     MinEpsilonPresenter* minEpsilon() const { return m_minEpsilon; }
     ObserverList* observers() const { return m_observers; } // issue 12: setObservers / addObserver
     ObserverPresenter* observerPresenter() const { return m_observerPresenter; }

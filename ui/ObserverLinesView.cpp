@@ -89,7 +89,8 @@ void ObserverLinesView::render() {
                                  o.mark.toHtmlEscaped());
         }
         m_labels[i]->setText(html);
-        m_labels[i]->setToolTip(o.error.isEmpty() ? o.spoken() : o.error);
+        // The whole name too: the line may show it elided.
+        m_labels[i]->setToolTip(o.error.isEmpty() ? o.spoken() : o.name + QStringLiteral(": ") + o.error);
         m_labels[i]->setAccessibleName(o.spoken());
     }
 }

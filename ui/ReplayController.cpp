@@ -38,8 +38,9 @@ void ReplayController::onReady(const TriptychResultPtr& result) {
         // From the cache (or a result whose steps were not seen): nothing to replay.
         if (result && result->generation == m_engine->latestGeneration())
             m_view->replayBar()->clear(
-                result->fromCache ? tr("Replay: answered from the cache (F5 recomputes it with its steps)")
-                                  : tr("Replay: no steps"));
+                result->fromCache
+                    ? tr("Replay: answered from the cache (Recompute runs it again with its steps)")
+                    : tr("Replay: no steps"));
         return;
     }
     QVector<int> steps;

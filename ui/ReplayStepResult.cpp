@@ -8,11 +8,11 @@ namespace advlab::ui {
 
 namespace {
 
-AttackPartPtr partAtStep(const AttackPartPtr& final, const Image8& image, const Prediction& prediction,
+AttackPartPtr partAtStep(const AttackPartPtr& finalPart, const Image8& image, const Prediction& prediction,
                          const Image8& original, int step) {
-    if (!final || image.rgb.empty())
-        return final;
-    auto part = std::make_shared<AttackPart>(*final);
+    if (!finalPart || image.rgb.empty())
+        return finalPart;
+    auto part = std::make_shared<AttackPart>(*finalPart);
     part->image = image;
     part->prediction = prediction;
     part->linf = linfDistance(original, image);
@@ -28,14 +28,16 @@ AttackPartPtr partAtStep(const AttackPartPtr& final, const Image8& image, const 
 
 } // namespace
 
-TriptychResultPtr resultAtStep(const TriptychResult& result, const ReplayFrame& frame) {
+TriptychResultPtr resultAtStep(const TriptychResult& result, const ReplayFrame& frame,
+                               const Prediction* untargeted, const Prediction* targeted) {
     auto r = std::make_shared<TriptychResult>(result);
     if (frame.step >= frame.steps)
         return r; // the last step is the final result
-    r->untargeted = partAtStep(result.untargeted, frame.untargeted, frame.untargetedPrediction,
-                               result.original, frame.step);
-    r->targeted =
-        partAtStep(result.targeted, frame.targeted, frame.targetedPrediction, result.original, frame.step);
+    r->untargeted =
+        partAtStep(result.untargeted, frame.untargeted, untargeted ? *untargeted : frame.untargetedPrediction,
+                   result.original, frame.step);
+    r->targeted = partAtStep(result.targeted, frame.targeted, targeted ? *targeted : frame.targetedPrediction,
+                             result.original, frame.step);
     r->shownStep = frame.step;
     r->shownSteps = frame.steps;
     return r;

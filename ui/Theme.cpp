@@ -30,11 +30,16 @@ void applyStyle(QApplication& app) {
 
 QColor methodColour(AttackMethod m) {
     switch (m) {
-    case AttackMethod::Fgsm: return fgsm;
-    case AttackMethod::Ifgsm: return ifgsm;
-    case AttackMethod::MiFgsm: return mifgsm;
-    case AttackMethod::Pgd: return pgd;
-    default: break;
+    case AttackMethod::Fgsm:
+        return fgsm;
+    case AttackMethod::Ifgsm:
+        return ifgsm;
+    case AttackMethod::MiFgsm:
+        return mifgsm;
+    case AttackMethod::Pgd:
+        return pgd;
+    default:
+        break;
     }
     return Qt::darkGray;
 }

@@ -43,12 +43,12 @@ class TestTransferOrdering : public QObject {
     std::unique_ptr<Classifier> m_source, m_observer;
     std::vector<Image8> m_images;
     std::vector<int> m_labels, m_targets;
-    std::map<std::string, int> m_hits; // by AttackConfig::describe(): MI and NI serve two orderings
+    std::map<std::string, int> m_hits; // by AttackConfig::cacheKey(): MI and NI serve two orderings
 
     // How many crafted images the observer model does not classify as the
     // true label (the competition's non-targeted score).
     int transferred(const AttackConfig& c) {
-        if (const auto it = m_hits.find(c.describe()); it != m_hits.end())
+        if (const auto it = m_hits.find(c.cacheKey()); it != m_hits.end())
             return it->second;
         const auto out = runAttack(*m_source, m_images, m_labels, m_targets, c);
         int whiteBox = 0, hits = 0;
@@ -61,7 +61,7 @@ class TestTransferOrdering : public QObject {
         }
         qInfo("%-32s white-box %5.1f%%  transfer %5.1f%%  (%d of %d)  %.1f s", c.describe().c_str(),
               100.0 * whiteBox / kImages, 100.0 * hits / kImages, hits, kImages, out.seconds);
-        m_hits[c.describe()] = hits;
+        m_hits[c.cacheKey()] = hits;
         return hits;
     }
 

@@ -156,10 +156,10 @@ private Q_SLOTS:
 
         // The reference: the CLI's minimal-ε search with the same settings.
         const QString out = m_tmp.filePath("minEps.csv");
-        const auto r =
-            advlab::test::runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--iters", "4", "--max-eps", "64",
-                          "--dataset", m_dataset, "--model", m_model, "--threads", "1", "--csv", out},
-                         kTimeoutMs);
+        const auto r = advlab::test::runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--iters", "4",
+                                             "--max-eps", "64", "--dataset", m_dataset, "--model", m_model,
+                                             "--threads", "1", "--csv", out},
+                                            kTimeoutMs);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const CsvTable t = CsvTable::read(out.toStdString());
         const int idCol = t.requireColumn("ImageId"), epsCol = t.requireColumn("min_eps");

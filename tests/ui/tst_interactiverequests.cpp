@@ -57,20 +57,6 @@ private Q_SLOTS:
         const quint64 next = r.begin(true);
         QVERIFY(r.wanted(next, true));
     }
-
-    void aJobQueuedAfterItWasSupersededIsNotTheOneCancelled() {
-        // The job of a superseded request feeds the cache; only the current
-        // interactive job's token is cancelled by the next request.
-        InteractiveRequests r;
-        const quint64 stale = r.begin(true);
-        const quint64 current = r.begin(true);
-        CancelToken staleToken, currentToken;
-        r.started(stale, staleToken);
-        r.started(current, currentToken);
-        r.begin(true);
-        QVERIFY(currentToken.isCancelled());
-        QVERIFY(!staleToken.isCancelled());
-    }
 };
 
 QTEST_APPLESS_MAIN(TestInteractiveRequests)

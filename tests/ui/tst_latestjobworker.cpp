@@ -35,12 +35,19 @@ private Q_SLOTS:
             while (!token.isCancelled())
                 QThread::yieldCurrentThread();
             firstSawCancel = true;
-            report([&] { delivered << QStringLiteral("stale"); });
+            // The stale job's last report: were it delivered, its finish()
+            // would mark the newer job done while that one still runs.
+            report([&] {
+                delivered << QStringLiteral("stale");
+                worker.finish();
+            });
         });
         QTRY_VERIFY(firstRunning.load());
         QVERIFY(worker.isRunning());
         worker.start([&](const CancelToken&, const LatestJobWorker::Report& report) {
-            report([&] { delivered << QStringLiteral("one"); });
+            report([&] {
+                delivered << QString::fromLatin1(worker.isRunning() ? "one" : "one, but not running");
+            });
             report([&] {
                 delivered << QStringLiteral("two");
                 worker.finish();

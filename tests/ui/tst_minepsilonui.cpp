@@ -74,7 +74,7 @@ private Q_SLOTS:
             writePngAtomic((m_dataset + QString("/images/img%1.png").arg(k)).toStdString(), smoothImage(k));
         advlab::test::writeFile(m_dataset + "/categories.csv", advlab::test::categoriesCsv());
         advlab::test::writeFile(m_dataset + "/images.csv",
-                        "ImageId,TrueLabel,TargetClass\nimg0,1,1\nimg1,1,1\nimg2,1,1\nimg3,1,1\n");
+                                "ImageId,TrueLabel,TargetClass\nimg0,1,1\nimg1,1,1\nimg2,1,1\nimg3,1,1\n");
         const Classifier a = Classifier::load(m_a.toStdString(), DevicePreference::Cpu);
         {
             const Dataset d = Dataset::open(m_dataset.toStdString());

@@ -194,14 +194,14 @@ private Q_SLOTS:
         QSignalSpy done(w.exports(), &ExportController::finished);
         QSignalSpy failed(w.exports(), &ExportController::failed);
         const QString base = m_tmp.filePath("step");
-        w.exports()->exportFigure({2}, base, false, ExportController::Overwrite::Always, w.scrubbedStep());
+        w.exportTriptychTo(base); // File > Export triptych, past its file dialog
         QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), kTimeoutMs);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
         const QImage png(base + ".png");
         QCOMPARE(png.size(), FigureRenderer::pixelSize(1, 1)); // one observer line under each image
         for (int c : {1, 2}) {
             const Image8& shown = c == 1 ? step->untargeted : step->targeted;
-            const Image8& final = c == 1 ? t->result()->untargeted->image : t->result()->targeted->image;
+            const Image8& finalImage = c == 1 ? t->result()->untargeted->image : t->result()->targeted->image;
             const QRect cell = FigureRenderer::imageRect(0, c, 1);
             int same = 0, samples = 0, differFromFinal = 0;
             for (int y = 0; y < shown.height; y += 4)
@@ -213,8 +213,9 @@ private Q_SLOTS:
                     ++samples;
                     same += qRed(px) == shown.rgb[i] && qGreen(px) == shown.rgb[i + 1] &&
                             qBlue(px) == shown.rgb[i + 2];
-                    differFromFinal += shown.rgb[i] != final.rgb[i] || shown.rgb[i + 1] != final.rgb[i + 1] ||
-                                       shown.rgb[i + 2] != final.rgb[i + 2];
+                    differFromFinal += shown.rgb[i] != finalImage.rgb[i] ||
+                                       shown.rgb[i + 1] != finalImage.rgb[i + 1] ||
+                                       shown.rgb[i + 2] != finalImage.rgb[i + 2];
                 }
             QVERIFY2(same == samples,
                      qPrintable(QString("column %1: %2 of %3").arg(c).arg(same).arg(samples)));

@@ -316,17 +316,18 @@ void TestReplay::aStepExportsAsTheScreenShowsIt() {
     const TriptychResultPtr at = resultAtStep(*result, f);
     QCOMPARE(at->shownStep, k);
     QCOMPARE(at->shownSteps, steps);
-    for (const auto& [part, image, prediction, final] :
+    for (const auto& [part, image, prediction, finalPart] :
          {std::tuple{at->untargeted, f.untargeted, f.untargetedPrediction, result->untargeted},
           std::tuple{at->targeted, f.targeted, f.targetedPrediction, result->targeted}}) {
         QCOMPARE(part->image, image);
         QCOMPARE(part->prediction.probs, prediction.probs);
         QCOMPARE(part->linf, linfDistance(result->original, image));
         QVERIFY(part->linf <= 8);
-        QCOMPARE(part->targetClass, final->targetClass);
-        // p(source) at steps 0..k: the first k + 1 values of the final curve.
+        QCOMPARE(part->targetClass, finalPart->targetClass);
+        // p(source) at steps 0..k: the first k + 1 values of the finalPart curve.
         QCOMPARE(int(part->sourceCurve.size()), k + 1);
-        QVERIFY(std::equal(part->sourceCurve.begin(), part->sourceCurve.end(), final->sourceCurve.begin()));
+        QVERIFY(
+            std::equal(part->sourceCurve.begin(), part->sourceCurve.end(), finalPart->sourceCurve.begin()));
     }
     QCOMPARE(int(at->targeted->targetCurve.size()), k + 1);
     QVERIFY(at->untargeted->image != result->untargeted->image); // really another picture
@@ -337,6 +338,15 @@ void TestReplay::aStepExportsAsTheScreenShowsIt() {
     QVERIFY2(figure.title().contains(QStringLiteral("replay step 2 of 5")), qPrintable(figure.title()));
     QVERIFY(
         !FigureRenderer({result}, m_categories, QStringLiteral("tiny.pt")).title().contains("replay step"));
+    // An export classifies the step's images afresh: those predictions replace the gradient pass's.
+    const Prediction u = Prediction{
+        std::vector<float>(f.untargetedPrediction.probs.rbegin(), f.untargetedPrediction.probs.rend()), {}};
+    const Prediction tp = Prediction{
+        std::vector<float>(f.targetedPrediction.probs.rbegin(), f.targetedPrediction.probs.rend()), {}};
+    const TriptychResultPtr exact = resultAtStep(*result, f, &u, &tp);
+    QCOMPARE(exact->untargeted->prediction.probs, u.probs);
+    QCOMPARE(exact->targeted->prediction.probs, tp.probs);
+    QCOMPARE(exact->untargeted->image, f.untargeted);
     // The last step is the final result itself.
     const TriptychResultPtr last = resultAtStep(*result, *frames[steps]);
     QCOMPARE(last->shownStep, -1);

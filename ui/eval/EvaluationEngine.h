@@ -25,8 +25,8 @@ struct EvaluationJob {
     MinEpsilonRequest minEpsilon; // for Kind::MinEpsilon
 };
 
-// The evaluation window's compute thread: the same adapter as ComputeEngine
-// (LatestJobWorker: one thread, one token per job, results posted back as plain
+// The evaluation window's compute thread (LatestJobWorker, on the same
+// WorkerAdapter as ComputeEngine: one thread, one token per job, results posted back as plain
 // values). The dataset's images and the model are loaded there once and
 // reused while the paths and the image count stay the same. Only the latest
 // run reports; a superseded run's results are dropped.
