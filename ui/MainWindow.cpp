@@ -162,6 +162,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(this, &MainWindow::modelReady, m_fragility, &FragilityPresenter::refresh);
     connect(m_fragility, &FragilityPresenter::statusMessage, m_status, &QLabel::setText);
     connect(m_fragility, &FragilityPresenter::scanFailed, this, &MainWindow::showError);
+    connect(m_fragility, &FragilityPresenter::cacheIgnored, this, &MainWindow::showError);
 
     connect(m_minEpsilon, &MinEpsilonPresenter::searchFailed, this,
             [this](const QString& message) { showError(tr("Minimal ε search failed: %1").arg(message)); });

@@ -18,6 +18,7 @@
 #include "core/FileFixtures.h"
 #include "eval/EvaluationWindow.h"
 #include "eval/FragilityHistogram.h"
+#include "fragility/FragilityCache.h"
 #include "fragility/FragilityPresenter.h"
 #include "fragility/FragilityScanner.h"
 #include "fragility/ImageFilterModel.h"
@@ -25,6 +26,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QMap>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -216,6 +218,32 @@ private Q_SLOTS:
         again.attackPanel()->setSettings(s);
         QTRY_VERIFY_WITH_TIMEOUT(again.datasetModel()->fragility() != nullptr, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!again.engine()->isBusy(), kTimeoutMs);
+
+        // A third launch with the cache file damaged: no badges, and the error
+        // banner (not the status line, which the next triptych overwrites)
+        // names the file once.
+        const QString dir = FragilityCache().fileFor(QStringLiteral("x")).section(QLatin1Char('/'), 0, -2);
+        const QStringList files = QDir(dir).entryList({QStringLiteral("*.json")}, QDir::Files);
+        QVERIFY(!files.isEmpty());
+        QMap<QString, QByteArray> saved;
+        for (const QString& f : files) {
+            QFile in(QDir(dir).filePath(f));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            saved.insert(in.fileName(), in.readAll());
+            in.close();
+            advlab::test::writeFile(in.fileName(), "{truncated");
+        }
+        MainWindow third;
+        QSignalSpy errors(&third, &MainWindow::errorShown);
+        QVERIFY(openWindow(third));
+        QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), 10000);
+        QVERIFY2(errors.first().at(0).toString().contains(QStringLiteral("ignored")) &&
+                     errors.first().at(0).toString().contains(files.first().left(8)),
+                 qPrintable(errors.first().at(0).toString()));
+        QVERIFY(!third.datasetModel()->fragility());
+        QTRY_VERIFY_WITH_TIMEOUT(!third.engine()->isBusy(), kTimeoutMs);
+        for (auto it = saved.cbegin(); it != saved.cend(); ++it) // the next tests start from the scan
+            advlab::test::writeFile(it.key(), it.value());
     }
 
     void sortAndHistogramBarsFilterTheBrowser() {

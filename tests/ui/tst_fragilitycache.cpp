@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/stat.h>
 
 using namespace advlab;
 using namespace advlab::ui;
@@ -166,6 +167,33 @@ private Q_SLOTS:
         // A good save replaces the bad file.
         QVERIFY(cache.save(request(), results()));
         QVERIFY(cache.load(request()).has_value());
+    }
+
+    // A FIFO where the cache file (or images.csv) should be froze the GUI
+    // thread on open(); now it is refused at once, with the file named.
+    void aFifoOrAFolderNeverBlocks() {
+        const FragilityCache cache(m_tmp.filePath("cache5"));
+        QVERIFY(cache.save(request(), results()));
+        const QString file = cache.fileFor(FragilityCache::keyFor(request()));
+        QVERIFY(QFile::remove(file));
+        QCOMPARE(::mkfifo(QFile::encodeName(file).constData(), 0600), 0);
+        QString warning;
+        QVERIFY(!cache.load(request(), &warning).has_value());
+        QVERIFY2(warning.contains(file) && warning.contains("ignored"), qPrintable(warning));
+        QVERIFY(QFile::remove(file));
+        QVERIFY(QDir().mkpath(file));
+        warning.clear();
+        QVERIFY(!cache.load(request(), &warning).has_value());
+        QVERIFY2(warning.contains(file) && warning.contains("ignored"), qPrintable(warning));
+        QVERIFY(QDir(file).removeRecursively());
+
+        const QString csv = m_dataset + "/images.csv";
+        QVERIFY(QFile::remove(csv));
+        QCOMPARE(::mkfifo(QFile::encodeName(csv).constData(), 0600), 0);
+        QString error;
+        QVERIFY(FragilityCache::keyFor(request(), &error).isEmpty());
+        QVERIFY2(error.contains("images.csv"), qPrintable(error));
+        QVERIFY(!cache.load(request()).has_value());
     }
 
     void unreadableInputsGiveNoKey() {

@@ -10,13 +10,17 @@
 #include <QJsonObject>
 #include <QStandardPaths>
 #include <advlab/AtomicFile.h>
+#include <advlab/CsvTable.h>
+#include <advlab/InputFile.h>
 
 namespace advlab::ui {
 
 namespace {
 
 constexpr int kFormat = 1;
-constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024; // far above any real dataset's scan
+constexpr std::size_t kMaxFileBytes = 64 * 1024 * 1024; // far above any real dataset's scan
+// images.csv is hashed for the key, up to the loader's own limit.
+constexpr std::size_t kMaxCsvBytes = CsvTable::kMaxCsvBytes;
 
 QString modeName(FragilityMode m) {
     return m == FragilityMode::MinEpsilon ? QStringLiteral("min-eps") : QStringLiteral("at-eps");
@@ -43,14 +47,21 @@ QString FragilityCache::keyFor(const FragilityRequest& r, QString* error) {
     parts << QStringLiteral("dataset=") + root.canonicalFilePath();
     // images.csv's content, not its time stamp: the same list restored from
     // a backup keeps its results, an edited one does not.
-    QFile csv(QDir(root.canonicalFilePath()).filePath(QStringLiteral("images.csv")));
-    if (csv.exists()) {
-        if (!csv.open(QIODevice::ReadOnly))
-            return fail(QObject::tr("%1: cannot read (%2)").arg(csv.fileName(), csv.errorString()));
-        QCryptographicHash h(QCryptographicHash::Sha256);
-        if (!h.addData(&csv))
-            return fail(QObject::tr("%1: cannot read").arg(csv.fileName()));
-        parts << QStringLiteral("images.csv=") + QString::fromLatin1(h.result().toHex());
+    const QString csv = QDir(root.canonicalFilePath()).filePath(QStringLiteral("images.csv"));
+    if (QFileInfo::exists(csv) || QFileInfo(csv).isSymLink()) {
+        // readInputFile never blocks: a FIFO named images.csv is refused, not waited on.
+        std::string bytes;
+        try {
+            bytes = readInputFile(csv.toStdString(), kMaxCsvBytes);
+        } catch (const std::exception& e) {
+            return fail(QString::fromStdString(e.what()));
+        }
+        parts << QStringLiteral("images.csv=") +
+                     QString::fromLatin1(
+                         QCryptographicHash::hash(
+                             QByteArrayView(bytes.data(), static_cast<qsizetype>(bytes.size())),
+                             QCryptographicHash::Sha256)
+                             .toHex());
     } else {
         // A plain folder: the file names and sizes stand in for the list.
         QStringList files;
@@ -99,15 +110,20 @@ std::optional<FragilityResults> FragilityCache::load(const FragilityRequest& req
     if (key.isEmpty())
         return std::nullopt;
     const QString path = fileFor(key);
-    QFile f(path);
-    if (!f.exists())
+    if (!QFileInfo::exists(path) && !QFileInfo(path).isSymLink())
         return std::nullopt;
-    if (f.size() > kMaxFileBytes)
-        return ignore(QObject::tr("%1: scan cache ignored: too large").arg(path));
-    if (!f.open(QIODevice::ReadOnly))
-        return ignore(QObject::tr("%1: scan cache ignored: %2").arg(path, f.errorString()));
+    // Read without ever blocking: a FIFO in the cache folder froze the GUI
+    // thread (and SIGTERM with it) on open(); readInputFile refuses it, and
+    // directories, devices and oversized files, with a message naming the file.
+    QByteArray bytes;
+    try {
+        const std::string data = readInputFile(path.toStdString(), kMaxFileBytes);
+        bytes = QByteArray(data.data(), static_cast<qsizetype>(data.size()));
+    } catch (const std::exception& e) {
+        return ignore(QObject::tr("Scan cache ignored: %1").arg(QString::fromStdString(e.what())));
+    }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (doc.isNull() || !doc.isObject())
         return ignore(
             QObject::tr("%1: scan cache ignored: not valid JSON (%2)").arg(path, parseError.errorString()));

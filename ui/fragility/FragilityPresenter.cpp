@@ -171,8 +171,10 @@ void FragilityPresenter::refresh() {
                           .arg(m_images->rowCount());
             cached.reset();
         }
-        if (!warning.isEmpty())
-            Q_EMIT statusMessage(warning);
+        if (!warning.isEmpty() && !m_reportedWarnings.contains(warning)) {
+            m_reportedWarnings.insert(warning);
+            Q_EMIT cacheIgnored(warning);
+        }
         if (cached) {
             m_images->setFragility(std::make_shared<const FragilityResults>(std::move(*cached)));
             return;

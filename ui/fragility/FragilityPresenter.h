@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <optional>
 
 class QAction;
@@ -61,6 +62,10 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString& message);
+    // A scan cache that exists but cannot be used (named, with why): worth the
+    // error banner, once per file and problem, since the status line is
+    // overwritten by the next triptych at once.
+    void cacheIgnored(const QString& message);
     void scanFinished(const advlab::ui::FragilityResultsPtr& results);
     void scanFailed(const QString& message);
 
@@ -72,6 +77,7 @@ private:
     DatasetModel* m_images;
     DatasetBrowser* m_browser;
     ExplorerSession* m_session;
+    QSet<QString> m_reportedWarnings; // cacheIgnored once per message
     ComputeEngine* m_engine;
     FragilityScanner* m_scanner;
     FragilityCache m_cache;
