@@ -121,6 +121,14 @@ void ExportController::exportFigure(const QList<int>& indices, const QString& ba
         pending.replayStep = std::move(replayStep);
     if (refuseDatasetFolder(pending.files.front()))
         return;
+    // A folder (or FIFO, device) where a file should go is refused before any
+    // work: otherwise the PNG was written and then the PDF failed.
+    for (const QString& f : pending.files) {
+        const QFileInfo info(f);
+        if (info.exists() && !info.isFile())
+            return fail(tr("%1 exists and is not a regular file (a folder?); choose another name.")
+                            .arg(QDir::toNativeSeparators(f)));
+    }
     QStringList existing;
     for (const QString& f : pending.files)
         if (QFileInfo::exists(f))

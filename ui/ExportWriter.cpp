@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <advlab/CsvWriter.h>
 #include <advlab/ImageIo.h>
 #include <exception>
@@ -29,8 +30,12 @@ QString ExportWriter::writeFigure(QStringList* written) const {
     if (!figure.writePng(figureFiles.value(0), &error))
         return error;
     *written << figureFiles.value(0);
-    if (!figure.writePdf(figureFiles.value(1), &error))
+    if (!figure.writePdf(figureFiles.value(1), &error)) {
+        // The figure is the pair: no PNG without its PDF.
+        QFile::remove(figureFiles.value(0));
+        written->clear();
         return error;
+    }
     *written << figureFiles.value(1);
     return {};
 }

@@ -185,6 +185,15 @@ void TestFigureExport::neverOverwritesWithoutConsent() {
     const QStringList again = runExport({5, 6}, stem, ExportController::Overwrite::Always);
     QCOMPARE(again.size(), 2);
     QCOMPARE(QImage(stem + ".png").size(), FigureRenderer::pixelSize(2));
+
+    // A folder where the PDF should go: refused before anything is written
+    // (it used to leave the PNG of a figure whose PDF then failed).
+    const QString blocked = m_dir.filePath(QStringLiteral("blocked"));
+    QVERIFY(QDir().mkpath(blocked + ".pdf"));
+    const QStringList refused = runExport({5}, blocked, ExportController::Overwrite::Always);
+    QVERIFY2(refused.value(0).startsWith("FAILED") && refused.value(0).contains("blocked.pdf"),
+             qPrintable(refused.join(',')));
+    QVERIFY(!QFileInfo::exists(blocked + ".png"));
 }
 
 void TestFigureExport::savesAdversarialImages() {
