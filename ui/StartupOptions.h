@@ -15,7 +15,14 @@ class MainWindow;
 class StartupOptions {
 public:
     StartupOptions();
+    // Call before QApplication: --help and --version need no display, so for
+    // them the offscreen platform is used (without one, Qt aborted with "could
+    // not load the Qt platform plugin" before printing the help).
+    static void allowHelpWithoutDisplay(int argc, char** argv);
     void addTo(QCommandLineParser& parser) const;
+    // What is wrong with the options' values ("" when nothing): checked before
+    // the window opens. (--image must be a non-negative integer.)
+    QString problem(const QCommandLineParser& parser) const;
     // Opens the flagged (or default) dataset and model in `window`, and
     // selects the --image index once the dataset has opened.
     void open(MainWindow& window, const QCommandLineParser& parser) const;

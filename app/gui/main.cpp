@@ -16,6 +16,7 @@
 #include <cstdlib>
 
 int main(int argc, char** argv) {
+    advlab::ui::StartupOptions::allowHelpWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Adversarial Lab"));
     QApplication::setOrganizationName(QStringLiteral("AdversarialLab"));
@@ -26,12 +27,17 @@ int main(int argc, char** argv) {
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Explore adversarial examples (FGSM, I-FGSM, MI-FGSM, PGD) on ImageNet classifiers."));
+        QStringLiteral("Explore adversarial examples (FGSM to VMI-FGSM, ensembles, defences) on ImageNet "
+                       "classifiers."));
     parser.addHelpOption();
     parser.addVersionOption();
     const advlab::ui::StartupOptions startup;
     startup.addTo(parser);
     parser.process(app);
+    if (const QString problem = startup.problem(parser); !problem.isEmpty()) {
+        std::fprintf(stderr, "adversarial-lab: %s\n", qPrintable(problem));
+        return 2;
+    }
 
     advlab::initTorchRuntime();
     advlab::ui::MainWindow window;

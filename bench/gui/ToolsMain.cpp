@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--busy-loop") == 0)
             busyLoop();
+    advlab::ui::StartupOptions::allowHelpWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Adversarial Lab Tools"));
     // Its own settings, so a run never reuses or overwrites the user's window and attack settings.
@@ -94,8 +95,13 @@ int main(int argc, char** argv) {
         QStringLiteral("fragility-only"),
         QStringLiteral("With --screenshots: only the first triptych, the dataset scan (badges, histogram, "
                        "a bar's filter) and the live score matrix."));
-    parser.addOptions({latencyOpt, latencyMethodsOpt, latencyLoadsOpt, screenshotsOpt, layoutOnlyOpt, fragilityOnlyOpt});
+    parser.addOptions(
+        {latencyOpt, latencyMethodsOpt, latencyLoadsOpt, screenshotsOpt, layoutOnlyOpt, fragilityOnlyOpt});
     parser.process(app);
+    if (const QString problem = startup.problem(parser); !problem.isEmpty()) {
+        std::fprintf(stderr, "adversarial-lab-tools: %s\n", qPrintable(problem));
+        return 2;
+    }
     if (parser.isSet(latencyOpt) == parser.isSet(screenshotsOpt)) {
         std::fprintf(stderr,
                      "adversarial-lab-tools: give one of --measure-latency or --screenshots (see --help)\n");

@@ -17,6 +17,7 @@ class TestGuiShutdown : public QObject {
 
 private Q_SLOTS:
     void closingExitsWhileTheModelIsStuck();
+    void helpNeedsNoDisplayAndBadOptionsAreNamed();
 };
 
 namespace {
@@ -83,6 +84,37 @@ void TestGuiShutdown::closingExitsWhileTheModelIsStuck() {
                     QSettings::IniFormat);
     QVERIFY2(saved.contains(QStringLiteral("window/geometry")), qPrintable(saved.fileName()));
     QVERIFY(saved.contains(QStringLiteral("attack/method")));
+}
+
+// --help and --version print without any display (they aborted in Qt's
+// platform plugin); a bad --image value is named before any window opens.
+void TestGuiShutdown::helpNeedsNoDisplayAndBadOptionsAreNamed() {
+    QProcessEnvironment bare = QProcessEnvironment::systemEnvironment();
+    bare.remove(QStringLiteral("DISPLAY"));
+    bare.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    bare.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    for (const QString& flag : {QStringLiteral("--help"), QStringLiteral("--version")}) {
+        QProcess app;
+        app.setProcessEnvironment(bare);
+        app.start(QStringLiteral(ADVLAB_GUI_PATH), {flag});
+        QVERIFY(app.waitForFinished(60000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        const QByteArray out = app.readAllStandardOutput();
+        QVERIFY2(out.contains(flag == QStringLiteral("--help") ? "--dataset" : "Adversarial Lab"),
+                 out.constData());
+    }
+    for (const QString& bad : {QStringLiteral("abc"), QStringLiteral("-1"), QStringLiteral("99999999999")}) {
+        QProcess app;
+        QProcessEnvironment env = bare;
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(ADVLAB_GUI_PATH), {QStringLiteral("--image"), bad});
+        QVERIFY(app.waitForFinished(60000));
+        QCOMPARE(app.exitCode(), 2);
+        const QByteArray err = app.readAllStandardError();
+        QVERIFY2(err.contains("--image " + bad.toUtf8()), err.constData());
+    }
 }
 
 QTEST_MAIN(TestGuiShutdown)
