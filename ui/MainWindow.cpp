@@ -127,6 +127,14 @@ MainWindow::MainWindow(QWidget* parent)
     // Issue 12: observers and attribution overlays; their engines are the
     // compute engine's children, so its thread is joined before they go.
     m_observers = new ObserverList(this);
+    if (!m_observers->droppedOnLoad().isEmpty())
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                showError(tr("Observers not restored:\n%1")
+                              .arg(m_observers->droppedOnLoad().join(QLatin1Char('\n'))));
+            },
+            Qt::QueuedConnection);
     auto* observerEngine = new ObserverEngine(m_engine);
     auto* attributionEngine = new AttributionEngine(m_engine);
     m_observerPresenter = new ObserverPresenter(observerEngine, m_observers, m_triptych, this);

@@ -18,14 +18,21 @@ const auto kChosenKey = QStringLiteral("observers/chosen");
 ObserverList::ObserverList(QObject* parent) : QObject(parent) {
     const QSettings settings;
     if (settings.value(kChosenKey).toBool() || settings.contains(kKey)) {
-        for (const QString& k : settings.value(kKey).toStringList()) {
+        const QStringList saved = settings.value(kKey).toStringList();
+        for (const QString& k : saved) {
             QString error;
             const QString n = normalise(k, &error);
-            if (!n.isEmpty() && !m_keys.contains(n))
+            if (n.isEmpty())
+                m_dropped << error; // said once (droppedOnLoad), and the saved list is cleaned
+            else if (!m_keys.contains(n))
                 m_keys << n;
         }
     } else if (const QString d = defaultKey(); !d.isEmpty()) {
         m_keys << d;
+    }
+    if (!m_dropped.isEmpty()) {
+        QSettings cleaned;
+        cleaned.setValue(kKey, m_keys);
     }
 }
 
@@ -54,6 +61,11 @@ QString ObserverList::normalise(const QString& key, QString* error) {
                     *error = tr("%1: not a readable file").arg(file.filePath());
                 return {};
             }
+            // One model, one key: "a/../a/x.pt", "a//x.pt" and a link to it
+            // are the same observer, not three identical lines.
+            DefenceConfig canonical = d;
+            canonical.modelPath = file.canonicalFilePath().toStdString();
+            return QString::fromStdString(canonical.key());
         }
         return QString::fromStdString(d.key());
     } catch (const std::exception& e) {

@@ -17,6 +17,9 @@ public:
     explicit ObserverList(QObject* parent = nullptr);
 
     QStringList keys() const { return m_keys; }
+    // The saved keys that could not be restored, each with its problem
+    // ("x.pt: no such file"); they are removed from the saved list.
+    QStringList droppedOnLoad() const { return m_dropped; }
     // Replaces the list (invalid keys are dropped, see addObserver); saved.
     void setObservers(const QStringList& keys);
     // Adds one key (normalised by parseDefence, so "jpeg" becomes "jpeg75");
@@ -40,6 +43,7 @@ Q_SIGNALS:
 private:
     void save();
     QStringList m_keys;
+    QStringList m_dropped;
 };
 
 } // namespace advlab::ui

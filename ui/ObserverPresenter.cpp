@@ -137,6 +137,9 @@ void ObserverPresenter::onReady(quint64 id, const ObserverRows& rows) {
     m_pending = 0;
     m_pendingImages.clear();
     const TriptychResult& r = *m_result;
+    // Every observer's problem in one banner: one message each replaced the
+    // last, so only the last bad observer was ever named.
+    QStringList newErrors;
     for (int i = 0; i < rows.size() && i < m_pendingColumns.size(); ++i) {
         const int column = m_pendingColumns[i];
         QList<ObserverLine> lines;
@@ -145,11 +148,13 @@ void ObserverPresenter::onReady(quint64 id, const ObserverRows& rows) {
                              m_triptych->categories());
             if (!o.error.isEmpty() && !m_reported.contains(o.key + o.error)) {
                 m_reported.insert(o.key + o.error);
-                Q_EMIT errorRaised(o.error);
+                newErrors << o.error;
             }
         }
         m_triptych->panel(column)->observers()->setLines(lines);
     }
+    if (!newErrors.isEmpty())
+        Q_EMIT errorRaised(newErrors.join(QLatin1Char('\n')));
     Q_EMIT linesUpdated();
 }
 

@@ -22,8 +22,11 @@
 #include "UiTestSupport.h"
 #include "core/TinyModel.h" // Torch before Qt: Qt's keyword macros clash with Torch
 
+#include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListWidget>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -284,6 +287,42 @@ private Q_SLOTS:
         // Persisted: a new list (the next launch) reads the same keys.
         ObserverList again;
         QCOMPARE(again.keys(), w.observers()->keys());
+        QVERIFY(again.droppedOnLoad().isEmpty());
+    }
+
+    // A saved list edited by hand (or whose files went away): every key that
+    // cannot be restored is named, once, in the banner and leaves the saved
+    // list; one model under several spellings (.., //, a link) is one observer.
+    void savedKeysThatCannotBeRestoredAreNamed() {
+        const QString dir = m_tmp.filePath("spell");
+        QVERIFY(QDir().mkpath(dir));
+        QVERIFY(QFile::link(m_b, dir + "/link.pt"));
+        {
+            QSettings s;
+            s.setValue("observers/chosen", true);
+            s.setValue("observers/keys",
+                       QStringList{"model:" + m_b, "model:" + dir + "/../spell/../b.pt",
+                                   "model:" + m_tmp.path() + "//b.pt", "model:" + dir + "/link.pt",
+                                   "model:" + m_tmp.filePath("gone.pt"), "model:" + dir, "jpeg0", "bogus",
+                                   "jpeg75", "jpeg75"});
+        }
+        ObserverList restored;
+        QCOMPARE(restored.keys(), QStringList({"model:" + QFileInfo(m_b).canonicalFilePath(), "jpeg75"}));
+        const QString dropped = restored.droppedOnLoad().join('\n');
+        QCOMPARE(restored.droppedOnLoad().size(), 4);
+        for (const char* named : {"gone.pt", "spell", "jpeg0", "bogus"})
+            QVERIFY2(dropped.contains(named), qPrintable(dropped));
+        QCOMPARE(QSettings().value("observers/keys").toStringList(), restored.keys());
+
+        // The window says so in its banner.
+        QSettings().setValue("observers/keys", QStringList{"jpeg75", "model:" + m_tmp.filePath("gone.pt")});
+        MainWindow w;
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        QTRY_VERIFY(!errors.isEmpty());
+        const QString banner = errors.first().at(0).toString();
+        QVERIFY2(banner.contains("not restored") && banner.contains("gone.pt"), qPrintable(banner));
+        QCOMPARE(w.observers()->keys(), QStringList({"jpeg75"}));
+        w.observers()->setObservers({}); // leave no observers behind for the next test
     }
 
     void exportedFigureCarriesObserverLines() {
