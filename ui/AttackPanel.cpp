@@ -146,9 +146,11 @@ AttackPanel::AttackPanel(QWidget* parent)
     connect(m_momentum, &QDoubleSpinBox::valueChanged, this, &AttackPanel::changed);
     connect(m_seed, &QSpinBox::valueChanged, this, &AttackPanel::changed);
     connect(m_useDatasetTarget, &QCheckBox::toggled, this, [this](bool useDataset) {
-        if (useDataset && m_datasetTarget >= 0) {
+        if (useDataset) {
+            showDatasetTarget();
+        } else if (m_target->currentClass() < 0) { // a class of the user's own: start from the first
             const QSignalBlocker b(m_target);
-            m_target->setCurrentClass(m_datasetTarget);
+            m_target->setCurrentClass(0);
         }
         updateEnabled();
         changed();
@@ -156,6 +158,7 @@ AttackPanel::AttackPanel(QWidget* parent)
     connect(m_target, &ClassPicker::classChanged, this, &AttackPanel::changed);
 
     setConfig(AttackConfig{});
+    showDatasetTarget(); // no dataset yet: no class
 }
 
 void AttackPanel::changed() {
@@ -204,8 +207,8 @@ void AttackPanel::setSettings(const AttackSettings& s) {
         m_useDatasetTarget->setChecked(s.targetOverride < 0);
         if (s.targetOverride >= 0)
             m_target->setCurrentClass(s.targetOverride);
-        else if (m_datasetTarget >= 0)
-            m_target->setCurrentClass(m_datasetTarget);
+        else
+            showDatasetTarget();
     }
     setConfig(s.config);
 }
@@ -233,10 +236,16 @@ void AttackPanel::setCategories(const Categories& categories) {
 
 void AttackPanel::setDatasetTarget(int targetClass) {
     m_datasetTarget = targetClass;
-    if (m_useDatasetTarget->isChecked() && targetClass >= 0) {
-        const QSignalBlocker b(m_target);
-        m_target->setCurrentClass(targetClass);
-    }
+    if (m_useDatasetTarget->isChecked())
+        showDatasetTarget();
+}
+
+void AttackPanel::showDatasetTarget() {
+    const QSignalBlocker b(m_target);
+    if (m_datasetTarget >= 0)
+        m_target->setCurrentClass(m_datasetTarget);
+    else // the picker used to show class 0 while the attack aimed elsewhere
+        m_target->showNoClass(tr("least likely class (no target in the dataset)"));
 }
 
 void AttackPanel::updateEnabled() {

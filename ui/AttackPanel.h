@@ -54,6 +54,8 @@ Q_SIGNALS:
     void settingsChanged(const advlab::ui::AttackSettings& settings, int effectiveTarget);
 
 private:
+    // The picker under "Use the dataset's target class": that class, or none when the dataset has none.
+    void showDatasetTarget();
     void changed();
     void flush();
     void emitSettings();

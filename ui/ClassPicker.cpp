@@ -32,7 +32,7 @@ void ClassPicker::setCategories(const Categories& categories) {
     clear();
     for (int i = 0; i < categories.count(); ++i)
         addItem(QStringLiteral("%1  (%2)").arg(QString::fromStdString(categories.name(i)), categoryId(i)), i);
-    setCurrentIndex(keep >= 0 ? keep : 0);
+    setCurrentIndex(keep >= 0 ? findData(keep) : -1); // none stays none (see showNoClass)
 }
 
 int ClassPicker::currentClass() const {
@@ -41,9 +41,16 @@ int ClassPicker::currentClass() const {
 }
 
 void ClassPicker::setCurrentClass(int index) {
+    lineEdit()->setPlaceholderText(tr("Search 1000 classes"));
     const int row = findData(index);
     if (row >= 0 && row != currentIndex())
         setCurrentIndex(row);
+}
+
+void ClassPicker::showNoClass(const QString& why) {
+    const QSignalBlocker block(this);
+    setCurrentIndex(-1);
+    lineEdit()->setPlaceholderText(why);
 }
 
 } // namespace advlab::ui

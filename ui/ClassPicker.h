@@ -17,6 +17,9 @@ public:
     void setCategories(const Categories& categories);
     int currentClass() const; // 0-based, -1 when none
     void setCurrentClass(int index);
+    // No class selected, `why` shown greyed in its place (a dataset without
+    // target classes: the attack aims at the least likely class instead).
+    void showNoClass(const QString& why);
 
 Q_SIGNALS:
     void classChanged(int index);
