@@ -7,6 +7,7 @@
 #include "advlab/InputFile.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -45,13 +46,24 @@ private:
 struct Counts {
     std::vector<std::string> keys;
     std::map<std::string, std::string> values;
+    std::map<std::string, int> lines; // for messages
 };
 
 Counts readCounts(const std::string& csvPath) {
     const std::string path = evalCountsPath(csvPath);
-    if (!inputFileProblem(path).empty())
-        throw DataError(path, 0,
-                        inputFileProblem(path) + "; advlab eval writes it next to --csv only with --shard");
+    if (!inputFileProblem(path).empty()) {
+        // --min-eps shards have per-image rows and no counts: nothing to sum.
+        const CsvTable shard = CsvTable::read(csvPath);
+        const auto& h = shard.header();
+        if (std::find(h.begin(), h.end(), "min_eps") != h.end())
+            throw std::invalid_argument(csvPath +
+                                        ": merging --min-eps shards is not supported: concatenate the "
+                                        "per-image CSVs (one header)");
+        throw DataError(
+            path, 0,
+            inputFileProblem(path) +
+                "; advlab eval writes it next to --csv only with --shard and --sweep or --matrix");
+    }
     const CsvTable t = CsvTable::read(path);
     if (t.header() != std::vector<std::string>{"row", "name", "value"})
         throw DataError(path, 1, "expected the header row,name,value");
@@ -63,11 +75,12 @@ Counts readCounts(const std::string& csvPath) {
         if (!c.values.emplace(key, t.row(r)[2]).second)
             throw DataError(path, t.lineOf(r), "a second line for " + key);
         c.keys.push_back(key);
+        c.lines[key] = t.lineOf(r);
     }
     return c;
 }
 
-long long integerOf(const std::string& text, const std::string& file, const std::string& key) {
+long long integerOf(const std::string& text, const std::string& file, int line, const std::string& key) {
     std::size_t used = 0;
     long long v = 0;
     try {
@@ -76,11 +89,11 @@ long long integerOf(const std::string& text, const std::string& file, const std:
         used = 0;
     }
     if (text.empty() || used != text.size() || v < 0)
-        throw DataError(file, 0, key + ": '" + text + "' is not a count");
+        throw DataError(file, line, key + ": '" + text + "' is not a count");
     return v;
 }
 
-double doubleOf(const std::string& text, const std::string& file, const std::string& key) {
+double doubleOf(const std::string& text, const std::string& file, int line, const std::string& key) {
     std::size_t used = 0;
     double v = 0;
     try {
@@ -88,9 +101,30 @@ double doubleOf(const std::string& text, const std::string& file, const std::str
     } catch (const std::exception&) {
         used = 0;
     }
-    if (text.empty() || used != text.size())
-        throw DataError(file, 0, key + ": '" + text + "' is not a number");
+    // Sums of distances and seconds: a negative or infinite one is no shard's.
+    if (text.empty() || used != text.size() || !std::isfinite(v) || v < 0)
+        throw DataError(file, line, key + ": '" + text + "' is not a number >= 0");
     return v;
+}
+
+// Every fraction's hits within its counted images: a shard file with more
+// hits would merge into success rates above 1 or accuracies below 0.
+void checkTallies(const Counts& c, const std::string& file) {
+    const std::string hits = "_hits";
+    for (const auto& key : c.keys) {
+        if (key.size() <= hits.size() || key.compare(key.size() - hits.size(), hits.size(), hits) != 0)
+            continue;
+        const std::string countedKey = key.substr(0, key.size() - hits.size()) + "_counted";
+        const auto counted = c.values.find(countedKey);
+        if (counted == c.values.end())
+            throw DataError(file, c.lines.at(key), key + " without " + countedKey);
+        const long long h = integerOf(c.values.at(key), file, c.lines.at(key), key);
+        const long long n = integerOf(counted->second, file, c.lines.at(countedKey), countedKey);
+        if (h > n)
+            throw DataError(file, c.lines.at(key),
+                            key + " is " + std::to_string(h) + ", more than the " + std::to_string(n) +
+                                " of " + countedKey + ": not the counts of an eval shard");
+    }
 }
 
 // The counts of all shards, summed (maxima for max_*, doubles for the sums
@@ -101,6 +135,7 @@ public:
         for (std::size_t s = 0; s < csvPaths.size(); ++s) {
             const Counts c = readCounts(csvPaths[s]);
             const std::string file = evalCountsPath(csvPaths[s]);
+            checkTallies(c, file);
             if (s == 0)
                 m_keys = c.keys;
             else if (c.keys != m_keys)
@@ -108,6 +143,7 @@ public:
                                             ": the shards come from different eval commands");
             for (const auto& key : m_keys) {
                 const std::string& v = c.values.at(key);
+                const int line = c.lines.at(key);
                 const std::string name = key.substr(key.find('/') + 1);
                 if (name == "kind") {
                     if (s > 0 && m_text[key] != v)
@@ -115,11 +151,11 @@ public:
                                                     m_text[key] + " shard");
                     m_text[key] = v;
                 } else if (name == "sum_l2" || name == "seconds") {
-                    m_real[key] += doubleOf(v, file, key);
+                    m_real[key] += doubleOf(v, file, line, key);
                 } else if (name.rfind("max_", 0) == 0) {
-                    m_int[key] = std::max(m_int[key], integerOf(v, file, key));
+                    m_int[key] = std::max(m_int[key], integerOf(v, file, line, key));
                 } else {
-                    m_int[key] += integerOf(v, file, key);
+                    m_int[key] += integerOf(v, file, line, key);
                 }
             }
         }
