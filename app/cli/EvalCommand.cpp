@@ -277,7 +277,9 @@ int runEval(const EvalOptions& o) {
     warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
          describeModel(model) + " on " + model.deviceName() + ", " + std::to_string(torchThreads()) +
          " threads");
-    LoadedImages loaded = applyShard(loadImages(dataset, o.common.limit), dataset, o.shard);
+    LoadedImages loaded = loadImages(dataset, o.common.limit);
+    const auto runImages = static_cast<long long>(loaded.images.size()); // what the shards split
+    loaded = applyShard(std::move(loaded), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
     if (!o.ids.empty())
@@ -355,7 +357,7 @@ int runEval(const EvalOptions& o) {
         }
         printSweep(r);
         writeCsv(csv, sweepToCsv(r));
-        writeCsv(countsCsv, sweepCountsCsv(r)); // the counts advlab merge sums
+        writeCsv(countsCsv, sweepCountsCsv(r, o.shard, runImages)); // the counts advlab merge sums
     } else {
         ScoreMatrixRequest req;
         req.batchSize = batch;
@@ -385,7 +387,7 @@ int runEval(const EvalOptions& o) {
         }
         printMatrix(m);
         writeCsv(csv, scoreMatrixToCsv(m));
-        writeCsv(countsCsv, scoreMatrixCountsCsv(m)); // the counts advlab merge sums
+        writeCsv(countsCsv, scoreMatrixCountsCsv(m, o.shard, runImages)); // the counts advlab merge sums
     }
     return loaded.skipped > 0 ? 1 : 0;
 }

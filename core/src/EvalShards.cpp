@@ -5,6 +5,7 @@
 #include "advlab/CsvWriter.h"
 #include "advlab/Errors.h"
 #include "advlab/InputFile.h"
+#include "advlab/Shard.h"
 
 #include <algorithm>
 #include <cmath>
@@ -145,7 +146,19 @@ public:
                 const std::string& v = c.values.at(key);
                 const int line = c.lines.at(key);
                 const std::string name = key.substr(key.find('/') + 1);
-                if (name == "kind") {
+                if (key == "all/shard") {
+                    m_shards.push_back({v, file, line});
+                } else if (key == "all/run_images") {
+                    // Every shard split the same images: a shard of another
+                    // --limit or dataset would leave some out or count some twice.
+                    const long long n = integerOf(v, file, line, key);
+                    if (s > 0 && m_int[key] != n)
+                        throw std::invalid_argument(file + ": a shard of a run over " + std::to_string(n) +
+                                                    " images, merged with " + evalCountsPath(csvPaths[0]) +
+                                                    " of a run over " + std::to_string(m_int[key]) +
+                                                    " (another --limit or dataset)");
+                    m_int[key] = n;
+                } else if (name == "kind") {
                     if (s > 0 && m_text[key] != v)
                         throw std::invalid_argument(file + ": a " + v + " shard, merged with a " +
                                                     m_text[key] + " shard");
@@ -160,6 +173,39 @@ public:
             }
         }
     }
+    // The shards given must be 1/N..N/N of one run, each once (sidecars
+    // written before eval recorded K/N carry none and are not checked).
+    void checkShardsComplete() const {
+        if (m_shards.empty())
+            return;
+        std::map<int, const ShardLine*> byIndex;
+        int count = 0;
+        for (const auto& sl : m_shards) {
+            Shard shard;
+            try {
+                shard = parseShard(sl.text);
+            } catch (const std::invalid_argument& e) {
+                throw DataError(sl.file, sl.line, e.what());
+            }
+            if (count == 0)
+                count = shard.count;
+            else if (shard.count != count)
+                throw std::invalid_argument(sl.file + " is shard " + shard.text() + " but " +
+                                            m_shards[0].file + " is shard " + m_shards[0].text +
+                                            ": not the shards of one run");
+            const auto [it, fresh] = byIndex.emplace(shard.index, &sl);
+            if (!fresh)
+                throw std::invalid_argument(sl.file + " and " + it->second->file + " are both shard " +
+                                            shard.text() + ": the same shard twice");
+        }
+        std::string missing;
+        for (int k = 1; k <= count; ++k)
+            if (!byIndex.count(k))
+                missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(count);
+        if (!missing.empty())
+            throw std::invalid_argument("shard " + missing + " of the run is missing; give all " +
+                                        std::to_string(count) + " shards");
+    }
     std::string text(const std::string& key) const { return find(m_text, key); }
     long long integer(const std::string& key) const { return find(m_int, key); }
     double real(const std::string& key) const { return find(m_real, key); }
@@ -172,6 +218,11 @@ private:
             throw std::invalid_argument("the shard counts have no " + key);
         return it->second;
     }
+    struct ShardLine {
+        std::string text, file;
+        int line;
+    };
+    std::vector<ShardLine> m_shards;
     std::vector<std::string> m_keys;
     std::map<std::string, std::string> m_text;
     std::map<std::string, long long> m_int;
@@ -283,9 +334,19 @@ std::string evalCountsPath(const std::string& csvPath) {
     return csvPath + ".counts.csv";
 }
 
-std::string sweepCountsCsv(const SweepResult& r) {
+namespace {
+
+void addShard(CountsWriter& w, const std::string& shard, long long runImages) {
+    w.add("all", "shard", shard);
+    w.add("all", "run_images", runImages);
+}
+
+} // namespace
+
+std::string sweepCountsCsv(const SweepResult& r, const std::string& shard, long long runImages) {
     CountsWriter w;
     w.add("all", "kind", "sweep");
+    addShard(w, shard, runImages);
     for (std::size_t i = 0; i < r.rows.size(); ++i) {
         const std::string row = std::to_string(i);
         const SweepRow& s = r.rows[i];
@@ -303,9 +364,10 @@ std::string sweepCountsCsv(const SweepResult& r) {
     return w.text();
 }
 
-std::string scoreMatrixCountsCsv(const ScoreMatrix& m) {
+std::string scoreMatrixCountsCsv(const ScoreMatrix& m, const std::string& shard, long long runImages) {
     CountsWriter w;
     w.add("all", "kind", "matrix");
+    addShard(w, shard, runImages);
     w.add("all", "images", m.images);
     for (std::size_t d = 0; d < m.cleanTally.size(); ++d)
         w.tally("clean", std::to_string(d) + "_clean", m.cleanTally[d]);
@@ -322,6 +384,7 @@ std::string mergeEvalCsvs(const std::vector<std::string>& csvPaths) {
     if (csvPaths.empty())
         throw std::invalid_argument("no eval CSVs to merge");
     const MergedCounts counts(csvPaths);
+    counts.checkShardsComplete();
     const std::string kind = counts.text("all/kind");
     if (kind == "sweep") {
         const CsvTable first = readMainCsvs(csvPaths, {0, 1, 2, 3, 4, 5, 15, 16, 17});

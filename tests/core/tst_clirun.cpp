@@ -429,6 +429,30 @@ private Q_SLOTS:
         QCOMPARE(side.readAll(), counts);
         side.close();
 
+        // Not every shard of one run: one missing, one twice under two names,
+        // one of another split or of a run over other images.
+        r = runCli({"merge", "--out", out, shards[0]});
+        QVERIFY2(r.code == 2 && r.err.contains("shard 2/2 of the run is missing"), qPrintable(r.err));
+        const QString copy = dir + "/copy.csv";
+        QVERIFY(QFile::copy(shards[0], copy) && QFile::copy(shards[0] + ".counts.csv", copy + ".counts.csv"));
+        r = runCli({"merge", "--out", out, shards[0], copy, shards[1]});
+        QVERIFY2(r.code == 2 &&
+                     r.err.contains(copy + ".counts.csv and " + shards[0] + ".counts.csv are both shard 1/2"),
+                 qPrintable(r.err));
+        const QString third = dir + "/third.csv", fewer = dir + "/fewer.csv";
+        r = runCli(eval + QStringList{"--shard", "2/3", "--csv", third});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({"merge", "--out", out, shards[0], third});
+        QVERIFY2(r.code == 2 && r.err.contains(third + ".counts.csv is shard 2/3 but " + shards[0] +
+                                               ".counts.csv is shard 1/2"),
+                 qPrintable(r.err));
+        r = runCli(eval + QStringList{"--shard", "2/2", "--limit", "2", "--csv", fewer});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({"merge", "--out", out, shards[0], fewer});
+        QVERIFY2(r.code == 2 && r.err.contains(fewer + ".counts.csv: a shard of a run over 2 images"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+
         // Forged counts: more hits than images counted, and a negative count.
         const QString forged = dir + "/forged.csv";
         QVERIFY(QFile::copy(shards[1], forged));
