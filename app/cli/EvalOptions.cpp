@@ -3,8 +3,6 @@
 
 #include "OptionChecks.h"
 
-#include <advlab/AttackConfig.h>
-#include <advlab/Defence.h>
 #include <set>
 
 namespace advlab::cli {
@@ -92,19 +90,8 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
                     "--attacks", "'" + a + "': the -t suffix is for --matrix; use --targeted with --sweep");
             anyTargeted = anyTargeted || suffix;
         }
-        // The same attack or defence twice would run twice and print two
-        // identical rows or columns; compared as parsed, so FGSM and fgsm match.
-        std::set<std::string> attacks;
-        for (const auto& a : o.attacks) {
-            const bool suffix = a.size() > 2 && a.compare(a.size() - 2, 2, "-t") == 0;
-            const auto method = parseMethod(suffix ? a.substr(0, a.size() - 2) : a);
-            if (method && !attacks.insert(methodKey(*method) + (suffix ? "-t" : "")).second)
-                throw CLI::ValidationError("--attacks", "'" + a + "' is listed more than once");
-        }
-        std::set<std::string> defences;
-        for (const auto& d : o.defences)
-            if (!defences.insert(parseDefence(d).key()).second)
-                throw CLI::ValidationError("--defences", "'" + d + "' is listed more than once");
+        refuseDuplicateAttacks("--attacks", o.attacks);
+        refuseDuplicateDefences("--defences", o.defences);
         if (o.targetClass > 0 && !anyTargeted)
             throw CLI::ValidationError("--target-class", "needs --targeted or a NAME-t attack");
         // A repeated ImageId would select one image twice (and once moved

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iomanip>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -161,6 +162,23 @@ std::string emptyListEntry(CLI::App& app, const std::vector<std::string>& args, 
         }
     }
     return {};
+}
+
+void refuseDuplicateAttacks(const std::string& flag, const std::vector<std::string>& keys) {
+    std::set<std::string> seen;
+    for (const auto& a : keys) {
+        const bool suffix = a.size() > 2 && a.compare(a.size() - 2, 2, "-t") == 0;
+        const auto method = parseMethod(suffix ? a.substr(0, a.size() - 2) : a);
+        if (method && !seen.insert(methodKey(*method) + (suffix ? "-t" : "")).second)
+            throw CLI::ValidationError(flag, "'" + a + "' is listed more than once");
+    }
+}
+
+void refuseDuplicateDefences(const std::string& flag, const std::vector<std::string>& keys) {
+    std::set<std::string> seen;
+    for (const auto& d : keys)
+        if (!seen.insert(parseDefence(d).key()).second)
+            throw CLI::ValidationError(flag, "'" + d + "' is listed more than once");
 }
 
 void refuseRepeatedOptions(CLI::App& app) {

@@ -67,6 +67,12 @@ CLI::Option* addList(CLI::App& app, const std::string& names, std::vector<T>& va
 // sets `command` to the subcommand's name.
 std::string emptyListEntry(CLI::App& app, const std::vector<std::string>& args, std::string& command);
 
+// The same attack (NAME or NAME-t) or defence twice in a list would run twice
+// and print two identical rows or columns: throws CLI::ValidationError naming
+// `flag` and the entry. Compared as parsed, so FGSM and fgsm are one attack.
+void refuseDuplicateAttacks(const std::string& flag, const std::vector<std::string>& keys);
+void refuseDuplicateDefences(const std::string& flag, const std::vector<std::string>& keys);
+
 // Every option of every subcommand: a repeated flag is a usage error
 // (--eps 8 --max_epsilon 4 would otherwise run at one of them silently).
 void refuseRepeatedOptions(CLI::App& app);

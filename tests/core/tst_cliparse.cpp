@@ -139,6 +139,15 @@ private Q_SLOTS:
         QTest::newRow("duplicate defence")
             << QStringList{"eval", "--matrix", "--defences", "none,jpeg75,jpeg75"}
             << "--defences: 'jpeg75' is listed more than once";
+        QTest::newRow("duplicate compete attack")
+            << QStringList{"compete", "--out", out, "--builtin-attacks", "mifgsm,ifgsm,MIFGSM"}
+            << "--builtin-attacks: 'MIFGSM' is listed more than once";
+        QTest::newRow("duplicate compete defence")
+            << QStringList{"compete", "--out", out, "--builtin-defences", "bits4,none,bits4"}
+            << "--builtin-defences: 'bits4' is listed more than once";
+        QTest::newRow("empty compete list entry")
+            << QStringList{"compete", "--out", out, "--builtin-attacks", "fgsm,"}
+            << "--builtin-attacks 'fgsm,'";
         QTest::newRow("help for an unknown command") << QStringList{"help", "frobnicate"} << "frobnicate";
     }
     void badUsageExitsTwoWithOneLine() {
