@@ -116,6 +116,12 @@ LoadedImages applyShard(LoadedImages loaded, const Dataset& dataset, const std::
     for (std::size_t i : loaded.entryIndex)
         ids.push_back(dataset.entry(i).imageId);
     const auto keep = shardPositions(ids, shard);
+    // Image i goes to shard (i mod N) + 1, so shard K is empty exactly when
+    // there are fewer than K images: say so rather than "no readable images".
+    if (keep.empty() && !ids.empty())
+        throw std::invalid_argument("--shard " + shard.text() + " has no images: N is larger than the " +
+                                    std::to_string(ids.size()) + " readable images (use N of at most " +
+                                    std::to_string(ids.size()) + ")");
     warn("shard " + shard.text() + ": " + std::to_string(keep.size()) + " of " + std::to_string(ids.size()) +
          " images");
     return selectImages(std::move(loaded), keep);

@@ -64,6 +64,8 @@ CLI::App* setupCompete(CLI::App& app, CompeteOptions& o) {
             o.builtinAttacks == std::vector<std::string>{"none"})
             throw CLI::ValidationError(
                 "nothing to attack with: give --submissions, --adv-dir or --builtin-attacks");
+        refuseDuplicateAttacks("--builtin-attacks", o.builtinAttacks);
+        refuseDuplicateDefences("--builtin-defences", o.builtinDefences);
         if (o.noBuiltinDefences && !o.builtinDefences.empty())
             throw CLI::ValidationError("--no-builtin-defences excludes --builtin-defences");
     });

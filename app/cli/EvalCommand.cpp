@@ -52,22 +52,56 @@ std::vector<AttackSpec> parseAttacks(const std::vector<std::string>& keys, bool 
     return out;
 }
 
-// Checked before minutes of work: the CSV path must be writable and outside
-// the dataset (the input is never modified).
-void checkCsvPath(const std::string& csv, const Dataset& dataset) {
+// Checked before minutes of work: the CSV path must be writable, outside
+// the dataset, and none of the run's input files (the input is never
+// modified); `flag` is the option that named it.
+void checkCsvPath(const std::string& flag, const std::string& csv, const Dataset& dataset,
+                  const std::vector<std::string>& inputFiles) {
     if (csv.empty())
         return;
     const fs::path p(csv);
     if (isInsideFolder(p, dataset.root()))
-        throw std::invalid_argument("--csv " + csv + " is inside the input dataset " + dataset.root() +
+        throw std::invalid_argument(flag + " " + csv + " is inside the input dataset " + dataset.root() +
                                     "; choose another place (the input is never modified)");
+    for (const auto& input : inputFiles)
+        if (isSameFile(csv, input))
+            throw std::invalid_argument(flag + " " + csv + " is the input file " + input +
+                                        "; choose another place (the input is never modified)");
     const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        throw std::invalid_argument("--csv " + csv + ": folder " + dir.string() + " does not exist");
+        throw std::invalid_argument(flag + " " + csv + ": folder " + dir.string() + " does not exist");
     if (fs::is_directory(p, ec))
-        throw std::invalid_argument("--csv " + csv + " is a folder; give a file name");
-    prepareOutputFolder("--csv", dir.string(), dataset);
+        throw std::invalid_argument(flag + " " + csv + " is a folder; give a file name");
+    prepareOutputFolder(flag, dir.string(), dataset);
+}
+
+// The files the run reads besides the dataset: every model of --model and
+// every model:FILE defence. A missing one is left to the loader's message.
+std::vector<std::string> modelInputFiles(const std::string& modelList,
+                                         const std::vector<DefenceConfig>& defences) {
+    std::vector<std::string> files;
+    for (const auto& name : splitModelList(modelList)) {
+        const PathResolution r = resolveModel(name);
+        if (!r.path.empty())
+            files.push_back(r.path);
+    }
+    for (const auto& d : defences)
+        if (!d.modelPath.empty())
+            files.push_back(d.modelPath);
+    return files;
+}
+
+// Every output of one run, with the flag that names it: two of them in one
+// file would leave only the one written last.
+void checkOutputsDistinct(const std::vector<std::pair<std::string, std::string>>& outputs) {
+    for (std::size_t i = 0; i < outputs.size(); ++i)
+        for (std::size_t j = i + 1; j < outputs.size(); ++j)
+            if (!outputs[i].second.empty() && !outputs[j].second.empty() &&
+                isSameFile(outputs[i].second, outputs[j].second))
+                throw std::invalid_argument(outputs[j].first + " " + outputs[j].second +
+                                            " is the same file as " + outputs[i].first + " " +
+                                            outputs[i].second + "; give each output its own file");
 }
 
 // Targets for targeted attacks: the dataset's TargetClass, or --target-class.
@@ -230,13 +264,22 @@ int runEval(const EvalOptions& o) {
     }
 
     const Dataset dataset = openDataset(o.common);
-    checkCsvPath(csv, dataset);
-    checkCsvPath(o.curveCsv, dataset);
+    std::vector<DefenceConfig> scoringDefences = defences;
+    scoringDefences.push_back(sweepDefence);
+    const std::vector<std::string> inputFiles = modelInputFiles(o.common.model, scoringDefences);
+    // With --shard the sweep and the matrix also write the counts advlab merge sums.
+    const std::string countsCsv = !o.shard.empty() && !csv.empty() && !o.minEps ? evalCountsPath(csv) : "";
+    checkOutputsDistinct({{"--csv", csv}, {"--csv's counts file", countsCsv}, {"--curve-csv", o.curveCsv}});
+    checkCsvPath("--csv", csv, dataset, inputFiles);
+    checkCsvPath("--csv's counts file", countsCsv, dataset, inputFiles);
+    checkCsvPath("--curve-csv", o.curveCsv, dataset, inputFiles);
     const Classifier model = openModel(o.common);
     warn("dataset " + dataset.root() + " (" + std::to_string(dataset.size()) + " images), model " +
          describeModel(model) + " on " + model.deviceName() + ", " + std::to_string(torchThreads()) +
          " threads");
-    LoadedImages loaded = applyShard(loadImages(dataset, o.common.limit), dataset, o.shard);
+    LoadedImages loaded = loadImages(dataset, o.common.limit);
+    const auto runImages = static_cast<long long>(loaded.images.size()); // what the shards split
+    loaded = applyShard(std::move(loaded), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
     if (!o.ids.empty())
@@ -267,6 +310,8 @@ int runEval(const EvalOptions& o) {
             req.attacks.push_back(c);
             req.attackNames.push_back(methodKey(c.method) + (c.targeted ? "-t" : ""));
         }
+        if (!o.shard.empty() && !csv.empty())
+            warn("note: advlab merge does not merge --min-eps shards; concatenate their per-image CSVs");
         std::fprintf(stderr, "minimal epsilon: %zu attacks on %zu images, epsilon 1..%d\n",
                      req.attacks.size(), loaded.images.size(), req.maxEpsilon);
         const MinEpsilonResult r = runMinEpsilon(model, loaded.images, loaded.labels, loaded.targets, req,
@@ -312,8 +357,7 @@ int runEval(const EvalOptions& o) {
         }
         printSweep(r);
         writeCsv(csv, sweepToCsv(r));
-        if (!o.shard.empty() && !csv.empty()) // the counts advlab merge sums
-            writeCsv(evalCountsPath(csv), sweepCountsCsv(r));
+        writeCsv(countsCsv, sweepCountsCsv(r, o.shard, runImages)); // the counts advlab merge sums
     } else {
         ScoreMatrixRequest req;
         req.batchSize = batch;
@@ -343,8 +387,7 @@ int runEval(const EvalOptions& o) {
         }
         printMatrix(m);
         writeCsv(csv, scoreMatrixToCsv(m));
-        if (!o.shard.empty() && !csv.empty()) // the counts advlab merge sums
-            writeCsv(evalCountsPath(csv), scoreMatrixCountsCsv(m));
+        writeCsv(countsCsv, scoreMatrixCountsCsv(m, o.shard, runImages)); // the counts advlab merge sums
     }
     return loaded.skipped > 0 ? 1 : 0;
 }

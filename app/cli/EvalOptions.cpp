@@ -90,6 +90,8 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
                     "--attacks", "'" + a + "': the -t suffix is for --matrix; use --targeted with --sweep");
             anyTargeted = anyTargeted || suffix;
         }
+        refuseDuplicateAttacks("--attacks", o.attacks);
+        refuseDuplicateDefences("--defences", o.defences);
         if (o.targetClass > 0 && !anyTargeted)
             throw CLI::ValidationError("--target-class", "needs --targeted or a NAME-t attack");
         // A repeated ImageId would select one image twice (and once moved

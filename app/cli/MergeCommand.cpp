@@ -6,6 +6,7 @@
 #include <advlab/Competition.h>
 #include <advlab/EvalShards.h>
 #include <advlab/InputFile.h>
+#include <advlab/OutputGuard.h>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -42,6 +43,12 @@ int mergeAttackFolders(const MergeOptions& o) {
 } // namespace
 
 int runMerge(const MergeOptions& o) {
+    // One shard twice (or under two spellings) would count its images twice.
+    for (std::size_t i = 0; i < o.shards.size(); ++i)
+        for (std::size_t j = i + 1; j < o.shards.size(); ++j)
+            if (isSameFile(o.shards[i], o.shards[j]))
+                throw std::invalid_argument("shard " + o.shards[j] + " is given twice (also as " +
+                                            o.shards[i] + "); give each shard once");
     for (const auto& s : o.shards) {
         std::error_code ec;
         if (fs::equivalent(s, o.out, ec) || fs::absolute(o.out).lexically_normal().string().rfind(
@@ -61,6 +68,10 @@ int runMerge(const MergeOptions& o) {
         std::error_code ec;
         if (fs::is_directory(o.out, ec))
             throw std::invalid_argument("--out " + o.out + " is a folder; eval CSVs merge into a file");
+        for (const auto& s : o.shards)
+            if (isSameFile(o.out, evalCountsPath(s)))
+                throw std::invalid_argument("--out " + o.out + " is the counts file of shard " + s +
+                                            "; choose another place (the shards are never modified)");
         const std::string text = mergeEvalCsvs(o.shards);
         writeFileAtomic(o.out, text);
         std::printf("merged %zu eval shards into %s\n", o.shards.size(), o.out.c_str());

@@ -4,10 +4,10 @@
 #include <advlab/AttackConfig.h>
 #include <advlab/Defence.h>
 #include <advlab/Shard.h>
-
 #include <cstdlib>
-#include <regex>
 #include <iomanip>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -30,7 +30,6 @@ CLI::Option* addShardOption(CLI::App& app, std::string& value) {
             },
             "K/N", "shard"));
 }
-
 
 namespace {
 
@@ -130,6 +129,56 @@ CLI::Option* addInt(CLI::App& app, const std::string& names, int& value, int lo,
 CLI::Option* addNumber(CLI::App& app, const std::string& names, float& value, double lo, double hi,
                        const std::string& what) {
     return app.add_option(names, value, what)->type_name("X")->check(decimalNumber())->check(inRange(lo, hi));
+}
+
+std::string emptyListEntry(CLI::App& app, const std::vector<std::string>& args, std::string& command) {
+    std::size_t first = 0;
+    CLI::App* sub = nullptr;
+    for (; first < args.size() && !sub; ++first)
+        for (CLI::App* s : app.get_subcommands({}))
+            if (s->check_name(args[first]))
+                sub = s;
+    if (!sub)
+        return {};
+    command = sub->get_name();
+    for (const CLI::Option* o : sub->get_options()) {
+        if (o->get_delimiter() != ',')
+            continue;
+        for (std::size_t i = first; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            if (a.rfind("--", 0) != 0)
+                continue;
+            const std::size_t equals = a.find('=');
+            std::string value;
+            if (equals != std::string::npos && o->check_lname(a.substr(2, equals - 2)))
+                value = a.substr(equals + 1);
+            else if (equals == std::string::npos && o->check_lname(a.substr(2)) && i + 1 < args.size())
+                value = args[i + 1];
+            else
+                continue;
+            if (value.empty() || ("," + value + ",").find(",,") != std::string::npos)
+                return o->get_name() + " '" + value +
+                       "': an empty entry (two commas, or one at an end); give a comma-separated list";
+        }
+    }
+    return {};
+}
+
+void refuseDuplicateAttacks(const std::string& flag, const std::vector<std::string>& keys) {
+    std::set<std::string> seen;
+    for (const auto& a : keys) {
+        const bool suffix = a.size() > 2 && a.compare(a.size() - 2, 2, "-t") == 0;
+        const auto method = parseMethod(suffix ? a.substr(0, a.size() - 2) : a);
+        if (method && !seen.insert(methodKey(*method) + (suffix ? "-t" : "")).second)
+            throw CLI::ValidationError(flag, "'" + a + "' is listed more than once");
+    }
+}
+
+void refuseDuplicateDefences(const std::string& flag, const std::vector<std::string>& keys) {
+    std::set<std::string> seen;
+    for (const auto& d : keys)
+        if (!seen.insert(parseDefence(d).key()).second)
+            throw CLI::ValidationError(flag, "'" + d + "' is listed more than once");
 }
 
 void refuseRepeatedOptions(CLI::App& app) {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 
@@ -60,6 +59,19 @@ CLI::Option* addList(CLI::App& app, const std::string& names, std::vector<T>& va
         ->delimiter(',')
         ->type_name("LIST");
 }
+
+// CLI11 drops the empty items of a comma-separated list, so "fgsm,,ifgsm"
+// would pass as "fgsm,ifgsm" and "" fail with "Could not convert". Before
+// parsing, looks for an empty entry in the value of a list option (addList)
+// of the subcommand named in `args`; returns the message (empty: none) and
+// sets `command` to the subcommand's name.
+std::string emptyListEntry(CLI::App& app, const std::vector<std::string>& args, std::string& command);
+
+// The same attack (NAME or NAME-t) or defence twice in a list would run twice
+// and print two identical rows or columns: throws CLI::ValidationError naming
+// `flag` and the entry. Compared as parsed, so FGSM and fgsm are one attack.
+void refuseDuplicateAttacks(const std::string& flag, const std::vector<std::string>& keys);
+void refuseDuplicateDefences(const std::string& flag, const std::vector<std::string>& keys);
 
 // Every option of every subcommand: a repeated flag is a usage error
 // (--eps 8 --max_epsilon 4 would otherwise run at one of them silently).

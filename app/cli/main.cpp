@@ -10,15 +10,12 @@
 #include "OptionChecks.h"
 #include "TextOutput.h"
 
-#include <advlab/Version.h>
-
 #include <CLI/CLI.hpp>
-
+#include <advlab/Version.h>
 #include <cstdio>
 #include <regex>
 #include <stdexcept>
 #include <string>
-
 
 namespace {
 
@@ -80,6 +77,11 @@ int main(int argc, char** argv) {
                "Exit codes: 0 ok, 1 error or skipped images, 2 usage error, 130 interrupted (Ctrl-C), "
                "143 terminated (SIGTERM).");
 
+    std::string listCommand;
+    const std::string emptyEntry =
+        emptyListEntry(app, std::vector<std::string>(argv + 1, argv + argc), listCommand);
+    if (!emptyEntry.empty())
+        return usageError(listCommand, emptyEntry);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

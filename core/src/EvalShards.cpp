@@ -5,8 +5,10 @@
 #include "advlab/CsvWriter.h"
 #include "advlab/Errors.h"
 #include "advlab/InputFile.h"
+#include "advlab/Shard.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -45,13 +47,24 @@ private:
 struct Counts {
     std::vector<std::string> keys;
     std::map<std::string, std::string> values;
+    std::map<std::string, int> lines; // for messages
 };
 
 Counts readCounts(const std::string& csvPath) {
     const std::string path = evalCountsPath(csvPath);
-    if (!inputFileProblem(path).empty())
-        throw DataError(path, 0,
-                        inputFileProblem(path) + "; advlab eval writes it next to --csv only with --shard");
+    if (!inputFileProblem(path).empty()) {
+        // --min-eps shards have per-image rows and no counts: nothing to sum.
+        const CsvTable shard = CsvTable::read(csvPath);
+        const auto& h = shard.header();
+        if (std::find(h.begin(), h.end(), "min_eps") != h.end())
+            throw std::invalid_argument(csvPath +
+                                        ": merging --min-eps shards is not supported: concatenate the "
+                                        "per-image CSVs (one header)");
+        throw DataError(
+            path, 0,
+            inputFileProblem(path) +
+                "; advlab eval writes it next to --csv only with --shard and --sweep or --matrix");
+    }
     const CsvTable t = CsvTable::read(path);
     if (t.header() != std::vector<std::string>{"row", "name", "value"})
         throw DataError(path, 1, "expected the header row,name,value");
@@ -63,11 +76,12 @@ Counts readCounts(const std::string& csvPath) {
         if (!c.values.emplace(key, t.row(r)[2]).second)
             throw DataError(path, t.lineOf(r), "a second line for " + key);
         c.keys.push_back(key);
+        c.lines[key] = t.lineOf(r);
     }
     return c;
 }
 
-long long integerOf(const std::string& text, const std::string& file, const std::string& key) {
+long long integerOf(const std::string& text, const std::string& file, int line, const std::string& key) {
     std::size_t used = 0;
     long long v = 0;
     try {
@@ -76,11 +90,11 @@ long long integerOf(const std::string& text, const std::string& file, const std:
         used = 0;
     }
     if (text.empty() || used != text.size() || v < 0)
-        throw DataError(file, 0, key + ": '" + text + "' is not a count");
+        throw DataError(file, line, key + ": '" + text + "' is not a count");
     return v;
 }
 
-double doubleOf(const std::string& text, const std::string& file, const std::string& key) {
+double doubleOf(const std::string& text, const std::string& file, int line, const std::string& key) {
     std::size_t used = 0;
     double v = 0;
     try {
@@ -88,9 +102,30 @@ double doubleOf(const std::string& text, const std::string& file, const std::str
     } catch (const std::exception&) {
         used = 0;
     }
-    if (text.empty() || used != text.size())
-        throw DataError(file, 0, key + ": '" + text + "' is not a number");
+    // Sums of distances and seconds: a negative or infinite one is no shard's.
+    if (text.empty() || used != text.size() || !std::isfinite(v) || v < 0)
+        throw DataError(file, line, key + ": '" + text + "' is not a number >= 0");
     return v;
+}
+
+// Every fraction's hits within its counted images: a shard file with more
+// hits would merge into success rates above 1 or accuracies below 0.
+void checkTallies(const Counts& c, const std::string& file) {
+    const std::string hits = "_hits";
+    for (const auto& key : c.keys) {
+        if (key.size() <= hits.size() || key.compare(key.size() - hits.size(), hits.size(), hits) != 0)
+            continue;
+        const std::string countedKey = key.substr(0, key.size() - hits.size()) + "_counted";
+        const auto counted = c.values.find(countedKey);
+        if (counted == c.values.end())
+            throw DataError(file, c.lines.at(key), key + " without " + countedKey);
+        const long long h = integerOf(c.values.at(key), file, c.lines.at(key), key);
+        const long long n = integerOf(counted->second, file, c.lines.at(countedKey), countedKey);
+        if (h > n)
+            throw DataError(file, c.lines.at(key),
+                            key + " is " + std::to_string(h) + ", more than the " + std::to_string(n) +
+                                " of " + countedKey + ": not the counts of an eval shard");
+    }
 }
 
 // The counts of all shards, summed (maxima for max_*, doubles for the sums
@@ -101,6 +136,7 @@ public:
         for (std::size_t s = 0; s < csvPaths.size(); ++s) {
             const Counts c = readCounts(csvPaths[s]);
             const std::string file = evalCountsPath(csvPaths[s]);
+            checkTallies(c, file);
             if (s == 0)
                 m_keys = c.keys;
             else if (c.keys != m_keys)
@@ -108,21 +144,67 @@ public:
                                             ": the shards come from different eval commands");
             for (const auto& key : m_keys) {
                 const std::string& v = c.values.at(key);
+                const int line = c.lines.at(key);
                 const std::string name = key.substr(key.find('/') + 1);
-                if (name == "kind") {
+                if (key == "all/shard") {
+                    m_shards.push_back({v, file, line});
+                } else if (key == "all/run_images") {
+                    // Every shard split the same images: a shard of another
+                    // --limit or dataset would leave some out or count some twice.
+                    const long long n = integerOf(v, file, line, key);
+                    if (s > 0 && m_int[key] != n)
+                        throw std::invalid_argument(file + ": a shard of a run over " + std::to_string(n) +
+                                                    " images, merged with " + evalCountsPath(csvPaths[0]) +
+                                                    " of a run over " + std::to_string(m_int[key]) +
+                                                    " (another --limit or dataset)");
+                    m_int[key] = n;
+                } else if (name == "kind") {
                     if (s > 0 && m_text[key] != v)
                         throw std::invalid_argument(file + ": a " + v + " shard, merged with a " +
                                                     m_text[key] + " shard");
                     m_text[key] = v;
                 } else if (name == "sum_l2" || name == "seconds") {
-                    m_real[key] += doubleOf(v, file, key);
+                    m_real[key] += doubleOf(v, file, line, key);
                 } else if (name.rfind("max_", 0) == 0) {
-                    m_int[key] = std::max(m_int[key], integerOf(v, file, key));
+                    m_int[key] = std::max(m_int[key], integerOf(v, file, line, key));
                 } else {
-                    m_int[key] += integerOf(v, file, key);
+                    m_int[key] += integerOf(v, file, line, key);
                 }
             }
         }
+    }
+    // The shards given must be 1/N..N/N of one run, each once (sidecars
+    // written before eval recorded K/N carry none and are not checked).
+    void checkShardsComplete() const {
+        if (m_shards.empty())
+            return;
+        std::map<int, const ShardLine*> byIndex;
+        int count = 0;
+        for (const auto& sl : m_shards) {
+            Shard shard;
+            try {
+                shard = parseShard(sl.text);
+            } catch (const std::invalid_argument& e) {
+                throw DataError(sl.file, sl.line, e.what());
+            }
+            if (count == 0)
+                count = shard.count;
+            else if (shard.count != count)
+                throw std::invalid_argument(sl.file + " is shard " + shard.text() + " but " +
+                                            m_shards[0].file + " is shard " + m_shards[0].text +
+                                            ": not the shards of one run");
+            const auto [it, fresh] = byIndex.emplace(shard.index, &sl);
+            if (!fresh)
+                throw std::invalid_argument(sl.file + " and " + it->second->file + " are both shard " +
+                                            shard.text() + ": the same shard twice");
+        }
+        std::string missing;
+        for (int k = 1; k <= count; ++k)
+            if (!byIndex.count(k))
+                missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(count);
+        if (!missing.empty())
+            throw std::invalid_argument("shard " + missing + " of the run is missing; give all " +
+                                        std::to_string(count) + " shards");
     }
     std::string text(const std::string& key) const { return find(m_text, key); }
     long long integer(const std::string& key) const { return find(m_int, key); }
@@ -136,6 +218,11 @@ private:
             throw std::invalid_argument("the shard counts have no " + key);
         return it->second;
     }
+    struct ShardLine {
+        std::string text, file;
+        int line;
+    };
+    std::vector<ShardLine> m_shards;
     std::vector<std::string> m_keys;
     std::map<std::string, std::string> m_text;
     std::map<std::string, long long> m_int;
@@ -247,9 +334,19 @@ std::string evalCountsPath(const std::string& csvPath) {
     return csvPath + ".counts.csv";
 }
 
-std::string sweepCountsCsv(const SweepResult& r) {
+namespace {
+
+void addShard(CountsWriter& w, const std::string& shard, long long runImages) {
+    w.add("all", "shard", shard);
+    w.add("all", "run_images", runImages);
+}
+
+} // namespace
+
+std::string sweepCountsCsv(const SweepResult& r, const std::string& shard, long long runImages) {
     CountsWriter w;
     w.add("all", "kind", "sweep");
+    addShard(w, shard, runImages);
     for (std::size_t i = 0; i < r.rows.size(); ++i) {
         const std::string row = std::to_string(i);
         const SweepRow& s = r.rows[i];
@@ -267,9 +364,10 @@ std::string sweepCountsCsv(const SweepResult& r) {
     return w.text();
 }
 
-std::string scoreMatrixCountsCsv(const ScoreMatrix& m) {
+std::string scoreMatrixCountsCsv(const ScoreMatrix& m, const std::string& shard, long long runImages) {
     CountsWriter w;
     w.add("all", "kind", "matrix");
+    addShard(w, shard, runImages);
     w.add("all", "images", m.images);
     for (std::size_t d = 0; d < m.cleanTally.size(); ++d)
         w.tally("clean", std::to_string(d) + "_clean", m.cleanTally[d]);
@@ -286,6 +384,7 @@ std::string mergeEvalCsvs(const std::vector<std::string>& csvPaths) {
     if (csvPaths.empty())
         throw std::invalid_argument("no eval CSVs to merge");
     const MergedCounts counts(csvPaths);
+    counts.checkShardsComplete();
     const std::string kind = counts.text("all/kind");
     if (kind == "sweep") {
         const CsvTable first = readMainCsvs(csvPaths, {0, 1, 2, 3, 4, 5, 15, 16, 17});

@@ -4,12 +4,11 @@
 // data or model is touched (so these run in milliseconds).
 #include "CliRunner.h"
 
-#include <advlab/Version.h>
-
 #include <QDir>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <advlab/Version.h>
 
 using namespace advlab;
 
@@ -29,14 +28,14 @@ private Q_SLOTS:
         QTest::newRow("help") << QStringList{"help"} << QStringList{"classify", "attack", "eval"};
         QTest::newRow("attack --help")
             << QStringList{"attack", "--help"}
-            << QStringList{"--out",        "--eps",          "--max_epsilon", "--input_dir",
-                           "--output_dir", "--target-class", "--no-clobber",  "ditimifgsm",
-                           "--di",         "--ti",           "--ni",          "--si",
-                           "--vt"};
+            << QStringList{"--out",          "--eps",        "--max_epsilon", "--input_dir", "--output_dir",
+                           "--target-class", "--no-clobber", "ditimifgsm",    "--di",        "--ti",
+                           "--ni",           "--si",         "--vt"};
         QTest::newRow("help attack") << QStringList{"help", "attack"}
                                      << QStringList{"--out", "--eps", "--iters"};
         QTest::newRow("eval -h") << QStringList{"eval", "-h"}
-                                 << QStringList{"--sweep", "--matrix", "--defences", "--ids", "--csv", "vnifgsm", "--vt"};
+                                 << QStringList{"--sweep", "--matrix", "--defences", "--ids",
+                                                "--csv",   "vnifgsm",  "--vt"};
         // --top and --quiet existed but were missing from the old usage text.
         QTest::newRow("classify --help")
             << QStringList{"classify", "--help"} << QStringList{"--top", "--quiet", "--dataset", "--model"};
@@ -106,8 +105,10 @@ private Q_SLOTS:
             << QStringList{"attack", "--out", out, "--target-class", "5"} << "--targeted";
         QTest::newRow("unknown attack") << QStringList{"attack", "--out", out, "--attack", "cw"} << "'cw'";
         QTest::newRow("even TI kernel") << QStringList{"attack", "--out", out, "--ti", "4"} << "odd";
-        QTest::newRow("DI probability above 1") << QStringList{"attack", "--out", out, "--di-prob", "1.5"} << "0..1";
-        QTest::newRow("SI scales out of range") << QStringList{"attack", "--out", out, "--si", "0"} << "1..16";
+        QTest::newRow("DI probability above 1")
+            << QStringList{"attack", "--out", out, "--di-prob", "1.5"} << "0..1";
+        QTest::newRow("SI scales out of range")
+            << QStringList{"attack", "--out", out, "--si", "0"} << "1..16";
         QTest::newRow("unknown preset in eval")
             << QStringList{"eval", "--matrix", "--attacks", "ditimifgsm-t,vmi"} << "'vmi'";
         QTest::newRow("unknown device") << QStringList{"classify", "--device", "tpu"} << "tpu";
@@ -125,6 +126,28 @@ private Q_SLOTS:
             << QStringList{"eval", "--sweep", "--ids", "a,b,a"} << "'a' is listed more than once";
         QTest::newRow("eval target class, nothing targeted")
             << QStringList{"eval", "--sweep", "--target-class", "3"} << "--target-class";
+        // CLI11 dropped empty list items silently, and "" failed with "Could not convert".
+        QTest::newRow("empty attack entry") << QStringList{"eval", "--sweep", "--attacks", "fgsm,,ifgsm"}
+                                            << "--attacks 'fgsm,,ifgsm': an empty entry";
+        QTest::newRow("empty attack list")
+            << QStringList{"eval", "--sweep", "--attacks", ""} << "--attacks '': an empty entry";
+        QTest::newRow("trailing comma, --name=value")
+            << QStringList{"eval", "--matrix", "--defences=none,"} << "--defences 'none,': an empty entry";
+        QTest::newRow("empty eps entry") << QStringList{"eval", "--sweep", "--eps", ",4"} << "--eps ',4'";
+        QTest::newRow("duplicate attack")
+            << QStringList{"eval", "--sweep", "--attacks", "fgsm,FGSM"} << "'FGSM' is listed more than once";
+        QTest::newRow("duplicate defence")
+            << QStringList{"eval", "--matrix", "--defences", "none,jpeg75,jpeg75"}
+            << "--defences: 'jpeg75' is listed more than once";
+        QTest::newRow("duplicate compete attack")
+            << QStringList{"compete", "--out", out, "--builtin-attacks", "mifgsm,ifgsm,MIFGSM"}
+            << "--builtin-attacks: 'MIFGSM' is listed more than once";
+        QTest::newRow("duplicate compete defence")
+            << QStringList{"compete", "--out", out, "--builtin-defences", "bits4,none,bits4"}
+            << "--builtin-defences: 'bits4' is listed more than once";
+        QTest::newRow("empty compete list entry")
+            << QStringList{"compete", "--out", out, "--builtin-attacks", "fgsm,"}
+            << "--builtin-attacks 'fgsm,'";
         QTest::newRow("help for an unknown command") << QStringList{"help", "frobnicate"} << "frobnicate";
     }
     void badUsageExitsTwoWithOneLine() {

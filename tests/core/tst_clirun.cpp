@@ -13,10 +13,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <advlab/CsvTable.h>
 #include <advlab/ImageIo.h>
-
 #include <csignal>
 #include <thread>
 #include <unistd.h>
@@ -310,11 +308,201 @@ private Q_SLOTS:
     // used to drop the matrix's transfer column silently.
     void missingTransferModelVariableIsAnError() {
         qputenv("ADVLAB_TRANSFER_MODEL", m_tmp.filePath("no-such-model.pt").toUtf8());
-        const auto r = runCli(QStringList{"eval", "--matrix", "--attacks", "fgsm", "--limit", "1"} + common(m_model));
+        const auto r =
+            runCli(QStringList{"eval", "--matrix", "--attacks", "fgsm", "--limit", "1"} + common(m_model));
         qunsetenv("ADVLAB_TRANSFER_MODEL");
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("transfer model not found"), qPrintable(r.err));
-        QVERIFY2(r.err.contains("no-such-model.pt ($ADVLAB_TRANSFER_MODEL: does not exist)"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("no-such-model.pt ($ADVLAB_TRANSFER_MODEL: does not exist)"),
+                 qPrintable(r.err));
+    }
+
+    // An eval output that is one of the run's inputs (the model, an
+    // ensemble's member, a model:FILE defence) used to overwrite it; two
+    // outputs in one file lost one; --curve-csv's errors named --csv.
+    void evalOutputsNeverReplaceInputsOrEachOther() {
+        const QString dir = m_tmp.filePath("inputs-as-outputs");
+        QVERIFY(QDir().mkpath(dir));
+        const QString model = dir + "/m.pt", other = dir + "/other.pt";
+        QVERIFY(QFile::copy(m_model, model));
+        QVERIFY(QFile::copy(m_model, other));
+        QVERIFY(QFile::link(model, dir + "/link.csv"));
+        auto bytes = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray modelBytes = bytes(model);
+        const QStringList matrix{"eval",      "--matrix", "--attacks", "fgsm", "--eps",   "8",
+                                 "--dataset", m_dataset,  "--threads", "1",    "--limit", "1"};
+        struct Case {
+            QStringList args;
+            QString message;
+        };
+        const QList<Case> cases{
+            {matrix + QStringList{"--model", model, "--defences", "none", "--csv", model},
+             "--csv " + model + " is the input file "},
+            {matrix + QStringList{"--model", model, "--defences", "none", "--csv", dir + "/link.csv"},
+             "--csv " + dir + "/link.csv is the input file "},
+            {matrix + QStringList{"--model", model + "," + other, "--defences", "none", "--csv",
+                                  dir + "/../inputs-as-outputs/other.pt"},
+             "is the input file " + other},
+            {matrix + QStringList{"--model", model, "--defences", "none,model:" + other, "--csv", other},
+             "is the input file " + other},
+        };
+        for (const Case& c : cases) {
+            const auto r = runCli(c.args);
+            QVERIFY2(r.code == 2, qPrintable(r.err));
+            QVERIFY2(r.err.contains(c.message), qPrintable(c.message + " not in:\n" + r.err));
+            QCOMPARE(bytes(model), modelBytes);
+            QCOMPARE(bytes(other), modelBytes);
+        }
+
+        const QStringList minEps{"eval",    "--min-eps", "--attacks", "fgsm",    "--max-eps", "2",
+                                 "--model", model,       "--dataset", m_dataset, "--threads", "1"};
+        const QString a = dir + "/a.csv";
+        auto r = runCli(minEps + QStringList{"--csv", a, "--curve-csv", dir + "/./a.csv"});
+        QVERIFY2(r.code == 2, qPrintable(r.err));
+        QVERIFY2(r.err.contains("--curve-csv " + dir + "/./a.csv is the same file as --csv " + a),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(a));
+        r = runCli(minEps + QStringList{"--curve-csv", model});
+        QVERIFY2(r.code == 2 && r.err.contains("--curve-csv " + model + " is the input file"),
+                 qPrintable(r.err));
+        QCOMPARE(bytes(model), modelBytes);
+        r = runCli(minEps + QStringList{"--curve-csv", QDir(m_dataset).filePath("c.csv")});
+        QVERIFY2(r.code == 2 && r.err.contains("--curve-csv " + QDir(m_dataset).filePath("c.csv") +
+                                               " is inside the input dataset"),
+                 qPrintable(r.err));
+        r = runCli(minEps + QStringList{"--curve-csv", "/proc/c.csv"});
+        QVERIFY2(r.code != 0 && r.err.contains("--curve-csv /proc: cannot write"), qPrintable(r.err));
+        // With --shard, --csv's counts sidecar is an output too: here it would be the model.
+        const QString sidecarModel = dir + "/s.csv.counts.csv";
+        QVERIFY(QFile::copy(m_model, sidecarModel));
+        r = runCli(QStringList{"eval", "--matrix", "--attacks", "fgsm", "--eps", "8", "--dataset", m_dataset,
+                               "--threads", "1", "--defences", "none", "--model", sidecarModel, "--shard",
+                               "1/2", "--csv", dir + "/s.csv"});
+        QVERIFY2(r.code == 2 && r.err.contains("--csv's counts file " + sidecarModel + " is the input file"),
+                 qPrintable(r.err));
+        QCOMPARE(bytes(sidecarModel), modelBytes);
+        QVERIFY(!QFile::exists(dir + "/s.csv"));
+    }
+
+    // advlab merge of eval shards: forged counts, the same shard twice and an
+    // --out on a shard's counts file are refused, and nothing is written.
+    void mergeRefusesBadShards() {
+        const QString dir = m_tmp.filePath("merge");
+        QVERIFY(QDir().mkpath(dir));
+        const QStringList eval =
+            QStringList{"eval", "--matrix", "--attacks", "fgsm", "--eps", "8", "--defences", "none,jpeg75"} +
+            common(m_model);
+        QStringList shards;
+        for (const QString k : {"1", "2"}) {
+            const QString csv = dir + "/s" + k + ".csv";
+            const auto r = runCli(eval + QStringList{"--shard", k + "/2", "--csv", csv});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            shards << csv;
+        }
+        const QString out = dir + "/merged.csv";
+        auto r = runCli(QStringList{"merge", "--out", out} + shards);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFile::remove(out));
+
+        // The same shard twice, also under another spelling or a symlink.
+        QVERIFY(QFile::link(shards[0], dir + "/alias.csv"));
+        for (const QString& again : {shards[0], dir + "/../merge/s1.csv", dir + "/alias.csv"}) {
+            r = runCli({"merge", "--out", out, shards[0], shards[1], again});
+            QVERIFY2(r.code == 2 && r.err.contains("shard " + again + " is given twice"), qPrintable(r.err));
+            QVERIFY(!QFile::exists(out));
+        }
+
+        // --out on a shard's sidecar.
+        const QString sidecar = shards[1] + ".counts.csv";
+        QFile side(sidecar);
+        QVERIFY(side.open(QIODevice::ReadOnly));
+        const QByteArray counts = side.readAll();
+        side.close();
+        r = runCli({"merge", "--out", sidecar, shards[0], shards[1]});
+        QVERIFY2(r.code == 2 &&
+                     r.err.contains("--out " + sidecar + " is the counts file of shard " + shards[1]),
+                 qPrintable(r.err));
+        QVERIFY(side.open(QIODevice::ReadOnly));
+        QCOMPARE(side.readAll(), counts);
+        side.close();
+
+        // Not every shard of one run: one missing, one twice under two names,
+        // one of another split or of a run over other images.
+        r = runCli({"merge", "--out", out, shards[0]});
+        QVERIFY2(r.code == 2 && r.err.contains("shard 2/2 of the run is missing"), qPrintable(r.err));
+        const QString copy = dir + "/copy.csv";
+        QVERIFY(QFile::copy(shards[0], copy) && QFile::copy(shards[0] + ".counts.csv", copy + ".counts.csv"));
+        r = runCli({"merge", "--out", out, shards[0], copy, shards[1]});
+        QVERIFY2(r.code == 2 &&
+                     r.err.contains(copy + ".counts.csv and " + shards[0] + ".counts.csv are both shard 1/2"),
+                 qPrintable(r.err));
+        const QString third = dir + "/third.csv", fewer = dir + "/fewer.csv";
+        r = runCli(eval + QStringList{"--shard", "2/3", "--csv", third});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({"merge", "--out", out, shards[0], third});
+        QVERIFY2(r.code == 2 && r.err.contains(third + ".counts.csv is shard 2/3 but " + shards[0] +
+                                               ".counts.csv is shard 1/2"),
+                 qPrintable(r.err));
+        r = runCli(eval + QStringList{"--shard", "2/2", "--limit", "2", "--csv", fewer});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({"merge", "--out", out, shards[0], fewer});
+        QVERIFY2(r.code == 2 && r.err.contains(fewer + ".counts.csv: a shard of a run over 2 images"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+
+        // Forged counts: more hits than images counted, and a negative count.
+        const QString forged = dir + "/forged.csv";
+        QVERIFY(QFile::copy(shards[1], forged));
+        QByteArray text = counts;
+        QVERIFY(text.contains("0,0_correct_hits,"));
+        const int at = text.indexOf("0,0_correct_hits,") + int(qstrlen("0,0_correct_hits,"));
+        const int line = text.left(at).count('\n') + 1;
+        text = text.left(at) + "99" + text.mid(text.indexOf('\n', at));
+        QFile f(forged + ".counts.csv");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        f.close();
+        r = runCli({"merge", "--out", out, shards[0], forged});
+        QVERIFY2(r.code == 1, qPrintable(r.err));
+        QVERIFY2(r.err.contains(forged + ".counts.csv:" + QString::number(line) +
+                                ": 0/0_correct_hits is 99, more than"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(counts).replace("0,0_correct_counted,", "0,0_correct_counted,-"));
+        f.close();
+        r = runCli({"merge", "--out", out, shards[0], forged});
+        QVERIFY2(r.code == 1 && r.err.contains("is not a count"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+    }
+
+    // An empty shard said "no readable images"; --min-eps shards, which
+    // have no counts to sum, got a merge message about a missing --shard.
+    void emptyAndMinEpsShardsAreExplained() {
+        auto r = runCli(QStringList{"eval", "--sweep", "--attacks", "fgsm", "--eps", "8", "--shard", "4/4"} +
+                        common(m_model));
+        QVERIFY2(r.code == 2, qPrintable(r.err));
+        QVERIFY2(r.err.contains("--shard 4/4 has no images: N is larger than the 3 readable images"),
+                 qPrintable(r.err));
+        QVERIFY2(!r.err.contains("no readable images in"), qPrintable(r.err));
+
+        const QString dir = m_tmp.filePath("minepsshards");
+        QVERIFY(QDir().mkpath(dir));
+        for (const QString k : {"1", "2"}) {
+            r = runCli(QStringList{"eval", "--min-eps", "--attacks", "fgsm", "--max-eps", "2", "--shard",
+                                   k + "/2", "--csv", dir + "/m" + k + ".csv"} +
+                       common(m_model));
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QVERIFY2(r.err.contains("advlab merge does not merge --min-eps shards"), qPrintable(r.err));
+        }
+        r = runCli({"merge", "--out", dir + "/m.csv", dir + "/m1.csv", dir + "/m2.csv"});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("merging --min-eps shards is not supported: concatenate the per-image CSVs"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir + "/m.csv"));
     }
 
     void tooManyThreadsWarns() {

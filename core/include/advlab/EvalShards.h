@@ -19,14 +19,17 @@ namespace advlab {
 // The sidecar of the eval CSV at `csvPath`.
 std::string evalCountsPath(const std::string& csvPath);
 
-std::string sweepCountsCsv(const SweepResult& result);
-std::string scoreMatrixCountsCsv(const ScoreMatrix& matrix);
+// `shard` is the run's --shard K/N and `runImages` the images it split, so
+// merge can tell that it has every shard of one run.
+std::string sweepCountsCsv(const SweepResult& result, const std::string& shard, long long runImages);
+std::string scoreMatrixCountsCsv(const ScoreMatrix& matrix, const std::string& shard, long long runImages);
 
 // Merges the sweep or matrix CSVs of the shards at `csvPaths` (each with its
 // sidecar) into the text of the CSV one run over all their images would have
 // written. Throws DataError naming the file for a missing or malformed
 // sidecar, and std::invalid_argument when the shards are not of the same
-// eval command (other attacks, defences, epsilons or kind).
+// eval command (other attacks, defences, epsilons or kind), or not every
+// shard 1/N..N/N of one run over the same images, each once.
 std::string mergeEvalCsvs(const std::vector<std::string>& csvPaths);
 
 } // namespace advlab

@@ -29,4 +29,20 @@ inline bool isInsideFolder(const std::string& path, const std::string& folder) {
     return true;
 }
 
+// Whether `a` and `b` name the same file: another spelling ("./x", "d/../x"),
+// a symlink or a hard link of it. Outputs are compared with the run's inputs
+// and with each other by this, so an output never replaces an input and two
+// outputs never land in one file.
+inline bool isSameFile(const std::string& a, const std::string& b) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::equivalent(a, b, ec))
+        return true;
+    // Not both existing yet: compare where they would be.
+    std::error_code ea, eb;
+    const fs::path pa = fs::weakly_canonical(fs::absolute(a, ea), ea);
+    const fs::path pb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+    return !ea && !eb && !pa.empty() && pa == pb;
+}
+
 } // namespace advlab
