@@ -4,6 +4,7 @@
 // generations (stale results never shown), one cancel token per job, and
 // batches that a slider move does not abort.
 #include "ComputeEngine.h"
+#include "TinyRequests.h"
 #include "core/TinyModel.h"
 
 #include <QSignalSpy>
@@ -14,36 +15,9 @@
 
 using namespace advlab;
 using namespace advlab::ui;
+using advlab::ui::test::tinyRequest;
 
-namespace {
-
-Image8 noiseImage(int seed, int size = 64) {
-    Image8 img(size, size);
-    std::uint32_t x = 2463534242u + static_cast<std::uint32_t>(seed) * 7919u;
-    for (auto& v : img.rgb) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        v = static_cast<std::uint8_t>(x & 0xff);
-    }
-    return img;
-}
-
-TriptychRequest request(int index, float epsilon = 8.0f, int iterations = 3, int target = 5) {
-    TriptychRequest r;
-    r.datasetRoot = QStringLiteral("/tiny");
-    r.imageIndex = index;
-    r.imageId = QStringLiteral("img%1").arg(index);
-    r.original = noiseImage(index);
-    r.trueLabel = 1;
-    r.targetClass = target;
-    r.config.method = AttackMethod::Ifgsm;
-    r.config.epsilon = epsilon;
-    r.config.iterations = iterations;
-    return r;
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestComputeEngine : public QObject {
     Q_OBJECT
@@ -65,7 +39,7 @@ void TestComputeEngine::initTestCase() {
     initTorchRuntime();
     QVERIFY(m_dir.isValid());
     const QString model = m_dir.filePath(QStringLiteral("tiny.pt"));
-    test::saveTinyClassifier(model.toStdString());
+    advlab::test::saveTinyClassifier(model.toStdString());
     m_engine = std::make_unique<ComputeEngine>();
     QSignalSpy loaded(m_engine.get(), &ComputeEngine::modelLoaded);
     m_engine->loadModel(model);
@@ -77,7 +51,7 @@ void TestComputeEngine::initTestCase() {
 void TestComputeEngine::resultsAreRealAttacks() {
     QSignalSpy ready(m_engine.get(), &ComputeEngine::triptychReady);
     QSignalSpy clean(m_engine.get(), &ComputeEngine::cleanPredictionReady);
-    const TriptychRequest r = request(0);
+    const TriptychRequest r = tinyRequest(0);
     const quint64 generation = m_engine->requestTriptych(r);
     QVERIFY(ready.wait(30000));
     QCOMPARE(clean.count(), 1); // the clean prediction arrives before the attacks
@@ -97,13 +71,13 @@ void TestComputeEngine::resultsAreRealAttacks() {
 
 void TestComputeEngine::repeatedRequestComesFromTheCache() {
     QSignalSpy ready(m_engine.get(), &ComputeEngine::triptychReady);
-    m_engine->requestTriptych(request(0));
+    m_engine->requestTriptych(tinyRequest(0));
     QCOMPARE(ready.count(), 1); // answered before requestTriptych returned
     const auto first = ready.takeFirst().at(0).value<TriptychResultPtr>();
     QVERIFY(first->fromCache);
     QVERIFY(!m_engine->isBusy());
     // Another target: the non-targeted half is the same cached part, the targeted half is new.
-    m_engine->requestTriptych(request(0, 8.0f, 3, 9));
+    m_engine->requestTriptych(tinyRequest(0, 8.0f, 3, 9));
     QVERIFY(ready.wait(30000));
     const auto second = ready.first().at(0).value<TriptychResultPtr>();
     QCOMPARE(second->untargeted.get(), first->untargeted.get());
@@ -116,9 +90,9 @@ void TestComputeEngine::onlyTheLatestRequestIsShown() {
     QSignalSpy ready(m_engine.get(), &ComputeEngine::triptychReady);
     QSignalSpy cancelled(m_engine.get(), &ComputeEngine::triptychCancelled);
     // Three quick requests, as a slider drag makes: only the last one reports.
-    m_engine->requestTriptych(request(1, 2.0f, 50));
-    m_engine->requestTriptych(request(1, 3.0f, 50));
-    const quint64 last = m_engine->requestTriptych(request(1, 4.0f, 3));
+    m_engine->requestTriptych(tinyRequest(1, 2.0f, 50));
+    m_engine->requestTriptych(tinyRequest(1, 3.0f, 50));
+    const quint64 last = m_engine->requestTriptych(tinyRequest(1, 4.0f, 3));
     QCOMPARE(m_engine->latestGeneration(), last);
     QTRY_VERIFY_WITH_TIMEOUT(!m_engine->isBusy(), 30000);
     QCOMPARE(ready.count(), 1);
@@ -133,8 +107,8 @@ void TestComputeEngine::cancelStopsTheInteractiveJobOnly() {
     QSignalSpy batchCancelled(m_engine.get(), &ComputeEngine::batchCancelled);
     QSignalSpy cancelled(m_engine.get(), &ComputeEngine::triptychCancelled);
     QSignalSpy ready(m_engine.get(), &ComputeEngine::triptychReady);
-    const quint64 batch = m_engine->requestBatch({request(2, 6.0f), request(3, 6.0f)});
-    const quint64 generation = m_engine->requestTriptych(request(4, 6.0f, 200));
+    const quint64 batch = m_engine->requestBatch({tinyRequest(2, 6.0f), tinyRequest(3, 6.0f)});
+    const quint64 generation = m_engine->requestTriptych(tinyRequest(4, 6.0f, 200));
     m_engine->cancelTriptych(); // its own token: the batch keeps going
     QVERIFY(cancelled.wait(30000));
     QCOMPARE(cancelled.first().at(0).toULongLong(), generation);
@@ -149,8 +123,8 @@ void TestComputeEngine::cancelStopsTheInteractiveJobOnly() {
 void TestComputeEngine::cancelAllGoesIdle() {
     QSignalSpy batchCancelled(m_engine.get(), &ComputeEngine::batchCancelled);
     QSignalSpy busy(m_engine.get(), &ComputeEngine::busyChanged);
-    const quint64 batch = m_engine->requestBatch({request(5, 7.0f, 200), request(6, 7.0f, 200)});
-    m_engine->requestTriptych(request(7, 7.0f, 200));
+    const quint64 batch = m_engine->requestBatch({tinyRequest(5, 7.0f, 200), tinyRequest(6, 7.0f, 200)});
+    m_engine->requestTriptych(tinyRequest(7, 7.0f, 200));
     QVERIFY(m_engine->isBusy());
     m_engine->cancelAll();
     QVERIFY(m_engine->waitIdleFor(30000)); // each job stops at its next step

@@ -10,6 +10,7 @@
 #include "ExplorerSession.h"
 #include "MainWindow.h"
 #include "MinEpsilonPresenter.h"
+#include "TinyExplorer.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
 #include "core/FileFixtures.h"
@@ -38,15 +39,6 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 
-Image8 smoothImage(int k, int size = 48) {
-    Image8 img(size, size);
-    const int base = 40 + 35 * k;
-    for (std::size_t i = 0; i < img.rgb.size(); ++i)
-        img.rgb[i] = static_cast<std::uint8_t>(
-            base + static_cast<int>((i * 37 + static_cast<std::size_t>(k) * 101) % 29));
-    return img;
-}
-
 } // namespace
 
 class TestMinEpsilonUi : public QObject {
@@ -69,27 +61,12 @@ private Q_SLOTS:
         // own prediction (so the attack has something to do) and whose
         // TargetClass is a mid-ranked class.
         m_dataset = m_tmp.filePath("data");
-        QDir().mkpath(m_dataset + "/images");
-        for (int k = 0; k < 4; ++k)
-            writePngAtomic((m_dataset + QString("/images/img%1.png").arg(k)).toStdString(), smoothImage(k));
-        advlab::test::writeFile(m_dataset + "/categories.csv", advlab::test::categoriesCsv());
-        advlab::test::writeFile(m_dataset + "/images.csv",
-                                "ImageId,TrueLabel,TargetClass\nimg0,1,1\nimg1,1,1\nimg2,1,1\nimg3,1,1\n");
-        const Classifier a = Classifier::load(m_a.toStdString(), DevicePreference::Cpu);
-        {
-            const Dataset d = Dataset::open(m_dataset.toStdString());
-            for (std::size_t i = 0; i < d.size(); ++i)
-                m_images.push_back(d.loadImage(i));
+        m_images = advlab::ui::test::writeTinyDataset(m_dataset, m_a, 4);
+        const Dataset d = Dataset::open(m_dataset.toStdString());
+        for (std::size_t i = 0; i < d.size(); ++i) {
+            m_labels.push_back(d.entry(i).trueLabel);
+            m_targets.push_back(d.entry(i).targetClass);
         }
-        QByteArray csv = "ImageId,TrueLabel,TargetClass\n";
-        const auto clean = a.classify(m_images);
-        for (std::size_t i = 0; i < clean.size(); ++i) {
-            m_labels.push_back(clean[i].label());
-            m_targets.push_back(clean[i].topK(1000)[40].first);
-            csv +=
-                QString("img%1,%2,%3\n").arg(i).arg(m_labels.back() + 1).arg(m_targets.back() + 1).toUtf8();
-        }
-        advlab::test::writeFile(m_dataset + "/images.csv", csv);
     }
 
     void engineAttacksTheWeightedEnsemble() {

@@ -16,6 +16,7 @@
 #include "ReplayController.h"
 #include "ReplayStepResult.h"
 #include "TinyModelFile.h"
+#include "TinyRequests.h"
 #include "TopKPlot.h"
 #include "TriptychView.h"
 
@@ -32,34 +33,10 @@
 
 using namespace advlab;
 using namespace advlab::ui;
+using advlab::ui::test::noiseImage;
+using advlab::ui::test::tinyRequest;
 
 namespace {
-
-Image8 noiseImage(int seed, int size = 64) {
-    Image8 img(size, size);
-    std::uint32_t x = 2463534242u + static_cast<std::uint32_t>(seed) * 7919u;
-    for (auto& v : img.rgb) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        v = static_cast<std::uint8_t>(x & 0xff);
-    }
-    return img;
-}
-
-TriptychRequest request(int index, float epsilon, int iterations) {
-    TriptychRequest r;
-    r.datasetRoot = QStringLiteral("/tiny");
-    r.imageIndex = index;
-    r.imageId = QStringLiteral("img%1").arg(index);
-    r.original = noiseImage(index);
-    r.trueLabel = 1;
-    r.targetClass = 5;
-    r.config.method = AttackMethod::Ifgsm;
-    r.config.epsilon = epsilon;
-    r.config.iterations = iterations;
-    return r;
-}
 
 // The top-5 bars show `p`: its five most probable classes' probabilities, in order.
 bool barsShow(const TopKPlot* plot, const Prediction& p) {
@@ -100,7 +77,7 @@ void TestReplay::initTestCase() {
     initTorchRuntime();
     QVERIFY(m_dir.isValid());
     const QString model = m_dir.filePath(QStringLiteral("tiny.pt"));
-    test::writeTinyClassifier(model.toStdString());
+    advlab::test::writeTinyClassifier(model.toStdString());
     m_engine = std::make_unique<ComputeEngine>();
     m_view = std::make_unique<TriptychView>();
     m_view->resize(1000, 700);
@@ -160,7 +137,7 @@ void TestReplay::stepsAreShownAsTheyArrive() {
                 mismatch = QStringLiteral("step %1: the caption names another step").arg(f->step);
         });
     QList<ReplayFramePtr> frames;
-    const TriptychRequest r = request(0, 8.0f, steps);
+    const TriptychRequest r = tinyRequest(0, 8.0f, steps);
     const auto result = runOnce(r, &frames);
     disconnect(c);
     QVERIFY(result);
@@ -193,7 +170,7 @@ void TestReplay::stepsAreShownAsTheyArrive() {
 void TestReplay::replayScrubsImageLabelsAndCursorTogether() {
     const int steps = 5;
     QList<ReplayFramePtr> frames;
-    const auto result = runOnce(request(1, 6.0f, steps), &frames);
+    const auto result = runOnce(tinyRequest(1, 6.0f, steps), &frames);
     QVERIFY(result);
     ReplayBar* bar = m_view->findChild<ReplayBar*>(QStringLiteral("replayBar"));
     QVERIFY(bar);
@@ -258,8 +235,8 @@ void TestReplay::staleStepsNeverReachTheView() {
     QMetaObject::Connection c = connect(m_engine.get(), &ComputeEngine::triptychStep, this,
                                         [&](const ReplayFramePtr& f) { generations << f->generation; });
     QSignalSpy ready(m_engine.get(), &ComputeEngine::triptychReady);
-    m_engine->requestTriptych(request(2, 7.0f, 40));
-    const quint64 latest = m_engine->requestTriptych(request(2, 9.0f, 4)); // a slider move
+    m_engine->requestTriptych(tinyRequest(2, 7.0f, 40));
+    const quint64 latest = m_engine->requestTriptych(tinyRequest(2, 9.0f, 4)); // a slider move
     QVERIFY(ready.wait(30000));
     QTRY_VERIFY(!m_engine->isBusy());
     disconnect(c);
@@ -274,7 +251,7 @@ void TestReplay::staleStepsNeverReachTheView() {
 
 void TestReplay::cachedResultHasNoReplayUntilRecomputed() {
     QList<ReplayFramePtr> frames;
-    const auto again = runOnce(request(1, 6.0f, 5), &frames); // computed above
+    const auto again = runOnce(tinyRequest(1, 6.0f, 5), &frames); // computed above
     QVERIFY(again);
     QVERIFY(again->fromCache);
     QVERIFY(frames.isEmpty());
@@ -289,7 +266,7 @@ void TestReplay::cachedResultHasNoReplayUntilRecomputed() {
     QSignalSpy ready(m_engine.get(), &ComputeEngine::triptychReady);
     QMetaObject::Connection c = connect(m_engine.get(), &ComputeEngine::triptychStep, this,
                                         [&frames](const ReplayFramePtr& f) { frames.push_back(f); });
-    m_engine->requestTriptych(request(1, 6.0f, 5), /*recompute=*/true);
+    m_engine->requestTriptych(tinyRequest(1, 6.0f, 5), /*recompute=*/true);
     QVERIFY(ready.wait(30000));
     disconnect(c);
     const auto fresh = ready.takeLast().at(0).value<TriptychResultPtr>();
@@ -307,7 +284,7 @@ void TestReplay::cachedResultHasNoReplayUntilRecomputed() {
 void TestReplay::aStepExportsAsTheScreenShowsIt() {
     const int steps = 5;
     QList<ReplayFramePtr> frames;
-    const auto result = runOnce(request(3, 8.0f, steps), &frames);
+    const auto result = runOnce(tinyRequest(3, 8.0f, steps), &frames);
     QVERIFY(result && !result->fromCache);
     QCOMPARE(frames.size(), steps + 1);
     const int k = 2;
