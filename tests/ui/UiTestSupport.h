@@ -5,6 +5,7 @@
 
 #include "AttackPanel.h"
 #include "ComputeEngine.h"
+#include "ExportController.h"
 #include "MainWindow.h"
 
 #include <QCoreApplication>
@@ -72,6 +73,18 @@ inline bool configureAndWait(MainWindow& window, const AttackConfig& config, int
     window.attackPanel()->setConfig(config);
     QSignalSpy settled(window.attackPanel(), &AttackPanel::settingsChanged);
     return settled.wait(timeoutMs);
+}
+
+// Runs `start` (an export through window.exports()) and waits for its
+// answer: "" when it finished, else why it failed (or that it timed out).
+template <typename Start>
+QString exportAndWait(MainWindow& window, Start start, int timeoutMs = kResultTimeoutMs) {
+    QSignalSpy done(window.exports(), &ExportController::finished);
+    QSignalSpy failed(window.exports(), &ExportController::failed);
+    start();
+    if (!QTest::qWaitFor([&] { return !done.isEmpty() || !failed.isEmpty(); }, timeoutMs))
+        return QStringLiteral("the export did not answer within %1 ms").arg(timeoutMs);
+    return failed.isEmpty() ? QString() : failed.first().at(0).toString();
 }
 
 } // namespace advlab::ui::test

@@ -240,12 +240,11 @@ private Q_SLOTS:
         t->attributionControls()->setMethod(AttributionMethod::SmoothGrad);
         QTRY_VERIFY_WITH_TIMEOUT(overlaysShown(t), kTimeoutMs);
 
-        QSignalSpy done(w.exports(), &ExportController::finished);
-        QSignalSpy failed(w.exports(), &ExportController::failed);
         const QString base = m_tmp.filePath("overlay");
-        w.exports()->exportFigure({2}, base, false, ExportController::Overwrite::Always);
-        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), kTimeoutMs);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+        const QString exportError = advlab::ui::test::exportAndWait(
+            w, [&] { w.exports()->exportFigure({2}, base, false, ExportController::Overwrite::Always); },
+            kTimeoutMs);
+        QVERIFY2(exportError.isEmpty(), qPrintable(exportError));
         const QImage png(base + ".png");
         QCOMPARE(png.size(), FigureRenderer::pixelSize(1, 0, true));
         for (int c = 0; c < 3; ++c) {

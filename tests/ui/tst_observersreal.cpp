@@ -95,11 +95,10 @@ private Q_SLOTS:
         qInfo("two images attacked and observed in %.1f s", clock.elapsed() / 1000.0);
 
         const QString dir = m_tmp.filePath("adv");
-        QSignalSpy done(w.exports(), &ExportController::finished);
-        QSignalSpy failed(w.exports(), &ExportController::failed);
-        w.exports()->saveAdversarialImages(images, dir, ExportController::Overwrite::Always);
-        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), kTimeoutMs);
-        QVERIFY(failed.isEmpty());
+        const QString exportError = advlab::ui::test::exportAndWait(
+            w, [&] { w.exports()->saveAdversarialImages(images, dir, ExportController::Overwrite::Always); },
+            kTimeoutMs);
+        QVERIFY2(exportError.isEmpty(), qPrintable(exportError));
         const auto untargeted = classifyFolder(dir + "/non_targeted", tf);
         const auto targeted = classifyFolder(dir + "/targeted", tf);
         QCOMPARE(untargeted.size(), images.size());

@@ -194,12 +194,10 @@ private Q_SLOTS:
         // Export triptych while scrubbed back: the figure has the step's images, not the final ones.
         QVERIFY(w.scrubbedStep());
         QCOMPARE(w.scrubbedStep()->step, step->step);
-        QSignalSpy done(w.exports(), &ExportController::finished);
-        QSignalSpy failed(w.exports(), &ExportController::failed);
         const QString base = m_tmp.filePath("step");
-        w.exportTriptychTo(base); // File > Export triptych, past its file dialog
-        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), kTimeoutMs);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+        const QString exportError = advlab::ui::test::exportAndWait(
+            w, [&] { w.exportTriptychTo(base); }, kTimeoutMs); // File > Export triptych, past its file dialog
+        QVERIFY2(exportError.isEmpty(), qPrintable(exportError));
         const QImage png(base + ".png");
         QCOMPARE(png.size(), FigureRenderer::pixelSize(1, 1)); // one observer line under each image
         for (int c : {1, 2}) {
@@ -336,12 +334,11 @@ private Q_SLOTS:
         TriptychView* t = w.triptychView();
         QTRY_VERIFY_WITH_TIMEOUT(t->result() && linesSettled(t, 2), kTimeoutMs);
 
-        QSignalSpy done(w.exports(), &ExportController::finished);
-        QSignalSpy failed(w.exports(), &ExportController::failed);
         const QString base = m_tmp.filePath("figure");
-        w.exports()->exportFigure({1}, base, false, ExportController::Overwrite::Always);
-        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), kTimeoutMs);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+        const QString exportError = advlab::ui::test::exportAndWait(
+            w, [&] { w.exports()->exportFigure({1}, base, false, ExportController::Overwrite::Always); },
+            kTimeoutMs);
+        QVERIFY2(exportError.isEmpty(), qPrintable(exportError));
         const QImage png(base + ".png");
         // Two observer lines under each image make the figure taller by exactly that band.
         QCOMPARE(png.size(), FigureRenderer::pixelSize(1, 2, false));
