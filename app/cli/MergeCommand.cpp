@@ -49,12 +49,10 @@ int runMerge(const MergeOptions& o) {
             if (isSameFile(o.shards[i], o.shards[j]))
                 throw std::invalid_argument("shard " + o.shards[j] + " is given twice (also as " +
                                             o.shards[i] + "); give each shard once");
-    for (const auto& s : o.shards) {
-        std::error_code ec;
-        if (fs::equivalent(s, o.out, ec) || fs::absolute(o.out).lexically_normal().string().rfind(
-                                                fs::absolute(s).lexically_normal().string() + "/", 0) == 0)
+    // OutputGuard's checks, which also see through symlinks and hard links.
+    for (const auto& s : o.shards)
+        if (isSameFile(s, o.out) || isInsideFolder(o.out, s))
             throw std::invalid_argument("--out " + o.out + " is a shard folder or inside one: " + s);
-    }
     std::size_t files = 0;
     for (const auto& s : o.shards) {
         std::error_code ec;

@@ -415,6 +415,15 @@ private Q_SLOTS:
             QVERIFY(!QFile::exists(out));
         }
 
+        // --out inside a shard folder, also through a symlink to it.
+        QVERIFY(QDir().mkpath(dir + "/run1") && QDir().mkpath(dir + "/run2"));
+        QVERIFY(QFile::link(dir + "/run1", dir + "/run1-link"));
+        for (const QString& inside : {dir + "/run1/merged", dir + "/run1-link/merged"}) {
+            r = runCli({"merge", "--out", inside, dir + "/run1", dir + "/run2"});
+            QVERIFY2(r.code == 2 && r.err.contains("is a shard folder or inside one: " + dir + "/run1"),
+                     qPrintable(r.err));
+        }
+
         // --out on a shard's sidecar.
         const QString sidecar = shards[1] + ".counts.csv";
         QFile side(sidecar);
