@@ -246,7 +246,7 @@ int runEval(const EvalOptions& o) {
 
     std::vector<DefenceConfig> defences;
     DefenceConfig sweepDefence;
-    if (sweep && !o.defence.empty()) {
+    if ((sweep || o.minEps) && !o.defence.empty()) {
         sweepDefence = parseDefence(o.defence);
     } else if (matrix) {
         if (!o.defences.empty()) {
@@ -299,6 +299,7 @@ int runEval(const EvalOptions& o) {
     if (o.minEps) {
         MinEpsilonRequest req;
         req.maxEpsilon = o.maxEps;
+        req.defence = sweepDefence.key();
         for (std::size_t k = 0; k < attacks.size(); ++k) {
             AttackConfig c;
             c.method = attacks[k].method;
@@ -312,8 +313,11 @@ int runEval(const EvalOptions& o) {
         }
         if (!o.shard.empty() && !csv.empty())
             warn("note: advlab merge does not merge --min-eps shards; concatenate their per-image CSVs");
-        std::fprintf(stderr, "minimal epsilon: %zu attacks on %zu images, epsilon 1..%d\n",
-                     req.attacks.size(), loaded.images.size(), req.maxEpsilon);
+        std::fprintf(stderr, "minimal epsilon: %zu attacks on %zu images, epsilon 1..%d, judged by %s\n",
+                     req.attacks.size(), loaded.images.size(), req.maxEpsilon,
+                     sweepDefence.kind == DefenceKind::None && !sweepDefence.usesOwnModel()
+                         ? "the attacked model"
+                         : sweepDefence.describe().c_str());
         const MinEpsilonResult r = runMinEpsilon(model, loaded.images, loaded.labels, loaded.targets, req,
                                                  onProgress, &interruptToken());
         bar.finish();

@@ -46,12 +46,13 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
                   "targeted attacks towards the dataset's TargetClass (or --target-class)");
     addInt(*sub, "--target-class", o.targetClass, 1, 1000,
            "with --targeted or NAME-t attacks: this 1-based class for every image");
-    CLI::Option* defence = sub->add_option("--defence", o.defence,
-                                           "with --sweep: score through this defence (default none: the "
-                                           "attacked model)")
-                               ->type_name("KEY")
-                               ->check(defenceKey())
-                               ->needs(sweep);
+    CLI::Option* defence =
+        sub->add_option("--defence", o.defence,
+                        "with --sweep or --min-eps: score through this defence (default none: the attacked "
+                        "model); with --min-eps, model:FILE.pt gives the minimal epsilon that transfers to "
+                        "another classifier")
+            ->type_name("KEY")
+            ->check(defenceKey());
     CLI::Option* defences =
         addList(
             *sub, "--defences", o.defences,
@@ -82,6 +83,9 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
     sub->callback([&o] {
         if (!o.sweep && !o.matrix && !o.minEps)
             throw CLI::ValidationError("needs --sweep, --matrix or --min-eps");
+        if (!o.defence.empty() && !o.sweep && !o.minEps)
+            throw CLI::ValidationError("--defence",
+                                       "is for --sweep or --min-eps (--matrix takes --defences)");
         bool anyTargeted = o.targeted;
         for (const auto& a : o.attacks) {
             const bool suffix = a.size() > 2 && a.compare(a.size() - 2, 2, "-t") == 0;
@@ -106,7 +110,8 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
         "examples: advlab eval --sweep --attacks fgsm,ifgsm --eps 2,4,8,16 --limit 20 --csv sweep.csv\n"
         "          advlab eval --matrix --attacks fgsm,mifgsm,mifgsm-t --defences "
         "none,jpeg75,model:other.pt\n"
-        "          advlab eval --min-eps --attacks ifgsm,mifgsm-t --csv minEps.csv --curve-csv robust.csv");
+        "          advlab eval --min-eps --attacks ifgsm,mifgsm-t --csv minEps.csv --curve-csv robust.csv\n"
+        "          advlab eval --min-eps --attacks ifgsm --defence model:other.pt   (transfer)");
     return sub;
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "advlab/MinEpsilon.h"
 
+#include "EvaluationSupport.h"
 #include "advlab/Attack.h"
 #include "advlab/CsvWriter.h"
+#include "advlab/Defence.h"
 
 #include <algorithm>
 #include <cmath>
@@ -85,7 +87,7 @@ std::vector<double> MinEpsilonResult::robustAccuracyCurve(std::size_t attack) co
 MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8>& images,
                                const std::vector<int>& labels, const std::vector<int>& targets,
                                const MinEpsilonRequest& request, const EvaluationProgressCallback& progress,
-                               const CancelToken* cancel) {
+                               const CancelToken* cancel, ObserverModels* judges) {
     if (request.attacks.empty())
         throw std::invalid_argument("minimal epsilon: no attack given");
     if (request.maxEpsilon < 1 || request.maxEpsilon > 255)
@@ -100,6 +102,14 @@ MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8
     if (anyTargeted && targets.size() != images.size())
         throw std::invalid_argument("a targeted attack needs one target class per image");
 
+    // The judge is checked (and its model loaded) before minutes of attacking.
+    const DefenceConfig judge = parseDefence(request.defence.empty() ? "none" : request.defence);
+    const bool ownJudge = !scoresWithAttackedModel(judge);
+    ObserverModels ownModels;
+    ObserverModels& judgeModels = judges ? *judges : ownModels;
+    if (ownJudge)
+        judgeModels.preload(model, judge.key());
+
     const int maxEps = request.maxEpsilon;
     const std::size_t nAttacks = request.attacks.size();
     const std::size_t n = images.size();
@@ -111,12 +121,14 @@ MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8
         r.attackNames.push_back(request.attackNames.empty() ? defaultName(request.attacks[a])
                                                             : request.attackNames[a]);
     r.maxEpsilon = maxEps;
+    r.defence = judge.key();
     r.images = static_cast<int>(n);
     auto cancelledResult = [&] {
         MinEpsilonResult c;
         c.attacks = r.attacks;
         c.attackNames = r.attackNames;
         c.maxEpsilon = maxEps;
+        c.defence = r.defence;
         c.images = r.images;
         c.cancelled = true;
         return c;
@@ -138,7 +150,8 @@ MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8
     const int batch = std::max(1, request.attacks.front().batchSize);
     prog.stage = "clean images";
     report();
-    const std::vector<Prediction> clean = model.classify(images, batch, cancel);
+    const std::vector<Prediction> clean = ownJudge ? judgeModels.classify(model, r.defence, images, cancel)
+                                                   : model.classify(images, batch, cancel);
     if (clean.size() != n || (cancel && cancel->isCancelled()))
         return cancelledResult();
     prog.done = 1;
@@ -217,18 +230,27 @@ MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8
                 cancel);
             if (out.cancelled)
                 return cancelledResult();
+            // The judge's verdict on the attack's 8-bit images (the attack's
+            // own predictions when the judge is the attacked model).
+            std::vector<Prediction> judged;
+            if (ownJudge) {
+                judged = judgeModels.classify(model, r.defence, out.adversarial, cancel);
+                if (judged.size() != members.size() || (cancel && cancel->isCancelled()))
+                    return cancelledResult();
+            }
             prog.done = base + static_cast<int>(members.size()) * stepsPerRunMax;
             r.totalRuns += static_cast<int>(members.size());
             for (std::size_t k = 0; k < members.size(); ++k) {
                 const std::size_t i = members[k];
                 Bounds& b = bounds[a][i];
                 ++b.runs;
-                if (out.failed(k)) {
-                    b.done = true; // no answer for an image the model fails on
+                const Prediction& verdict = ownJudge ? judged[k] : out.predictions[k];
+                if (out.failed(k) || !verdict.isValid()) {
+                    b.done = true; // no answer for an image the model (or the judge) fails on
                     credit(b);
                     continue;
                 }
-                const int pred = out.predictions[k].label();
+                const int pred = verdict.label();
                 if (fools(pred, config.targeted, r.sourceLabels[i], config.targeted ? targets[i] : -1)) {
                     b.hi = eps;
                     b.predictedAtHi = pred;
@@ -261,7 +283,7 @@ std::string minEpsilonToCsv(const MinEpsilonResult& r, const std::vector<std::st
     if (imageIds.size() != static_cast<std::size_t>(r.images))
         throw std::invalid_argument("minimal epsilon CSV: one ImageId per image");
     CsvWriter csv({"ImageId", "attack", "targeted", "min_eps", "max_eps", "true_label", "target_class",
-                   "predicted_at_min_eps", "attack_runs"});
+                   "predicted_at_min_eps", "attack_runs", "defence"});
     auto oneBased = [&csv](int label) -> CsvWriter& {
         return label >= 0 ? csv.integer(label + 1) : csv.empty();
     };
@@ -278,7 +300,7 @@ std::string minEpsilonToCsv(const MinEpsilonResult& r, const std::vector<std::st
             oneBased(i < labels.size() ? labels[i] : -1);
             oneBased(targeted && i < targets.size() ? targets[i] : -1);
             oneBased(r.predicted.at(a).at(i));
-            csv.integer(r.runs.at(a).at(i)).endRow();
+            csv.integer(r.runs.at(a).at(i)).field(r.defence).endRow();
         }
     }
     return csv.text();

@@ -97,6 +97,56 @@ private Q_SLOTS:
                      CsvWriter::formatNumber(expected.robustAccuracyCurve(0)[static_cast<std::size_t>(e)]));
     }
 
+    // --defence model:FILE judges the search on another classifier: the CSV
+    // is what runMinEpsilon gives with that judge, and names it on every row.
+    void defenceJudgesTheSearch() {
+        const QString judge = m_tmp.filePath("judge.pt");
+        test::saveTinyVariant(judge.toStdString(), "Judge",
+                              "    return out + 3.0 * torch.sin(torch.arange(1000) * 7.3)\n");
+        const QString csv = m_tmp.filePath("judged.csv");
+        const auto r = runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--max-eps", "16", "--iters", "4",
+                               "--defence", "model:" + judge, "--dataset", m_dataset, "--model", m_model,
+                               "--threads", "1", "--csv", csv});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("judged by model judge"), qPrintable(r.err));
+
+        initTorchRuntime(1);
+        const Dataset d = Dataset::open(m_dataset.toStdString());
+        std::vector<Image8> images;
+        for (std::size_t i = 0; i < d.size(); ++i)
+            images.push_back(d.loadImage(i));
+        const Classifier model = Classifier::load(m_model.toStdString(), DevicePreference::Cpu);
+        MinEpsilonRequest req;
+        AttackConfig c;
+        c.method = AttackMethod::Ifgsm;
+        c.iterations = 4;
+        req.attacks = {c};
+        req.maxEpsilon = 16;
+        req.defence = "model:" + judge.toStdString();
+        const MinEpsilonResult expected =
+            runMinEpsilon(model, images, std::vector<int>(images.size(), -1), {}, req);
+        req.defence = "none";
+        const MinEpsilonResult whiteBox =
+            runMinEpsilon(model, images, std::vector<int>(images.size(), -1), {}, req);
+        QVERIFY2(expected.minEpsilon != whiteBox.minEpsilon,
+                 "the judge changes nothing: the test checks little");
+
+        const CsvTable t = CsvTable::read(csv.toStdString());
+        QCOMPARE(t.rowCount(), images.size());
+        const int epsCol = t.requireColumn("min_eps"), defenceCol = t.requireColumn("defence");
+        for (std::size_t i = 0; i < t.rowCount(); ++i) {
+            const int m = expected.minEpsilon[0][i];
+            QCOMPARE(t.row(i)[static_cast<std::size_t>(epsCol)], m < 0 ? std::string() : std::to_string(m));
+            QCOMPARE(t.row(i)[static_cast<std::size_t>(defenceCol)], "model:" + judge.toStdString());
+        }
+        // A judge that does not load fails before the search, naming the file.
+        const auto missing = runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--defence",
+                                     "model:" + m_tmp.filePath("nope.pt"), "--dataset", m_dataset, "--model",
+                                     m_model, "--threads", "1"});
+        QVERIFY(missing.code != 0);
+        QVERIFY2(missing.err.contains("nope.pt"), qPrintable(missing.err));
+    }
+
     void nonsenseCombinationsAreUsageErrors() {
         const QStringList base{"eval", "--dataset", m_dataset, "--model", m_model, "--threads", "1"};
         auto r = runCli(base + QStringList{"--min-eps", "--eps", "4"});
@@ -110,6 +160,12 @@ private Q_SLOTS:
         r = runCli(base + QStringList{"--min-eps", "--csv", QDir(m_dataset).filePath("x.csv")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("inside the input dataset"), qPrintable(r.err));
+        // --defence judges --sweep and --min-eps; --matrix takes --defences.
+        r = runCli(base + QStringList{"--matrix", "--defence", "jpeg75"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--defences"), qPrintable(r.err));
+        r = runCli(base + QStringList{"--min-eps", "--defence", "jpeg0"});
+        QCOMPARE(r.code, 2);
     }
 };
 

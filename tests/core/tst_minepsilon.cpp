@@ -7,9 +7,11 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <advlab/AtomicFile.h>
 #include <advlab/Attack.h>
 #include <advlab/CsvTable.h>
 #include <advlab/CsvWriter.h>
+#include <advlab/Errors.h>
 #include <advlab/MinEpsilon.h>
 #include <algorithm>
 #include <random>
@@ -212,6 +214,100 @@ private Q_SLOTS:
         QVERIFY(r.cancelled);
         QVERIFY(r.minEpsilon.empty());
         QVERIFY(callsAfterCancel <= 2); // stops within one gradient step
+    }
+
+    // With a judge (another classifier), the answer is a verified edge on
+    // the judge: the attack, still run on the attacked model, fools the
+    // judge at minEps and not at minEps - 1. The attacked model itself as
+    // the judge gives the white-box answers.
+    void judgedByAnotherModelIsAVerifiedEdgeThere() {
+        const std::string judgePath = m_tmp.filePath("judge.pt").toStdString();
+        // The attacked model's weights with a fixed pattern added to its
+        // logits: another classifier that agrees on most clean images (an
+        // unrelated one would disagree on all of them: minimal ε 0 everywhere).
+        test::saveTinyVariant(judgePath, "Judge",
+                              "    return out + 3.0 * torch.sin(torch.arange(1000) * 7.3)\n");
+        const Classifier judge = Classifier::load(judgePath, DevicePreference::Cpu);
+        const AttackConfig c = config(AttackMethod::Ifgsm, false);
+        MinEpsilonRequest req;
+        req.attacks = {c};
+        req.maxEpsilon = kMaxEps;
+        req.defence = "model:" + judgePath;
+        const MinEpsilonResult r = runMinEpsilon(*m_model, m_images, m_labels, m_targets, req);
+        QVERIFY(!r.cancelled);
+        QCOMPARE(r.defence, "model:" + judgePath);
+        auto judgeFooled = [&](int eps, std::size_t i) {
+            Image8 image = m_images[i];
+            if (eps > 0) {
+                AttackConfig at = c;
+                at.epsilon = static_cast<float>(eps);
+                image = runAttack(*m_model, {m_images[i]}, {m_labels[i]}, {}, at).adversarial[0];
+            }
+            return judge.classify({image})[0].label() != m_labels[i];
+        };
+        std::set<int> distinct;
+        int differFromWhiteBox = 0;
+        MinEpsilonRequest whiteBox = req;
+        whiteBox.defence = "none";
+        const MinEpsilonResult w = runMinEpsilon(*m_model, m_images, m_labels, m_targets, whiteBox);
+        for (std::size_t i = 0; i < m_images.size(); ++i) {
+            const int m = r.minEpsilon[0][i];
+            distinct.insert(m);
+            differFromWhiteBox += m != w.minEpsilon[0][i] ? 1 : 0;
+            const QString what = QString("image %1: minEps %2 on the judge").arg(i).arg(m);
+            if (m > 0) {
+                QVERIFY2(judgeFooled(m, i), qPrintable(what + ": the judge is not fooled at minEps"));
+                QVERIFY2(!judgeFooled(m - 1, i), qPrintable(what + ": the judge is fooled at minEps - 1"));
+                QVERIFY(r.predicted[0][i] != m_labels[i]); // the judge's prediction
+            } else if (m == 0) {
+                QVERIFY2(judgeFooled(0, i), qPrintable(what));
+            } else {
+                QVERIFY2(!judgeFooled(kMaxEps, i), qPrintable(what + ": fooled at the largest ε"));
+            }
+        }
+        // The judge changes answers (else this test would not tell a judge
+        // from the attacked model), and they are spread out.
+        QVERIFY2(differFromWhiteBox > 0, "the judge gave the white-box answers everywhere");
+        QVERIFY2(distinct.size() >= 2u, qPrintable(QString("%1 distinct answers").arg(distinct.size())));
+        qInfo("judged: %zu distinct answers, %d of %zu differ from the white-box ones", distinct.size(),
+              differFromWhiteBox, m_images.size());
+
+        // The CSV names the judge on every row.
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < m_images.size(); ++i)
+            ids.push_back("img" + std::to_string(i));
+        const QString csvPath = m_tmp.filePath("judged.csv");
+        writeFileAtomic(csvPath.toStdString(), minEpsilonToCsv(r, ids, m_labels, m_targets));
+        const CsvTable t = CsvTable::read(csvPath.toStdString());
+        const int col = t.requireColumn("defence");
+        for (std::size_t row = 0; row < t.rowCount(); ++row)
+            QCOMPARE(t.row(row)[static_cast<std::size_t>(col)], "model:" + judgePath);
+
+        // The attacked model's own file as the judge: the white-box answers.
+        MinEpsilonRequest self = req;
+        self.defence = "model:" + m_tmp.filePath("tiny.pt").toStdString();
+        QCOMPARE(runMinEpsilon(*m_model, m_images, m_labels, m_targets, self).minEpsilon, w.minEpsilon);
+    }
+
+    // A bad judge fails before any attack runs: a malformed key names
+    // itself, a missing model file is named by ModelError.
+    void badJudge() {
+        MinEpsilonRequest req;
+        req.attacks = {config(AttackMethod::Ifgsm, false)};
+        req.maxEpsilon = 4;
+        int progressCalls = 0;
+        auto count = [&](const EvaluationProgress&) { ++progressCalls; };
+        req.defence = "jpeg0";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 runMinEpsilon(*m_model, m_images, m_labels, m_targets, req, count));
+        req.defence = "model:" + m_tmp.filePath("missing.pt").toStdString();
+        try {
+            runMinEpsilon(*m_model, m_images, m_labels, m_targets, req, count);
+            QFAIL("a missing judge model was accepted");
+        } catch (const ModelError& e) {
+            QVERIFY2(QString(e.what()).contains("missing.pt"), e.what());
+        }
+        QCOMPARE(progressCalls, 0);
     }
 
     void badRequests() {

@@ -6,6 +6,7 @@
 #include "advlab/Classifier.h"
 #include "advlab/EvaluationProgress.h"
 #include "advlab/Image8.h"
+#include "advlab/ObserverModels.h"
 
 #include <string>
 #include <vector>
@@ -39,16 +40,29 @@ namespace advlab {
 // Any AttackConfig works; its epsilon is replaced by the searched value. A
 // random start (PGD) is drawn per batch of each run, so PGD's answer depends
 // on the image grouping, as its success does on the seed.
+//
+// defence: whose decision counts (the judge). "none" (the default) is the
+// attacked model itself: the white-box minimal ε. Any other defence key
+// (parseDefence, as `advlab eval --sweep --defence`) scores the attack's
+// 8-bit images there instead, the attack still running
+// on the attacked model: "model:/path/other.pt" gives the minimal ε that
+// transfers to another classifier, "jpeg75" the one that survives JPEG in
+// front of the attacked model. On the default model white-box answers
+// saturate (ε 1 fools most images), so transfer is where images differ. With
+// a judge, ε = 0 asks the judge about the clean image, and an unknown label
+// is the judge's clean prediction.
 struct MinEpsilonRequest {
     std::vector<AttackConfig> attacks;
     std::vector<std::string> attackNames; // optional, for the CSV; default methodKey (+ "-t")
     int maxEpsilon = 64;                  // 1..255
+    std::string defence = "none";         // the judge, a defence key; see above
 };
 
 struct MinEpsilonResult {
     std::vector<AttackConfig> attacks; // as requested (epsilon = maxEpsilon)
     std::vector<std::string> attackNames;
     int maxEpsilon = 64;
+    std::string defence = "none"; // the request's judge, as its canonical key
     int images = 0;
     bool cancelled = false; // a cancelled search holds no answers
     // [attack][image]: minimal ε, 0 when the clean image already counts as
@@ -73,17 +87,23 @@ struct MinEpsilonResult {
 // labels: 0-based true labels (-1 unknown: the clean prediction stands in).
 // targets: required when any attack is targeted. Throws
 // std::invalid_argument for an empty attack list, maxEpsilon outside
-// 1..255 or inconsistent inputs. progress: in image-runs × steps; the total
-// is the worst case and the bar jumps when images resolve early.
+// 1..255, a malformed defence key or inconsistent inputs, and ModelError for a
+// judge model that does not load (before any attack runs). progress: in
+// image-runs × steps; the total is the worst case and the bar jumps when
+// images resolve early. judges: where the judge's model is loaded and kept,
+// so a caller searching chunk after chunk loads it once; null: loaded for
+// this call.
 MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8>& images,
                                const std::vector<int>& labels, const std::vector<int>& targets,
                                const MinEpsilonRequest& request,
                                const EvaluationProgressCallback& progress = {},
-                               const CancelToken* cancel = nullptr);
+                               const CancelToken* cancel = nullptr, ObserverModels* judges = nullptr);
 
 // One row per image and attack: ImageId, attack, targeted, min_eps (empty
-// when not found), true_label, target_class, predicted_at_min_eps (1-based
-// like images.csv; empty when unknown), attack_runs. imageIds: one per image.
+// when not found), max_eps, true_label, target_class, predicted_at_min_eps
+// (1-based like images.csv, the judge's prediction; empty when unknown),
+// attack_runs, defence (the judge's key, "none" for the attacked model).
+// imageIds: one per image.
 std::string minEpsilonToCsv(const MinEpsilonResult& result, const std::vector<std::string>& imageIds,
                             const std::vector<int>& labels, const std::vector<int>& targets);
 // One row per ε = 0..maxEpsilon: epsilon, then per attack its success rate
