@@ -145,7 +145,7 @@ MainWindow::MainWindow(QWidget* parent)
         const AttributionControls* c = m_triptych->attributionControls();
         return FigureExtrasSettings{m_observers->keys(), c->options(), c->opacity()};
     });
-    m_fragility = new FragilityPresenter(m_datasetModel, m_browser, m_session, m_engine, this);
+    m_fragility = new FragilityPresenter(m_datasetModel, m_browser, m_session, m_engine, m_observers, this);
     // The replay's step images get the observers' lines too: transfer of an
     // intermediate iterate, not only of the final image.
     connect(m_replay, &ReplayController::stepShown, m_observerPresenter, &ObserverPresenter::showStepImages);

@@ -13,6 +13,7 @@
 #include "DatasetModel.h"
 #include "ExplorerSession.h"
 #include "MainWindow.h"
+#include "ObserverList.h"
 #include "UiTestSupport.h"
 #include "core/CliRunner.h"
 #include "core/FileFixtures.h"
@@ -26,6 +27,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QMap>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -48,8 +50,8 @@
 #include "core/TinyModel.h"
 
 namespace {
-// 1000 logits: class 0 at 0, class 1 at 50·(mean(x) − 0.5), the rest at −100.
-void saveThresholdModel(const std::string& path) {
+// 1000 logits: class 0 at 0, class 1 at 50·(mean(x) − threshold), the rest at −100.
+void saveThresholdModel(const std::string& path, double threshold = 0.5) {
     torch::jit::Module m("ThresholdClassifier");
     auto w = torch::zeros({1, 1000});
     w[0][1] = 50.0;
@@ -58,10 +60,11 @@ void saveThresholdModel(const std::string& path) {
     b[1] = 0.0;
     m.register_parameter("w", w, false);
     m.register_parameter("b", b, false);
+    m.register_parameter("t", torch::full({1}, threshold), false);
     m.define(R"JIT(
 def forward(self, x):
     mean = torch.mean(x, [1, 2, 3]).unsqueeze(1)
-    return torch.matmul(mean - 0.5, self.w) + self.b
+    return torch.matmul(mean - self.t, self.w) + self.b
 )JIT");
     m.save(path);
 }
@@ -354,6 +357,103 @@ private Q_SLOTS:
         }
         // ε = 2 sits inside the minimal-ε spread: some fooled, some not.
         QVERIFY(fooled > 0 && fooled < kImages);
+    }
+
+    // Judged by an observer: the attack runs on the attacked model, and an
+    // image counts as fooled when the observer is. The judge below calls
+    // class 1 above a mean of 0.52 (132.6/255) instead of 0.5; the attack
+    // lowers every pixel by ε, so the minimal ε on the judge is
+    // level − 132.6 rounded up (0 at or below it), as the CLI's
+    // `--min-eps --defence model:judge.pt` finds. The judge's answers are
+    // cached apart from the white-box ones.
+    void judgedScanEqualsTheCliWithThatDefence() {
+        const QString judgeModel = m_tmp.filePath("judge.pt");
+        saveThresholdModel(judgeModel.toStdString(), 0.52);
+        const QString judge = QStringLiteral("model:") + QFileInfo(judgeModel).canonicalFilePath();
+        const QString out = m_tmp.filePath("judged.csv");
+        const auto cli = advlab::test::runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--iters", "4",
+                                               "--max-eps", "64", "--dataset", m_dataset, "--model", m_model,
+                                               "--defence", judge, "--threads", "1", "--csv", out},
+                                              kTimeoutMs);
+        QVERIFY2(cli.code == 0, qPrintable(cli.err));
+        const CsvTable t = CsvTable::read(out.toStdString());
+        std::map<std::string, QString> cliBadge;
+        for (std::size_t i = 0; i < t.rowCount(); ++i) {
+            const std::string& e = t.row(i)[static_cast<std::size_t>(t.requireColumn("min_eps"))];
+            cliBadge[t.row(i)[static_cast<std::size_t>(t.requireColumn("ImageId"))]] =
+                e.empty() ? QStringLiteral("ε >64") : QStringLiteral("ε %1").arg(QString::fromStdString(e));
+        }
+        for (int k = 0; k < kImages; ++k) { // what the judge's threshold gives
+            const int level = kLevels[k];
+            const int expected = k == 0 || level <= 132 ? 0 : (level - 132 <= 64 ? level - 132 : -1);
+            QCOMPARE(cliBadge.at("img" + std::to_string(k)),
+                     expected < 0 ? QStringLiteral("ε >64") : QStringLiteral("ε %1").arg(expected));
+        }
+
+        MainWindow w;
+        QVERIFY(openWindow(w));
+        QTRY_VERIFY_WITH_TIMEOUT(w.datasetModel()->fragility() != nullptr, 10000); // the white-box cache
+        QVERIFY(w.observers()->addObserver(judge));
+        // The menu offers the attacked model and every observer as the judge.
+        QAction* judgeAction = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (QAction* a : w.findChildren<QAction*>(QStringLiteral("actionScanJudge")))
+                    if (a->data().toString() == judge && a->actionGroup())
+                        judgeAction = a;
+                return judgeAction != nullptr;
+            }(),
+            10000);
+        QVERIFY2(judgeAction->text().contains(QStringLiteral("transfer")), qPrintable(judgeAction->text()));
+        judgeAction->trigger();
+        QCOMPARE(w.fragility()->judge(), judge);
+        // Nothing cached for this judge yet: the white-box badges go.
+        QTRY_VERIFY_WITH_TIMEOUT(w.datasetModel()->fragility() == nullptr, 10000);
+
+        QSignalSpy done(w.fragility(), &FragilityPresenter::scanFinished);
+        w.findChild<QAction*>(QStringLiteral("actionScanMinEpsilon"))->trigger();
+        QVERIFY(done.wait(kTimeoutMs));
+        const DatasetModel* model = w.datasetModel();
+        QVERIFY(model->fragility());
+        QVERIFY2(model->fragility()->attack.contains(QStringLiteral("judged by")),
+                 qPrintable(model->fragility()->attack));
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const std::string id = model->dataset()->entry(static_cast<std::size_t>(row)).imageId;
+            QCOMPARE(model->index(row).data(DatasetModel::FragilityBadgeRole).toString(), cliBadge.at(id));
+        }
+
+        // Back to the attacked model: its own cached badges return, not the judge's.
+        for (QAction* a : w.findChildren<QAction*>(QStringLiteral("actionScanJudge")))
+            if (a->data().toString() == QLatin1String("none") && a->actionGroup())
+                a->trigger();
+        QCOMPARE(w.fragility()->judge(), QStringLiteral("none"));
+        QTRY_VERIFY_WITH_TIMEOUT(model->fragility() && !model->fragility()->attack.contains("judged by"),
+                                 10000);
+        for (int row = 0; row < model->rowCount(); ++row)
+            QCOMPARE(model->index(row).data(DatasetModel::FragilityBadgeRole).toString(),
+                     expectedBadge(model->dataset()->entry(static_cast<std::size_t>(row)).imageId));
+        // Removing the judge's observer leaves the white-box choice.
+        w.fragility()->setJudge(judge);
+        w.observers()->removeObserver(judge);
+        QCOMPARE(w.fragility()->judge(), QStringLiteral("none"));
+        w.fragility()->setJudge(QStringLiteral("none")); // the next tests scan white-box
+        QTRY_VERIFY_WITH_TIMEOUT(!w.engine()->isBusy(), kTimeoutMs);
+
+        // The fixed-ε scan takes the same judge: at ε = 2 the judge is fooled
+        // exactly where level − 2 is at most 132.
+        FragilityScanner scanner;
+        FragilityRequest r;
+        r.datasetRoot = m_dataset;
+        r.modelPaths = {m_model};
+        r.config = scanConfig();
+        r.mode = FragilityMode::AtEpsilon;
+        r.judge = judge;
+        QSignalSpy atDone(&scanner, &FragilityScanner::finished);
+        scanner.start(r);
+        QVERIFY(atDone.wait(kTimeoutMs));
+        const auto f = atDone.first().at(0).value<FragilityResultsPtr>();
+        for (int k = 0; k < kImages; ++k)
+            QCOMPARE(f->value(k), k == 0 || kLevels[k] - 2 <= 132 ? 1 : 0);
     }
 
     void scanIsCancellable() {

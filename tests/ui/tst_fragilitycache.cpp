@@ -107,6 +107,26 @@ private Q_SLOTS:
         at.config.epsilon = 3;
         QVERIFY(!cache.load(at).has_value());
 
+        // Another judge is another answer, and the judge's model file is
+        // part of the key; the white-box entry stays.
+        const QString judgeFile = m_tmp.filePath("judge.pt");
+        test::writeFile(judgeFile, QByteArray(64, 'j'));
+        FragilityRequest judged = request();
+        judged.judge = QStringLiteral("model:") + judgeFile;
+        QVERIFY(!cache.load(judged).has_value());
+        QVERIFY(cache.save(judged, results()));
+        QVERIFY(cache.load(judged).has_value());
+        QVERIFY(cache.load(request()).has_value());
+        FragilityRequest jpeg = request();
+        jpeg.judge = QStringLiteral("jpeg75");
+        QVERIFY(!cache.load(jpeg).has_value());
+        test::writeFile(judgeFile, QByteArray(65, 'j')); // the judge retrained
+        QVERIFY(!cache.load(judged).has_value());
+        QFile::remove(judgeFile); // a judge that is gone gives no key at all
+        QVERIFY(FragilityCache::keyFor(judged).isEmpty());
+        judged.judge = QStringLiteral("jpeg0"); // and so does a malformed one
+        QVERIFY(FragilityCache::keyFor(judged).isEmpty());
+
         // Another model file: rewritten (size and time change).
         QTest::qWait(20);
         test::writeFile(m_model, QByteArray(101, 'y'));

@@ -5,13 +5,16 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
 #include <advlab/AtomicFile.h>
 #include <advlab/CsvTable.h>
+#include <advlab/Defence.h>
 #include <advlab/InputFile.h>
+#include <mutex>
 
 namespace advlab::ui {
 
@@ -24,6 +27,38 @@ constexpr std::size_t kMaxCsvBytes = CsvTable::kMaxCsvBytes;
 
 QString modeName(FragilityMode m) {
     return m == FragilityMode::MinEpsilon ? QStringLiteral("min-eps") : QStringLiteral("at-eps");
+}
+
+// images.csv's SHA-256, remembered per (path, size, time stamp): the key is
+// built on the GUI thread after every settings change, and re-reading a
+// large list each time would stall it. A changed file (size or time) is read
+// and hashed again, so the key still follows the content.
+QString csvDigest(const QString& csv) {
+    struct Seen {
+        qint64 size = -1;
+        qint64 modified = 0;
+        QString digest;
+    };
+    static std::mutex mutex;
+    static QHash<QString, Seen> seen;
+    const QFileInfo info(csv);
+    const qint64 size = info.size();
+    const qint64 modified = info.lastModified().toMSecsSinceEpoch();
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        const auto it = seen.constFind(csv);
+        if (info.isFile() && it != seen.constEnd() && it->size == size && it->modified == modified)
+            return it->digest;
+    }
+    // readInputFile never blocks: a FIFO named images.csv is refused, not waited on.
+    const std::string bytes = readInputFile(csv.toStdString(), kMaxCsvBytes);
+    const QString digest = QString::fromLatin1(
+        QCryptographicHash::hash(QByteArrayView(bytes.data(), static_cast<qsizetype>(bytes.size())),
+                                 QCryptographicHash::Sha256)
+            .toHex());
+    std::lock_guard<std::mutex> lock(mutex);
+    seen.insert(csv, Seen{size, modified, digest});
+    return digest;
 }
 
 } // namespace
@@ -49,19 +84,11 @@ QString FragilityCache::keyFor(const FragilityRequest& r, QString* error) {
     // a backup keeps its results, an edited one does not.
     const QString csv = QDir(root.canonicalFilePath()).filePath(QStringLiteral("images.csv"));
     if (QFileInfo::exists(csv) || QFileInfo(csv).isSymLink()) {
-        // readInputFile never blocks: a FIFO named images.csv is refused, not waited on.
-        std::string bytes;
         try {
-            bytes = readInputFile(csv.toStdString(), kMaxCsvBytes);
+            parts << QStringLiteral("images.csv=") + csvDigest(csv);
         } catch (const std::exception& e) {
             return fail(QString::fromStdString(e.what()));
         }
-        parts << QStringLiteral("images.csv=") +
-                     QString::fromLatin1(
-                         QCryptographicHash::hash(
-                             QByteArrayView(bytes.data(), static_cast<qsizetype>(bytes.size())),
-                             QCryptographicHash::Sha256)
-                             .toHex());
     } else {
         // A plain folder: the file names and sizes stand in for the list.
         QStringList files;
@@ -91,6 +118,25 @@ QString FragilityCache::keyFor(const FragilityRequest& r, QString* error) {
     parts << QStringLiteral("mode=") + modeName(r.mode);
     if (r.mode == FragilityMode::MinEpsilon)
         parts << QStringLiteral("max-eps=%1").arg(r.maxEpsilon);
+    // White-box keys stay as they were, so earlier caches still answer.
+    if (r.judgedElsewhere()) {
+        DefenceConfig judge;
+        try {
+            judge = parseDefence(r.judge.toStdString());
+        } catch (const std::exception& e) {
+            return fail(QString::fromStdString(e.what()));
+        }
+        parts << QStringLiteral("judge=") + QString::fromStdString(judge.key());
+        if (judge.usesOwnModel()) {
+            const QFileInfo m(QString::fromStdString(judge.modelPath));
+            if (!m.isFile())
+                return fail(QObject::tr("%1: no such model file").arg(m.filePath()));
+            parts << QStringLiteral("judge-model=%1:%2:%3")
+                         .arg(m.canonicalFilePath())
+                         .arg(m.size())
+                         .arg(m.lastModified().toMSecsSinceEpoch());
+        }
+    }
     return parts.join(QLatin1Char('\n'));
 }
 

@@ -6,21 +6,33 @@
 #include "DatasetModel.h"
 #include "ExplorerSession.h"
 #include "FragilityScanner.h"
+#include "ObserverList.h"
 #include "eval/EvaluationWindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QHBoxLayout>
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
+#include <advlab/Defence.h>
 
 namespace advlab::ui {
 
+namespace {
+const auto kJudgeKey = QStringLiteral("fragility/judge");
+const auto kWhiteBox = QStringLiteral("none");
+} // namespace
+
 FragilityPresenter::FragilityPresenter(DatasetModel* images, DatasetBrowser* browser,
-                                       ExplorerSession* session, ComputeEngine* engine, QWidget* window)
+                                       ExplorerSession* session, ComputeEngine* engine,
+                                       ObserverList* observers, QWidget* window)
     : QObject(window), m_images(images), m_browser(browser), m_session(session), m_engine(engine),
+      m_observers(observers), m_judge(QSettings().value(kJudgeKey, kWhiteBox).toString()),
       m_scanner(new FragilityScanner(this)), m_menu(new QMenu(tr("&Scan dataset"), window)),
-      m_statusWidget(new QWidget), m_progress(new QProgressBar(m_statusWidget)),
+      m_judgeGroup(new QActionGroup(this)), m_statusWidget(new QWidget),
+      m_progress(new QProgressBar(m_statusWidget)),
       m_cancel(new QPushButton(tr("Stop scan"), m_statusWidget)) {
     m_menu->setObjectName(QStringLiteral("menuScanDataset"));
     m_menu->setToolTipsVisible(true);
@@ -38,6 +50,16 @@ FragilityPresenter::FragilityPresenter(DatasetModel* images, DatasetBrowser* bro
     };
     connect(minEps, &QAction::triggered, this, [start] { start(FragilityMode::MinEpsilon); });
     connect(atEps, &QAction::triggered, this, [start] { start(FragilityMode::AtEpsilon); });
+    m_judgeSection = m_menu->addSection(tr("Judged by"));
+    m_judgeGroup->setExclusive(true);
+    connect(m_judgeGroup, &QActionGroup::triggered, this,
+            [this](QAction* action) { setJudge(action->data().toString()); });
+    rebuildJudgeActions();
+    if (m_observers)
+        connect(m_observers, &ObserverList::changed, this, [this] {
+            rebuildJudgeActions();
+            refresh(); // a removed judge falls back to the attacked model's answers
+        });
 
     m_statusWidget->setObjectName(QStringLiteral("scanStatus"));
     m_progress->setObjectName(QStringLiteral("scanProgress"));
@@ -79,6 +101,55 @@ FragilityPresenter::~FragilityPresenter() {
         delete m_statusWidget.data();
 }
 
+QString FragilityPresenter::judge() const {
+    return m_observers && m_observers->keys().contains(m_judge) ? m_judge : kWhiteBox;
+}
+
+void FragilityPresenter::setJudge(const QString& key) {
+    const QString next = key.isEmpty() ? kWhiteBox : key;
+    if (next == m_judge)
+        return;
+    m_judge = next;
+    QSettings().setValue(kJudgeKey, m_judge);
+    rebuildJudgeActions();
+    refresh(); // that judge's cached answers, if any
+}
+
+void FragilityPresenter::rebuildJudgeActions() {
+    for (QAction* a : m_judgeGroup->actions()) {
+        m_judgeGroup->removeAction(a);
+        m_menu->removeAction(a);
+        a->deleteLater();
+    }
+    const QString current = judge();
+    auto add = [this, &current](const QString& key, const QString& text, const QString& tip) {
+        auto* a = new QAction(text, m_menu);
+        a->setObjectName(QStringLiteral("actionScanJudge"));
+        a->setData(key);
+        a->setCheckable(true);
+        a->setChecked(key == current);
+        a->setToolTip(tip);
+        m_judgeGroup->addAction(a);
+        m_menu->addAction(a);
+    };
+    add(kWhiteBox, tr("the attacked model (white-box)"),
+        tr("An image counts as fooled when the attacked model is fooled"));
+    const QStringList keys = m_observers ? m_observers->keys() : QStringList();
+    for (const QString& key : keys) {
+        bool ownModel = false;
+        try {
+            ownModel = parseDefence(key.toStdString()).usesOwnModel();
+        } catch (const std::exception&) {
+            continue; // ObserverList keeps only keys that parse
+        }
+        add(key, tr("%1 (%2)").arg(ObserverList::displayName(key), ownModel ? tr("transfer") : tr("defence")),
+            ownModel ? tr("The attack runs on the attacked model; an image counts as fooled when this "
+                          "observer is (the minimal ε that transfers)")
+                     : tr("The attack runs on the attacked model; an image counts as fooled when the "
+                          "attacked model is fooled behind this defence"));
+    }
+}
+
 std::optional<FragilityRequest> FragilityPresenter::currentRequest(FragilityMode mode, QString* error) const {
     auto fail = [error](const QString& why) -> std::optional<FragilityRequest> {
         if (error)
@@ -97,6 +168,7 @@ std::optional<FragilityRequest> FragilityPresenter::currentRequest(FragilityMode
     r.config.targeted = false;
     r.mode = mode;
     r.maxEpsilon = kMaxEpsilon;
+    r.judge = judge();
     return r;
 }
 
@@ -110,12 +182,15 @@ bool FragilityPresenter::startScan(FragilityMode mode, QString* error) {
     m_progress->setValue(0);
     m_statusWidget->show();
     m_scanner->start(*request);
-    Q_EMIT statusMessage(
-        tr("Scanning %1 images: %2…")
-            .arg(m_session->imageCount())
-            .arg(mode == FragilityMode::MinEpsilon
-                     ? tr("minimal ε of %1").arg(QString::fromStdString(request->keyedConfig().attackName()))
-                     : QString::fromStdString(request->keyedConfig().describe())));
+    const QString what =
+        mode == FragilityMode::MinEpsilon
+            ? tr("minimal ε of %1").arg(QString::fromStdString(request->keyedConfig().attackName()))
+            : QString::fromStdString(request->keyedConfig().describe());
+    Q_EMIT statusMessage(request->judgedElsewhere()
+                             ? tr("Scanning %1 images: %2, judged by %3…")
+                                   .arg(m_session->imageCount())
+                                   .arg(what, ObserverList::displayName(request->judge))
+                             : tr("Scanning %1 images: %2…").arg(m_session->imageCount()).arg(what));
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 
 class QAction;
+class QActionGroup;
 class QMenu;
 class QProgressBar;
 class QPushButton;
@@ -23,6 +24,7 @@ class DatasetModel;
 class EvaluationWindow;
 class ExplorerSession;
 class FragilityScanner;
+class ObserverList;
 
 // Tools → Scan dataset: builds the scan's request from what the explorer
 // shows (dataset, model, attack settings), runs it on FragilityScanner's own
@@ -34,10 +36,11 @@ class FragilityPresenter : public QObject {
 
 public:
     FragilityPresenter(DatasetModel* images, DatasetBrowser* browser, ExplorerSession* session,
-                       ComputeEngine* engine, QWidget* window);
+                       ComputeEngine* engine, ObserverList* observers, QWidget* window);
     ~FragilityPresenter() override;
 
-    // "Scan dataset" with its two modes, for the Tools menu. `window` (the
+    // "Scan dataset" with its two modes and its judge (the attacked model, or
+    // one of the observers: the minimal ε that transfers), for the Tools menu. `window` (the
     // main window) is the parent of this object and of the menu.
     QMenu* menu() const { return m_menu; }
     // Progress bar and Cancel, for the status bar; hidden while idle.
@@ -49,6 +52,11 @@ public:
     // `error`) when there is nothing to scan.
     std::optional<FragilityRequest> currentRequest(FragilityMode mode, QString* error = nullptr) const;
     bool startScan(FragilityMode mode, QString* error = nullptr);
+    // Whose decision the scan counts: "none" (the attacked model) or an
+    // observer's key. Remembered across launches; an observer that is
+    // removed falls back to "none".
+    QString judge() const;
+    void setJudge(const QString& key);
     void cancel();
     bool isScanning() const;
 
@@ -73,17 +81,22 @@ private:
     void onPartial(const FragilityResultsPtr& results);
     void onFinished(const FragilityResultsPtr& results);
     bool isOnScreen(const FragilityRequest& request) const;
+    void rebuildJudgeActions();
 
     DatasetModel* m_images;
     DatasetBrowser* m_browser;
     ExplorerSession* m_session;
     QSet<QString> m_reportedWarnings; // cacheIgnored once per message
     ComputeEngine* m_engine;
+    ObserverList* m_observers;
+    QString m_judge; // as chosen; judge() checks it is still an observer
     FragilityScanner* m_scanner;
     FragilityCache m_cache;
     FragilityMode m_lastMode = FragilityMode::MinEpsilon;
     std::optional<FragilityRequest> m_running;
-    QMenu* m_menu;                    // a child of the window, so findChild reaches its actions
+    QMenu* m_menu;              // a child of the window, so findChild reaches its actions
+    QActionGroup* m_judgeGroup; // "Judged by": one checked action, its data the key
+    QAction* m_judgeSection = nullptr;
     QPointer<QWidget> m_statusWidget; // owned by the status bar once added there
     QProgressBar* m_progress;
     QPushButton* m_cancel;

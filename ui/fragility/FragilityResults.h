@@ -25,6 +25,14 @@ struct FragilityRequest {
     AttackConfig config; // non-targeted; for MinEpsilon its ε is searched
     FragilityMode mode = FragilityMode::MinEpsilon;
     int maxEpsilon = 64; // MinEpsilon: searched in 1..maxEpsilon
+    // Whose decision counts, as a defence key: "none" is the attacked model
+    // (white-box), "model:/path/other.pt" an observer that the attack must
+    // transfer to (core's MinEpsilonRequest::defence). White-box answers
+    // saturate on the default model (ε 1 fools most images); transfer spreads
+    // them out.
+    QString judge = QStringLiteral("none");
+
+    bool judgedElsewhere() const { return judge != QLatin1String("none"); }
 
     // The attack as the cache and the badges key it: non-targeted, and
     // without the ε a minimal-ε search replaces anyway.

@@ -4,7 +4,9 @@
 #include <advlab/Attack.h>
 #include <advlab/Classifier.h>
 #include <advlab/Dataset.h>
+#include <advlab/Defence.h>
 #include <advlab/MinEpsilon.h>
+#include <advlab/ObserverModels.h>
 #include <algorithm>
 
 namespace advlab::ui {
@@ -12,6 +14,7 @@ namespace advlab::ui {
 struct FragilityScanner::WorkerState {
     std::string modelKey;
     std::unique_ptr<Classifier> model;
+    ObserverModels judges; // a judge's model, loaded once for all chunks and scans
 };
 
 FragilityScanner::FragilityScanner(QObject* parent)
@@ -40,11 +43,15 @@ void FragilityScanner::start(const FragilityRequest& request) {
             for (float w : weights)
                 modelKey += "|" + std::to_string(w);
             if (!state->model || state->modelKey != modelKey) {
+                state->judges = ObserverModels(); // loaded on the old model's device
                 state->model.reset();
                 state->model = std::make_unique<Classifier>(Classifier::loadAll(paths, weights));
                 state->modelKey = modelKey;
             }
             const Classifier& model = *state->model;
+            const std::string judge = request.judge.toStdString();
+            if (request.judgedElsewhere())
+                state->judges.preload(model, judge); // a bad judge fails before any attack
 
             auto results = std::make_shared<FragilityResults>();
             results->mode = request.mode;
@@ -58,6 +65,9 @@ void FragilityScanner::start(const FragilityRequest& request) {
                                              ? tr(", %1 steps").arg(config.effectiveIterations())
                                              : QString())
                                   : QString::fromStdString(config.describe());
+            if (request.judgedElsewhere())
+                results->attack +=
+                    tr(", judged by %1").arg(QString::fromStdString(parseDefence(judge).describe()));
             const int total = static_cast<int>(dataset.size());
             results->values.assign(dataset.size(), FragilityResults::kNotScanned);
 
@@ -92,9 +102,11 @@ void FragilityScanner::start(const FragilityRequest& request) {
                         MinEpsilonRequest req;
                         req.attacks = {config};
                         req.maxEpsilon = request.maxEpsilon;
+                        req.defence = judge;
                         const MinEpsilonResult r = runMinEpsilon(
                             model, images, labels, {}, req,
-                            [&](const EvaluationProgress& p) { inChunk(p.done, p.total); }, &token);
+                            [&](const EvaluationProgress& p) { inChunk(p.done, p.total); }, &token,
+                            &state->judges);
                         if (r.cancelled)
                             return cancelledNow();
                         for (std::size_t k = 0; k < indices.size(); ++k)
@@ -105,11 +117,20 @@ void FragilityScanner::start(const FragilityRequest& request) {
                             [&](const AttackProgress& p) { inChunk(p.stepsDone, p.stepsTotal); }, &token);
                         if (o.cancelled)
                             return cancelledNow();
+                        // The judge's verdict on the 8-bit images, as the
+                        // minimal-ε search takes it (else the attack's own).
+                        std::vector<Prediction> judged;
+                        if (request.judgedElsewhere()) {
+                            judged = state->judges.classify(model, judge, o.adversarial, &token);
+                            if (judged.size() != o.adversarial.size() || token.isCancelled())
+                                return cancelledNow();
+                        }
                         for (std::size_t k = 0; k < indices.size(); ++k) {
-                            if (o.failed(k))
+                            const Prediction& verdict = judged.empty() ? o.predictions[k] : judged[k];
+                            if (o.failed(k) || !verdict.isValid())
                                 continue;
                             results->values[static_cast<std::size_t>(indices[k])] =
-                                o.predictions[k].label() != o.sourceLabels[k] ? 1 : 0;
+                                verdict.label() != o.sourceLabels[k] ? 1 : 0;
                         }
                     }
                 }
