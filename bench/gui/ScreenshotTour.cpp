@@ -330,6 +330,11 @@ bool ScreenshotTour::fragilityTour(QString* error) {
         return false;
     }
     FragilityPresenter* fragility = m_window->fragility();
+    // Judged by the transfer observer when it is there: white-box answers on
+    // the default model are ε 1 almost everywhere, transfer spreads them out.
+    const QString transfer = ObserverList::defaultKey();
+    const bool judged = !transfer.isEmpty() && m_window->observers()->keys().contains(transfer);
+    fragility->setJudge(judged ? transfer : QStringLiteral("none"));
     bool finished = false;
     auto c1 =
         QObject::connect(fragility, &FragilityPresenter::scanFinished, m_window, [&] { finished = true; });
@@ -349,7 +354,8 @@ bool ScreenshotTour::fragilityTour(QString* error) {
     }
     QObject::disconnect(c1);
     // Measured while the screenshots wait: the scan's wall time (bench/RESULTS.md).
-    std::printf("dataset scan (minimal ε of FGSM, up to 64): %d images in %.1f s\n",
+    std::printf("dataset scan (minimal ε of FGSM, up to 64, judged by %s): %d images in %.1f s\n",
+                judged ? qPrintable(ObserverList::displayName(transfer)) : "the attacked model",
                 m_window->datasetModel()->rowCount(), scanClock.elapsed() / 1000.0);
     m_window->findChild<QAction*>(QStringLiteral("actionGridView"))->setChecked(true);
     m_window->browser()->setFragilityOrder(static_cast<int>(ImageFilterModel::Order::FragileFirst));

@@ -456,6 +456,31 @@ private Q_SLOTS:
             QCOMPARE(f->value(k), k == 0 || kLevels[k] - 2 <= 132 ? 1 : 0);
     }
 
+    // A judge's name makes the title long: it is two lines, each elided to
+    // the plot's width, and the whole of it is the tooltip.
+    void histogramTitleFitsItsWidth() {
+        auto results = std::make_shared<FragilityResults>();
+        results->attack =
+            QStringLiteral("I-FGSM, 10 steps, judged by model a_rather_long_transfer_model_name_v2");
+        results->values = {0, 1, 3, 9, 70, FragilityResults::kNotFound};
+        FragilityHistogram h;
+        h.resize(460, 320);
+        h.setResults(results);
+        h.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&h));
+        const QStringList lines = h.titleText().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 2);
+        const QFontMetrics metrics(h.titleFont());
+        for (const QString& line : lines)
+            QVERIFY2(metrics.horizontalAdvance(line) <= h.width(), qPrintable(line));
+        QVERIFY2(lines[0].endsWith(QChar(0x2026)), qPrintable(lines[0])); // cut, with an ellipsis
+        QVERIFY(h.toolTip().contains(results->attack));
+        h.resize(1400, 320); // wide enough: whole, no tooltip needed
+        QTRY_VERIFY(!h.titleText().contains(QChar(0x2026)));
+        QVERIFY(h.titleText().contains(results->attack));
+        QVERIFY(h.toolTip().isEmpty());
+    }
+
     void scanIsCancellable() {
         FragilityScanner scanner;
         FragilityRequest r;

@@ -39,7 +39,26 @@ FragilityHistogram::FragilityHistogram(QWidget* parent) : QCustomPlot(parent) {
 
 void FragilityHistogram::resizeEvent(QResizeEvent* event) {
     fitLegendColumns(this, event->size().width());
+    updateTitle(event->size().width());
     QCustomPlot::resizeEvent(event);
+}
+
+QString FragilityHistogram::titleText() const {
+    return m_title->text();
+}
+QFont FragilityHistogram::titleFont() const {
+    return m_title->font();
+}
+
+void FragilityHistogram::updateTitle(int width) {
+    const QFontMetrics metrics(m_title->font());
+    const int room = std::max(80, width - 24);
+    const QString head = metrics.elidedText(m_titleHead, Qt::ElideRight, room);
+    const QString detail = metrics.elidedText(m_titleDetail, Qt::ElideRight, room);
+    m_title->setText(m_titleDetail.isEmpty() ? head : head + QLatin1Char('\n') + detail);
+    // Where the title is cut, the whole of it is the plot's tooltip.
+    const bool cut = head != m_titleHead || detail != m_titleDetail;
+    setToolTip(cut ? m_titleHead + QLatin1Char('\n') + m_titleDetail : QString());
 }
 
 QVector<FragilityHistogram::Bin> FragilityHistogram::binsFor(const FragilityResults& r) {
@@ -85,7 +104,9 @@ void FragilityHistogram::setResults(const FragilityResultsPtr& results) {
     m_bins.clear();
     legend->setVisible(false);
     if (!results || results->scannedCount() == 0) {
-        m_title->setText(tr("Fragility map"));
+        m_titleHead = tr("Fragility map");
+        m_titleDetail.clear();
+        updateTitle(width());
         m_note->setText(tr("Run Tools → Scan dataset in the main window to see how fragile each image is."));
         m_note->setVisible(true);
         xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
@@ -136,9 +157,9 @@ void FragilityHistogram::setResults(const FragilityResultsPtr& results) {
                         : tr("at ε %1").arg(static_cast<double>(results->epsilon)));
     xAxis->setRange(-0.6, m_bins.size() - 0.4);
     yAxis->setRange(0, tallest * 1.1);
-    m_title->setText(tr("Fragility map — %1, %2 images (click a bar to filter the browser)")
-                         .arg(results->attack)
-                         .arg(scanned));
+    m_titleHead = tr("Fragility map — %1").arg(results->attack);
+    m_titleDetail = tr("%1 images · click a bar to filter the browser").arg(scanned);
+    updateTitle(width());
     QStringList spoken;
     for (const Bin& b : m_bins)
         spoken << tr("%1: %2").arg(b.label).arg(b.count);

@@ -36,6 +36,9 @@ public:
     QString filterLabel(int bar) const;
     // A bar's centre in widget pixels (for tests and accessibility).
     QPointF barCentre(int bar) const;
+    // The title as drawn (two lines, elided to the width), for tests.
+    QString titleText() const;
+    QFont titleFont() const;
 
 Q_SIGNALS:
     void binClicked(int lowKey, int highKey, const QString& label);
@@ -44,7 +47,13 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    // Two lines, the first elided to the plot's width: with a judge's name
+    // the whole title no longer fits one line of a half-screen window.
+    void updateTitle(int width);
+
     QVector<Bin> m_bins;
+    QString m_titleHead;   // "Fragility map — <attack>"
+    QString m_titleDetail; // "<n> images · click a bar …"; empty before a scan
     FragilityMode m_mode = FragilityMode::MinEpsilon;
     int m_maxEpsilon = 64;
     QVector<QCPBars*> m_bars;
