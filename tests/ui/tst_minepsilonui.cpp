@@ -19,6 +19,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QLabel>
 #include <QPushButton>
@@ -213,6 +214,55 @@ private Q_SLOTS:
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll().toStdString(), minEpsilonCurveToCsv(expected));
+    }
+
+    // "Judged by" scores the search through a defence (here 4-bit colour in
+    // front of the attacked model): the answers are runMinEpsilon's with
+    // that defence, they differ from the white-box ones, and the plot says so.
+    void evaluationWindowJudgesThroughADefence() {
+        EvaluationWindow w;
+        w.setDatasetPath(m_dataset);
+        w.setModelPath(m_a);
+        w.findChild<QSpinBox*>(QStringLiteral("imageLimit"))->setValue(4);
+        w.findChild<QSpinBox*>(QStringLiteral("iterations"))->setValue(3);
+        w.findChild<QSpinBox*>(QStringLiteral("maxEpsilon"))->setValue(32);
+        w.findChild<QCheckBox*>(QStringLiteral("targetedMinEpsilon"))->setChecked(true);
+        for (const char* name : {"attack_fgsm", "attack_ifgsm", "attack_mifgsm", "attack_pgd"})
+            w.findChild<QCheckBox*>(QString::fromLatin1(name))
+                ->setChecked(QByteArray(name) == "attack_ifgsm");
+        auto* judge = w.findChild<QComboBox*>(QStringLiteral("minEpsilonDefence"));
+        QVERIFY(judge);
+        QCOMPARE(judge->itemData(0).toString(), QStringLiteral("none")); // white-box first
+        const int bits = judge->findData(QStringLiteral("bits4"));
+        QVERIFY(bits >= 0);
+        judge->setCurrentIndex(bits);
+        w.show();
+        QSignalSpy done(&w, &EvaluationWindow::minEpsilonFinished);
+        QSignalSpy failed(&w, &EvaluationWindow::runFailed);
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("runMinEpsilonButton")), Qt::LeftButton);
+        QVERIFY2(done.wait(kTimeoutMs),
+                 failed.isEmpty() ? "no result" : qPrintable(failed.first().at(0).toString()));
+
+        const Classifier model = Classifier::load(m_a.toStdString(), DevicePreference::Cpu);
+        MinEpsilonRequest search;
+        search.maxEpsilon = 32;
+        for (bool t : {false, true}) {
+            AttackConfig c;
+            c.method = AttackMethod::Ifgsm;
+            c.targeted = t;
+            c.iterations = 3;
+            search.attacks.push_back(c);
+        }
+        const MinEpsilonResult whiteBox = runMinEpsilon(model, m_images, m_labels, m_targets, search);
+        search.defence = "bits4";
+        const MinEpsilonResult expected = runMinEpsilon(model, m_images, m_labels, m_targets, search);
+        QVERIFY(w.minEpsilonResult().has_value());
+        QCOMPARE(w.minEpsilonResult()->defence, std::string("bits4"));
+        QCOMPARE(w.minEpsilonResult()->minEpsilon, expected.minEpsilon);
+        QVERIFY2(expected.minEpsilon != whiteBox.minEpsilon,
+                 "the defence changes nothing: the test checks little");
+        QVERIFY2(w.robustCurveTitle().contains(QStringLiteral("judged by 4-bit")),
+                 qPrintable(w.robustCurveTitle()));
     }
 };
 

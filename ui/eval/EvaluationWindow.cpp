@@ -174,6 +174,13 @@ void EvaluationWindow::buildUi() {
     m_targetedMinEpsilon = new QCheckBox(tr("Add targeted attacks"));
     m_targetedMinEpsilon->setObjectName(QStringLiteral("targetedMinEpsilon"));
     minEpsForm->addRow(m_targetedMinEpsilon);
+    m_minEpsilonDefence = new QComboBox;
+    m_minEpsilonDefence->setObjectName(QStringLiteral("minEpsilonDefence"));
+    m_minEpsilonDefence->setToolTip(
+        tr("Whose decision counts: the attacked model, or the attack's images scored "
+           "through this defence (transfer: another model; as advlab eval "
+           "--min-eps --defence)"));
+    minEpsForm->addRow(tr("Judged by"), m_minEpsilonDefence);
     m_runMinEpsilon = new QPushButton(tr("Find minimal ε"));
     m_runMinEpsilon->setObjectName(QStringLiteral("runMinEpsilonButton"));
     minEpsForm->addRow(m_runMinEpsilon);
@@ -320,6 +327,7 @@ void EvaluationWindow::fillDefenceChoices() {
         choices.insert(choices.begin() + 1, parseDefence("model:" + m_transferPath.toStdString()));
     m_defenceList->clear();
     m_sweepDefence->clear();
+    m_minEpsilonDefence->clear();
     for (const auto& d : choices) {
         const QString key = QString::fromStdString(d.key());
         auto* item = new QListWidgetItem(QString::fromStdString(d.describe()), m_defenceList);
@@ -332,6 +340,12 @@ void EvaluationWindow::fillDefenceChoices() {
                                                .arg(QFileInfo(QString::fromStdString(d.modelPath)).fileName())
                                          : QString::fromStdString(d.describe()),
                                 key);
+        m_minEpsilonDefence->addItem(
+            d.kind == DefenceKind::None && !d.usesOwnModel() ? tr("the attacked model (white-box)")
+            : transfer
+                ? tr("the transfer model (%1)").arg(QFileInfo(QString::fromStdString(d.modelPath)).fileName())
+                : QString::fromStdString(d.describe()),
+            key);
     }
 }
 
@@ -478,6 +492,7 @@ void EvaluationWindow::startMinEpsilon() {
     }
     MinEpsilonRequest req;
     req.maxEpsilon = m_maxEpsilon->value();
+    req.defence = m_minEpsilonDefence->currentData().toString().toStdString();
     for (bool targeted : {false, true}) {
         if (targeted && !m_targetedMinEpsilon->isChecked())
             continue;
@@ -596,6 +611,10 @@ void EvaluationWindow::onMatrixDone(const ScoreMatrix& result) {
                   .arg(result.defences.size())
                   .arg(result.images));
     Q_EMIT matrixFinished();
+}
+
+QString EvaluationWindow::robustCurveTitle() const {
+    return m_robustPlot->titleText();
 }
 
 void EvaluationWindow::onMinEpsilonDone(const MinEpsilonResult& result) {

@@ -69,6 +69,7 @@ public:
     FragilityHistogram* fragilityHistogram() const { return m_fragility; }
     // The robust-accuracy tab's curves as drawn: one (ε, %) point list per attack.
     QList<QVector<QPointF>> robustCurves() const;
+    QString robustCurveTitle() const; // the robust-accuracy plot's title as drawn
 
     // Exports, each atomic (temporary file + rename). The buttons ask for a
     // file name (the dialog confirms overwriting) and call these.
@@ -141,6 +142,7 @@ private:
     QPushButton* m_runMatrix = nullptr;
     QSpinBox* m_maxEpsilon = nullptr;
     QCheckBox* m_targetedMinEpsilon = nullptr;
+    QComboBox* m_minEpsilonDefence = nullptr; // the search's judge: the attacked model, transfer, a defence
     QPushButton* m_runMinEpsilon = nullptr;
     QPushButton* m_exportRobustCsv = nullptr;
     RobustCurvePlot* m_robustPlot = nullptr;

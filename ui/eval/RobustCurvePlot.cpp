@@ -2,10 +2,10 @@
 #include "RobustCurvePlot.h"
 
 #include "PlotLegend.h"
-
 #include "Theme.h"
 
 #include <QResizeEvent>
+#include <advlab/Defence.h>
 
 namespace advlab::ui {
 
@@ -72,12 +72,26 @@ void RobustCurvePlot::setResult(const MinEpsilonResult& result) {
     m_hasCurves = !result.attacks.empty();
     legend->setVisible(m_hasCurves);
     m_note->setVisible(!m_hasCurves);
-    m_title->setText(tr("Robust accuracy vs ε — %1 images, minimal ε per image searched in 1..%2")
-                         .arg(result.images)
-                         .arg(result.maxEpsilon));
+    const QString detail =
+        tr("%1 images, minimal ε per image searched in 1..%2").arg(result.images).arg(result.maxEpsilon);
+    // Judged elsewhere (transfer, a defence): say by whom, on a line of its own.
+    QString judge;
+    if (result.defence != "none") {
+        try {
+            judge = QString::fromStdString(parseDefence(result.defence).describe());
+        } catch (const std::exception&) {
+            judge = QString::fromStdString(result.defence);
+        }
+    }
+    m_title->setText(judge.isEmpty() ? tr("Robust accuracy vs ε — %1").arg(detail)
+                                     : tr("Robust accuracy vs ε, judged by %1\n%2").arg(judge, detail));
     xAxis->setRange(0, result.maxEpsilon);
     yAxis->setRange(0, 102);
     replot();
+}
+
+QString RobustCurvePlot::titleText() const {
+    return m_title->text();
 }
 
 void RobustCurvePlot::resizeEvent(QResizeEvent* event) {

@@ -19,6 +19,7 @@ public:
     void setResult(const MinEpsilonResult& result);
     void clearResult(const QString& note = {});
     bool hasCurves() const { return m_hasCurves; }
+    QString titleText() const; // as drawn, for tests
 
     QSize sizeHint() const override { return {720, 460}; }
 
