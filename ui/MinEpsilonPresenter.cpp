@@ -5,6 +5,8 @@
 #include "ExplorerSession.h"
 #include "TriptychView.h"
 
+#include <advlab/MinEpsilon.h>
+
 namespace advlab::ui {
 
 MinEpsilonPresenter::MinEpsilonPresenter(ComputeEngine* engine, ExplorerSession* session,
@@ -24,6 +26,8 @@ MinEpsilonPresenter::MinEpsilonPresenter(ComputeEngine* engine, ExplorerSession*
 
 QString MinEpsilonPresenter::describe(int untargeted, int targeted, int maxEpsilon, const QString& settings) {
     auto value = [maxEpsilon](int e) {
+        if (e == MinEpsilonResult::kNoAnswer)
+            return tr("no answer (the model failed on the image)");
         return e < 0 ? QStringLiteral("> %1").arg(maxEpsilon) : QString::number(e);
     };
     return tr("Minimal ε: non-targeted %1 · targeted %2 (%3)")

@@ -5,6 +5,7 @@
 #include "advlab/Attack.h"
 #include "advlab/CsvWriter.h"
 #include "advlab/Defence.h"
+#include "advlab/ObserverModels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -161,9 +162,26 @@ MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8
         const int l = labels.empty() ? -1 : labels[i];
         r.sourceLabels[i] = l >= 0 ? l : clean[i].label();
     }
+    // What the attack moves away from: the label, else the attacked model's
+    // own clean prediction (runAttack's rule), also when a judge scores it.
+    // The judge's clean prediction is only the reference it is scored against.
+    std::vector<int> attackLabels = r.sourceLabels;
+    if (ownJudge) {
+        bool unknown = false;
+        for (std::size_t i = 0; i < n; ++i)
+            unknown = unknown || labels.empty() || labels[i] < 0;
+        if (unknown) {
+            const std::vector<Prediction> own = model.classify(images, batch, cancel);
+            if (own.size() != n || (cancel && cancel->isCancelled()))
+                return cancelledResult();
+            for (std::size_t i = 0; i < n; ++i)
+                if (labels.empty() || labels[i] < 0)
+                    attackLabels[i] = own[i].isValid() ? own[i].label() : -1;
+        }
+    }
 
     std::vector<std::vector<Bounds>> bounds(nAttacks, std::vector<Bounds>(n));
-    r.minEpsilon.assign(nAttacks, std::vector<int>(n, -1));
+    r.minEpsilon.assign(nAttacks, std::vector<int>(n, MinEpsilonResult::kNotFound));
     r.predicted.assign(nAttacks, std::vector<int>(n, -1));
     r.runs.assign(nAttacks, std::vector<int>(n, 0));
     auto credit = [&](const Bounds& b) { // the unused worst case of a settled image
@@ -177,6 +195,7 @@ MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8
             const int target = targeted ? targets[i] : -1;
             if (!clean[i].isValid() || r.sourceLabels[i] < 0) {
                 b.done = true; // the model failed on it: no answer
+                r.minEpsilon[a][i] = MinEpsilonResult::kNoAnswer;
             } else if (fools(pred, targeted, r.sourceLabels[i], target)) {
                 b.done = true;
                 r.minEpsilon[a][i] = 0;
@@ -208,7 +227,7 @@ MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8
             std::vector<int> subLabels, subTargets;
             for (std::size_t i : members) {
                 subImages.push_back(images[i]);
-                subLabels.push_back(r.sourceLabels[i]);
+                subLabels.push_back(attackLabels[i]);
                 if (config.targeted)
                     subTargets.push_back(targets[i]);
             }
@@ -247,6 +266,7 @@ MinEpsilonResult runMinEpsilon(const Classifier& model, const std::vector<Image8
                 const Prediction& verdict = ownJudge ? judged[k] : out.predictions[k];
                 if (out.failed(k) || !verdict.isValid()) {
                     b.done = true; // no answer for an image the model (or the judge) fails on
+                    r.minEpsilon[a][i] = MinEpsilonResult::kNoAnswer;
                     credit(b);
                     continue;
                 }

@@ -283,6 +283,39 @@ private Q_SLOTS:
         for (std::size_t row = 0; row < t.rowCount(); ++row)
             QCOMPARE(t.row(row)[static_cast<std::size_t>(col)], "model:" + judgePath);
 
+        // Unknown labels: the attack moves away from the attacked model's own
+        // clean prediction (runAttack's rule) and the judge is scored against
+        // its own clean prediction; where the two models disagree on the clean
+        // image, the answer is still a verified edge on the judge.
+        const std::vector<int> unknown(m_images.size(), -1);
+        const MinEpsilonResult u = runMinEpsilon(*m_model, m_images, unknown, m_targets, req);
+        int disagree = 0;
+        for (std::size_t i = 0; i < m_images.size(); ++i) {
+            const int judgeClean = judge.classify({m_images[i]})[0].label();
+            disagree += judgeClean != m_model->classify({m_images[i]})[0].label() ? 1 : 0;
+            QCOMPARE(u.sourceLabels[i], judgeClean);
+            auto fooledUnlabelled = [&](int eps) {
+                Image8 image = m_images[i];
+                if (eps > 0) {
+                    AttackConfig at = c;
+                    at.epsilon = static_cast<float>(eps);
+                    image = runAttack(*m_model, {m_images[i]}, {-1}, {}, at).adversarial[0];
+                }
+                return judge.classify({image})[0].label() != judgeClean;
+            };
+            const int m = u.minEpsilon[0][i];
+            const QString what = QString("unlabelled image %1: minEps %2 on the judge").arg(i).arg(m);
+            if (m > 0) {
+                QVERIFY2(fooledUnlabelled(m), qPrintable(what + ": not fooled at minEps"));
+                QVERIFY2(!fooledUnlabelled(m - 1), qPrintable(what + ": fooled at minEps - 1"));
+            } else if (m == 0) {
+                QVERIFY2(fooledUnlabelled(0), qPrintable(what));
+            } else {
+                QVERIFY2(!fooledUnlabelled(kMaxEps), qPrintable(what + ": fooled at the largest ε"));
+            }
+        }
+        QVERIFY2(disagree > 0, "the two models agree on every clean image: the test checks little");
+
         // The attacked model's own file as the judge: the white-box answers.
         MinEpsilonRequest self = req;
         self.defence = "model:" + m_tmp.filePath("tiny.pt").toStdString();

@@ -29,6 +29,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMap>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -123,6 +124,9 @@ class TestFragility : public QObject {
     }
 
 private Q_SLOTS:
+    // The judge is remembered across launches: no test leaves one set for the next.
+    void cleanup() { QSettings().remove(QStringLiteral("fragility/judge")); }
+
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).removeRecursively();
@@ -392,7 +396,12 @@ private Q_SLOTS:
 
         MainWindow w;
         QVERIFY(openWindow(w));
-        QTRY_VERIFY_WITH_TIMEOUT(w.datasetModel()->fragility() != nullptr, 10000); // the white-box cache
+        if (!QTest::qWaitFor([&] { return w.datasetModel()->fragility() != nullptr; }, 3000)) {
+            // Run alone: make the white-box answers this test switches back to.
+            QSignalSpy whiteBox(w.fragility(), &FragilityPresenter::scanFinished);
+            w.findChild<QAction*>(QStringLiteral("actionScanMinEpsilon"))->trigger();
+            QVERIFY(whiteBox.wait(kTimeoutMs));
+        }
         QVERIFY(w.observers()->addObserver(judge));
         // The menu offers the attacked model and every observer as the judge.
         QAction* judgeAction = nullptr;
@@ -407,6 +416,14 @@ private Q_SLOTS:
         QVERIFY2(judgeAction->text().contains(QStringLiteral("transfer")), qPrintable(judgeAction->text()));
         judgeAction->trigger();
         QCOMPARE(w.fragility()->judge(), judge);
+        auto checkedJudge = [&w] {
+            QString key;
+            for (QAction* a : w.findChildren<QAction*>(QStringLiteral("actionScanJudge")))
+                if (a->actionGroup() && a->isChecked())
+                    key = a->data().toString();
+            return key;
+        };
+        QTRY_COMPARE(checkedJudge(), judge);
         // Nothing cached for this judge yet: the white-box badges go.
         QTRY_VERIFY_WITH_TIMEOUT(w.datasetModel()->fragility() == nullptr, 10000);
 
@@ -432,11 +449,17 @@ private Q_SLOTS:
         for (int row = 0; row < model->rowCount(); ++row)
             QCOMPARE(model->index(row).data(DatasetModel::FragilityBadgeRole).toString(),
                      expectedBadge(model->dataset()->entry(static_cast<std::size_t>(row)).imageId));
-        // Removing the judge's observer leaves the white-box choice.
+        QTRY_COMPARE(checkedJudge(), QStringLiteral("none"));
+        // Removing the judge's observer leaves the white-box choice, also
+        // when the observer comes back: the user chooses the judge again.
         w.fragility()->setJudge(judge);
+        QTRY_COMPARE(checkedJudge(), judge);
         w.observers()->removeObserver(judge);
         QCOMPARE(w.fragility()->judge(), QStringLiteral("none"));
-        w.fragility()->setJudge(QStringLiteral("none")); // the next tests scan white-box
+        QTRY_COMPARE(checkedJudge(), QStringLiteral("none"));
+        QVERIFY(w.observers()->addObserver(judge));
+        QCOMPARE(w.fragility()->judge(), QStringLiteral("none"));
+        w.observers()->removeObserver(judge);
         QTRY_VERIFY_WITH_TIMEOUT(!w.engine()->isBusy(), kTimeoutMs);
 
         // The fixed-ε scan takes the same judge: at ε = 2 the judge is fooled

@@ -7,6 +7,7 @@
 #include "core/FileFixtures.h"
 #include "fragility/FragilityCache.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -145,6 +146,24 @@ private Q_SLOTS:
         // An edited images.csv is another dataset.
         test::writeFile(m_dataset + "/images.csv", "ImageId,TrueLabel,TargetClass\na,1,2\nb,3,5\n");
         QVERIFY(!cache.load(request()).has_value());
+
+        // The images.csv digest is remembered, but an edit that keeps the
+        // size and the time stamp (cp -p, rsync -t) is still another key.
+        const QString csv = m_dataset + "/images.csv";
+        const QDateTime old = QDateTime::currentDateTime().addSecs(-60);
+        auto setTime = [&] {
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.setFileTime(old, QFileDevice::FileModificationTime));
+        };
+        test::writeFile(csv, "ImageId,TrueLabel,TargetClass\na,1,2\nb,3,5\n");
+        setTime();
+        const QString before = FragilityCache::keyFor(request());
+        QCOMPARE(FragilityCache::keyFor(request()), before);
+        test::writeFile(csv, "ImageId,TrueLabel,TargetClass\na,1,2\nb,3,6\n"); // same size
+        setTime();
+        QCOMPARE(QFileInfo(csv).lastModified(), old);
+        QVERIFY(FragilityCache::keyFor(request()) != before);
     }
 
     void corruptOrForeignFilesAreIgnoredWithAMessage() {

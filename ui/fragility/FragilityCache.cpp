@@ -2,6 +2,7 @@
 #include "FragilityCache.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -14,7 +15,9 @@
 #include <advlab/CsvTable.h>
 #include <advlab/Defence.h>
 #include <advlab/InputFile.h>
+#include <cstdint>
 #include <mutex>
+#include <sys/stat.h>
 
 namespace advlab::ui {
 
@@ -29,25 +32,40 @@ QString modeName(FragilityMode m) {
     return m == FragilityMode::MinEpsilon ? QStringLiteral("min-eps") : QStringLiteral("at-eps");
 }
 
-// images.csv's SHA-256, remembered per (path, size, time stamp): the key is
-// built on the GUI thread after every settings change, and re-reading a
-// large list each time would stall it. A changed file (size or time) is read
-// and hashed again, so the key still follows the content.
+// images.csv's SHA-256, remembered per file version: the key is built on
+// the GUI thread after every settings change, and re-reading a large list
+// each time would stall it. A version is (device, inode, size, modification
+// and status-change times): an edit, a replacement by rename or a copy that
+// keeps the time stamp (cp -p, rsync -t) changes the inode or the status
+// change time. A file changed less than two seconds ago is not remembered
+// (git's "racily clean" rule): on a file system with coarse time stamps a
+// second edit within the same tick would otherwise look unchanged.
 QString csvDigest(const QString& csv) {
+    struct Version {
+        dev_t device = 0;
+        ino_t inode = 0;
+        off_t size = -1;
+        std::int64_t modified = 0, changed = 0; // ns
+        bool operator==(const Version& o) const {
+            return device == o.device && inode == o.inode && size == o.size && modified == o.modified &&
+                   changed == o.changed;
+        }
+    };
     struct Seen {
-        qint64 size = -1;
-        qint64 modified = 0;
+        Version version;
         QString digest;
     };
     static std::mutex mutex;
     static QHash<QString, Seen> seen;
-    const QFileInfo info(csv);
-    const qint64 size = info.size();
-    const qint64 modified = info.lastModified().toMSecsSinceEpoch();
-    {
+    auto ns = [](const timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; };
+    struct stat st {};
+    const QByteArray native = QFile::encodeName(csv);
+    const bool regular = ::stat(native.constData(), &st) == 0 && S_ISREG(st.st_mode);
+    const Version version{st.st_dev, st.st_ino, st.st_size, ns(st.st_mtim), ns(st.st_ctim)};
+    if (regular) {
         std::lock_guard<std::mutex> lock(mutex);
         const auto it = seen.constFind(csv);
-        if (info.isFile() && it != seen.constEnd() && it->size == size && it->modified == modified)
+        if (it != seen.constEnd() && it->version == version)
             return it->digest;
     }
     // readInputFile never blocks: a FIFO named images.csv is refused, not waited on.
@@ -56,8 +74,11 @@ QString csvDigest(const QString& csv) {
         QCryptographicHash::hash(QByteArrayView(bytes.data(), static_cast<qsizetype>(bytes.size())),
                                  QCryptographicHash::Sha256)
             .toHex());
-    std::lock_guard<std::mutex> lock(mutex);
-    seen.insert(csv, Seen{size, modified, digest});
+    const std::int64_t now = static_cast<std::int64_t>(QDateTime::currentMSecsSinceEpoch()) * 1000000;
+    if (regular && now - std::max(version.modified, version.changed) > 2000000000LL) {
+        std::lock_guard<std::mutex> lock(mutex);
+        seen.insert(csv, Seen{version, digest});
+    }
     return digest;
 }
 
@@ -122,7 +143,7 @@ QString FragilityCache::keyFor(const FragilityRequest& r, QString* error) {
     if (r.judgedElsewhere()) {
         DefenceConfig judge;
         try {
-            judge = parseDefence(r.judge.toStdString());
+            judge = parseDefence(r.judge.trimmed().toStdString());
         } catch (const std::exception& e) {
             return fail(QString::fromStdString(e.what()));
         }
@@ -130,7 +151,8 @@ QString FragilityCache::keyFor(const FragilityRequest& r, QString* error) {
         if (judge.usesOwnModel()) {
             const QFileInfo m(QString::fromStdString(judge.modelPath));
             if (!m.isFile())
-                return fail(QObject::tr("%1: no such model file").arg(m.filePath()));
+                return fail(m.exists() ? QObject::tr("%1: not a regular file").arg(m.filePath())
+                                       : QObject::tr("%1: no such model file").arg(m.filePath()));
             parts << QStringLiteral("judge-model=%1:%2:%3")
                          .arg(m.canonicalFilePath())
                          .arg(m.size())

@@ -50,15 +50,21 @@ FragilityPresenter::FragilityPresenter(DatasetModel* images, DatasetBrowser* bro
     };
     connect(minEps, &QAction::triggered, this, [start] { start(FragilityMode::MinEpsilon); });
     connect(atEps, &QAction::triggered, this, [start] { start(FragilityMode::AtEpsilon); });
-    m_judgeSection = m_menu->addSection(tr("Judged by"));
+    m_menu->addSection(tr("Judged by"));
+    if (!m_observers || !m_observers->keys().contains(m_judge))
+        m_judge = kWhiteBox; // its observer is gone (dropped on load, or removed in another window)
     m_judgeGroup->setExclusive(true);
     connect(m_judgeGroup, &QActionGroup::triggered, this,
             [this](QAction* action) { setJudge(action->data().toString()); });
     rebuildJudgeActions();
     if (m_observers)
         connect(m_observers, &ObserverList::changed, this, [this] {
+            if (!m_observers->keys().contains(m_judge) && m_judge != kWhiteBox) {
+                setJudge(kWhiteBox); // a removed judge does not come back unasked with its observer
+                return;
+            }
             rebuildJudgeActions();
-            refresh(); // a removed judge falls back to the attacked model's answers
+            refresh();
         });
 
     m_statusWidget->setObjectName(QStringLiteral("scanStatus"));
@@ -106,7 +112,18 @@ QString FragilityPresenter::judge() const {
 }
 
 void FragilityPresenter::setJudge(const QString& key) {
-    const QString next = key.isEmpty() ? kWhiteBox : key;
+    // Canonical, so "None", " none" or another spelling of a model path is
+    // the same choice, the same cache entry and the same menu check.
+    QString next = kWhiteBox;
+    try {
+        const DefenceConfig d = parseDefence(key.trimmed().isEmpty() ? "none" : key.trimmed().toStdString());
+        if (d.kind != DefenceKind::None || d.usesOwnModel())
+            next = ObserverList::normalise(key.trimmed(), nullptr);
+    } catch (const std::exception&) {
+        next = kWhiteBox; // not a key: nothing to judge by
+    }
+    if (next.isEmpty())
+        next = kWhiteBox;
     if (next == m_judge)
         return;
     m_judge = next;

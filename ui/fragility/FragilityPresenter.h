@@ -88,8 +88,8 @@ private:
     ExplorerSession* m_session;
     QSet<QString> m_reportedWarnings; // cacheIgnored once per message
     ComputeEngine* m_engine;
-    ObserverList* m_observers;
-    QString m_judge; // as chosen; judge() checks it is still an observer
+    QPointer<ObserverList> m_observers; // a sibling child of the window, deleted before this
+    QString m_judge;                    // as chosen; judge() checks it is still an observer
     FragilityScanner* m_scanner;
     FragilityCache m_cache;
     FragilityMode m_lastMode = FragilityMode::MinEpsilon;

@@ -4,10 +4,22 @@
 #include "Theme.h"
 
 #include <QObject>
+#include <advlab/Defence.h>
 #include <algorithm>
 #include <cmath>
 
 namespace advlab::ui {
+
+bool FragilityRequest::judgedElsewhere() const {
+    if (judge.trimmed().isEmpty())
+        return false;
+    try {
+        const DefenceConfig d = parseDefence(judge.trimmed().toStdString());
+        return d.kind != DefenceKind::None || d.usesOwnModel();
+    } catch (const std::exception&) {
+        return true; // not the attacked model: the scan and the cache say what is wrong with it
+    }
+}
 
 AttackConfig FragilityRequest::keyedConfig() const {
     AttackConfig c = config;

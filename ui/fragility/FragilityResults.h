@@ -32,7 +32,9 @@ struct FragilityRequest {
     // them out.
     QString judge = QStringLiteral("none");
 
-    bool judgedElsewhere() const { return judge != QLatin1String("none"); }
+    // Whether the judge is anything but the attacked model itself ("", "none"
+    // and other spellings of no defence are the attacked model).
+    bool judgedElsewhere() const;
 
     // The attack as the cache and the badges key it: non-targeted, and
     // without the ε a minimal-ε search replaces anyway.

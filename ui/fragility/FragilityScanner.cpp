@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FragilityScanner.h"
 
+#include <QFileInfo>
 #include <advlab/Attack.h>
 #include <advlab/Classifier.h>
 #include <advlab/Dataset.h>
@@ -11,10 +12,21 @@
 
 namespace advlab::ui {
 
+namespace {
+// A model file as the scanner last loaded it: a file rewritten in place (a
+// retrained model under the same name) is loaded again, not answered for by
+// the old weights, since the cache keys it by the same identity.
+std::string fileIdentity(const std::string& path) {
+    const QFileInfo f(QString::fromStdString(path));
+    return path + ":" + std::to_string(f.size()) + ":" + std::to_string(f.lastModified().toMSecsSinceEpoch());
+}
+} // namespace
+
 struct FragilityScanner::WorkerState {
     std::string modelKey;
     std::unique_ptr<Classifier> model;
-    ObserverModels judges; // a judge's model, loaded once for all chunks and scans
+    std::string judgeKey;  // the judge (and its file) whose model `judges` holds
+    ObserverModels judges; // the current judge's model, loaded once for all chunks and scans
 };
 
 FragilityScanner::FragilityScanner(QObject* parent)
@@ -39,19 +51,32 @@ void FragilityScanner::start(const FragilityRequest& request) {
             for (const QString& p : request.modelPaths)
                 paths.push_back(p.toStdString());
             std::vector<float> weights(request.modelWeights.begin(), request.modelWeights.end());
-            std::string modelKey = request.modelPaths.join(QLatin1Char(',')).toStdString();
+            std::string modelKey;
+            for (const auto& p : paths)
+                modelKey += fileIdentity(p) + ",";
             for (float w : weights)
                 modelKey += "|" + std::to_string(w);
             if (!state->model || state->modelKey != modelKey) {
                 state->judges = ObserverModels(); // loaded on the old model's device
+                state->judgeKey.clear();
                 state->model.reset();
                 state->model = std::make_unique<Classifier>(Classifier::loadAll(paths, weights));
                 state->modelKey = modelKey;
             }
             const Classifier& model = *state->model;
-            const std::string judge = request.judge.toStdString();
-            if (request.judgedElsewhere())
+            const std::string judge =
+                request.judgedElsewhere() ? request.judge.trimmed().toStdString() : "none";
+            if (request.judgedElsewhere()) {
+                const DefenceConfig d = parseDefence(judge);
+                const std::string judgeKey =
+                    d.key() + (d.usesOwnModel() ? "@" + fileIdentity(d.modelPath) : "");
+                if (state->judgeKey != judgeKey) { // only the current judge stays loaded
+                    state->judges = ObserverModels();
+                    state->judgeKey.clear();
+                }
                 state->judges.preload(model, judge); // a bad judge fails before any attack
+                state->judgeKey = judgeKey;
+            }
 
             auto results = std::make_shared<FragilityResults>();
             results->mode = request.mode;
@@ -109,8 +134,11 @@ void FragilityScanner::start(const FragilityRequest& request) {
                             &state->judges);
                         if (r.cancelled)
                             return cancelledNow();
-                        for (std::size_t k = 0; k < indices.size(); ++k)
-                            results->values[static_cast<std::size_t>(indices[k])] = r.minEpsilon[0][k];
+                        for (std::size_t k = 0; k < indices.size(); ++k) {
+                            const int m = r.minEpsilon[0][k];
+                            results->values[static_cast<std::size_t>(indices[k])] =
+                                m == MinEpsilonResult::kNoAnswer ? FragilityResults::kNotScanned : m;
+                        }
                     } else {
                         const AttackOutcome o = runAttack(
                             model, images, labels, {}, config,
@@ -119,18 +147,29 @@ void FragilityScanner::start(const FragilityRequest& request) {
                             return cancelledNow();
                         // The judge's verdict on the 8-bit images, as the
                         // minimal-ε search takes it (else the attack's own).
+                        // Its reference is the label, else (as in the search) the
+                        // judge's own clean prediction.
                         std::vector<Prediction> judged;
+                        std::vector<int> reference = o.sourceLabels;
                         if (request.judgedElsewhere()) {
                             judged = state->judges.classify(model, judge, o.adversarial, &token);
                             if (judged.size() != o.adversarial.size() || token.isCancelled())
                                 return cancelledNow();
+                            if (std::any_of(labels.begin(), labels.end(), [](int l) { return l < 0; })) {
+                                const auto clean = state->judges.classify(model, judge, images, &token);
+                                if (clean.size() != images.size() || token.isCancelled())
+                                    return cancelledNow();
+                                for (std::size_t k = 0; k < labels.size(); ++k)
+                                    if (labels[k] < 0)
+                                        reference[k] = clean[k].isValid() ? clean[k].label() : -1;
+                            }
                         }
                         for (std::size_t k = 0; k < indices.size(); ++k) {
                             const Prediction& verdict = judged.empty() ? o.predictions[k] : judged[k];
-                            if (o.failed(k) || !verdict.isValid())
+                            if (o.failed(k) || !verdict.isValid() || reference[k] < 0)
                                 continue;
                             results->values[static_cast<std::size_t>(indices[k])] =
-                                verdict.label() != o.sourceLabels[k] ? 1 : 0;
+                                verdict.label() != reference[k] ? 1 : 0;
                         }
                     }
                 }

@@ -6,12 +6,13 @@
 #include "advlab/Classifier.h"
 #include "advlab/EvaluationProgress.h"
 #include "advlab/Image8.h"
-#include "advlab/ObserverModels.h"
 
 #include <string>
 #include <vector>
 
 namespace advlab {
+
+class ObserverModels;
 
 // Minimal ε per image: for each image and attack, the smallest integer ε in
 // 1..maxEpsilon at which the attack fools the model (untargeted: the
@@ -64,9 +65,11 @@ struct MinEpsilonResult {
     int maxEpsilon = 64;
     std::string defence = "none"; // the request's judge, as its canonical key
     int images = 0;
-    bool cancelled = false; // a cancelled search holds no answers
+    bool cancelled = false;              // a cancelled search holds no answers
+    static constexpr int kNotFound = -1; // not fooled within maxEpsilon
+    static constexpr int kNoAnswer = -2; // the model (or the judge) failed on the image
     // [attack][image]: minimal ε, 0 when the clean image already counts as
-    // fooled, -1 when not found within maxEpsilon (or the model failed on it).
+    // fooled, kNotFound or kNoAnswer.
     std::vector<std::vector<int>> minEpsilon;
     // [attack][image]: 0-based class predicted on the adversarial image at
     // minEpsilon (the clean prediction for 0); -1 when not found.
