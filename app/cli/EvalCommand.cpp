@@ -278,12 +278,17 @@ int runEval(const EvalOptions& o) {
          describeModel(model) + " on " + model.deviceName() + ", " + std::to_string(torchThreads()) +
          " threads");
     LoadedImages loaded = loadImages(dataset, o.common.limit);
-    const auto runImages = static_cast<long long>(loaded.images.size()); // what the shards split
-    loaded = applyShard(std::move(loaded), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
+    // --ids before --shard: the shards split the selection. (Selecting from
+    // each shard's part instead failed on every listed ID of another shard.)
     if (!o.ids.empty())
         loaded = selectIds(std::move(loaded), dataset, o.ids);
+    // What the shards split, in the run's order: merge checks its digest.
+    std::vector<std::string> runIds;
+    for (std::size_t i : loaded.entryIndex)
+        runIds.push_back(dataset.entry(i).imageId);
+    loaded = applyShard(std::move(loaded), dataset, o.shard);
     if (loaded.images.empty()) {
         std::fprintf(stderr, "error: no readable images in %s\n", dataset.root().c_str());
         return 1;
@@ -357,7 +362,7 @@ int runEval(const EvalOptions& o) {
         }
         printSweep(r);
         writeCsv(csv, sweepToCsv(r));
-        writeCsv(countsCsv, sweepCountsCsv(r, o.shard, runImages)); // the counts advlab merge sums
+        writeCsv(countsCsv, sweepCountsCsv(r, o.shard, runIds)); // the counts advlab merge sums
     } else {
         ScoreMatrixRequest req;
         req.batchSize = batch;
@@ -387,7 +392,7 @@ int runEval(const EvalOptions& o) {
         }
         printMatrix(m);
         writeCsv(csv, scoreMatrixToCsv(m));
-        writeCsv(countsCsv, scoreMatrixCountsCsv(m, o.shard, runImages)); // the counts advlab merge sums
+        writeCsv(countsCsv, scoreMatrixCountsCsv(m, o.shard, runIds)); // the counts advlab merge sums
     }
     return loaded.skipped > 0 ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 #include "advlab/CsvTable.h"
 #include "advlab/CsvWriter.h"
 #include "advlab/Errors.h"
+#include "advlab/Fnv1a.h"
 #include "advlab/InputFile.h"
 #include "advlab/Shard.h"
 
@@ -136,6 +137,16 @@ public:
         for (std::size_t s = 0; s < csvPaths.size(); ++s) {
             const Counts c = readCounts(csvPaths[s]);
             const std::string file = evalCountsPath(csvPaths[s]);
+            // Refused rather than merged with a warning: without the digest
+            // nothing tells a shard of another --ids or --limit of the same
+            // size from a true one, and the merged CSV would pass for one
+            // run's. Rerunning a shard costs minutes; a wrong table does not
+            // announce itself.
+            if (!c.values.count("all/run_ids"))
+                throw DataError(file, 0,
+                                "no all/run_ids line: written by an advlab that did not record the run's "
+                                "image selection, so merge cannot tell whether the shards were cut from one "
+                                "run's images; rerun the shards with this advlab");
             checkTallies(c, file);
             if (s == 0)
                 m_keys = c.keys;
@@ -158,6 +169,15 @@ public:
                                                     " of a run over " + std::to_string(m_int[key]) +
                                                     " (another --limit or dataset)");
                     m_int[key] = n;
+                } else if (key == "all/run_ids") {
+                    // The same count of other images (--ids a,b against --ids
+                    // c,d) passes run_images; the digest of the IDs does not.
+                    if (s > 0 && m_text[key] != v)
+                        throw std::invalid_argument(
+                            file + " and " + evalCountsPath(csvPaths[0]) +
+                            " were cut from different image selections (--ids/--limit): not the shards of "
+                            "one run");
+                    m_text[key] = v;
                 } else if (name == "kind") {
                     if (s > 0 && m_text[key] != v)
                         throw std::invalid_argument(file + ": a " + v + " shard, merged with a " +
@@ -173,11 +193,13 @@ public:
             }
         }
     }
-    // The shards given must be 1/N..N/N of one run, each once (sidecars
-    // written before eval recorded K/N carry none and are not checked).
+    // The shards given must be 1/N..N/N of one run, each once. (Sidecars
+    // written before eval recorded K/N carry no run_ids either and are
+    // refused above.)
     void checkShardsComplete() const {
         if (m_shards.empty())
-            return;
+            throw std::invalid_argument("the shard counts have no all/shard line: not the sidecars of "
+                                        "advlab eval --shard");
         std::map<int, const ShardLine*> byIndex;
         int count = 0;
         for (const auto& sl : m_shards) {
@@ -336,17 +358,29 @@ std::string evalCountsPath(const std::string& csvPath) {
 
 namespace {
 
-void addShard(CountsWriter& w, const std::string& shard, long long runImages) {
+void addShard(CountsWriter& w, const std::string& shard, const std::vector<std::string>& runIds) {
     w.add("all", "shard", shard);
-    w.add("all", "run_images", runImages);
+    w.add("all", "run_images", static_cast<long long>(runIds.size()));
+    w.add("all", "run_ids", imageIdsDigest(runIds));
 }
 
 } // namespace
 
-std::string sweepCountsCsv(const SweepResult& r, const std::string& shard, long long runImages) {
+std::string imageIdsDigest(const std::vector<std::string>& ids) {
+    Fnv1a h;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0)
+            h.add("\n", 1);
+        h.add(ids[i]);
+    }
+    return h.hex();
+}
+
+std::string sweepCountsCsv(const SweepResult& r, const std::string& shard,
+                           const std::vector<std::string>& runIds) {
     CountsWriter w;
     w.add("all", "kind", "sweep");
-    addShard(w, shard, runImages);
+    addShard(w, shard, runIds);
     for (std::size_t i = 0; i < r.rows.size(); ++i) {
         const std::string row = std::to_string(i);
         const SweepRow& s = r.rows[i];
@@ -364,10 +398,11 @@ std::string sweepCountsCsv(const SweepResult& r, const std::string& shard, long 
     return w.text();
 }
 
-std::string scoreMatrixCountsCsv(const ScoreMatrix& m, const std::string& shard, long long runImages) {
+std::string scoreMatrixCountsCsv(const ScoreMatrix& m, const std::string& shard,
+                                 const std::vector<std::string>& runIds) {
     CountsWriter w;
     w.add("all", "kind", "matrix");
-    addShard(w, shard, runImages);
+    addShard(w, shard, runIds);
     w.add("all", "images", m.images);
     for (std::size_t d = 0; d < m.cleanTally.size(); ++d)
         w.tally("clean", std::to_string(d) + "_clean", m.cleanTally[d]);

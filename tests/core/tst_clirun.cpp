@@ -74,6 +74,10 @@ class TestCliRun : public QObject {
     QString m_model, m_hanging, m_failing, m_dataset;
 
     static test::CliResult runCli(const QStringList& args) { return test::runCli(args, 120000); }
+    static QByteArray readBytes(const QString& path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
 
     // A plain folder of `n` small PNGs (ImageIds img0, img1, ...).
     QString makeDataset(const QString& name, int n) {
@@ -485,6 +489,62 @@ private Q_SLOTS:
         f.close();
         r = runCli({"merge", "--out", out, shards[0], forged});
         QVERIFY2(r.code == 1 && r.err.contains("is not a count"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+    }
+
+    // Shards of two runs over different selections of the same size (or of
+    // one selection in another order) merged silently: run_images agreed.
+    // The sidecar's all/run_ids digest tells them apart; sidecars without
+    // it are refused. --ids now selects before --shard splits.
+    void mergeRefusesShardsOfOtherSelections() {
+        const QString dir = m_tmp.filePath("selections");
+        QVERIFY(QDir().mkpath(dir));
+        const QStringList eval =
+            QStringList{"eval", "--matrix", "--attacks", "fgsm", "--eps", "8", "--defences", "none"} +
+            common(m_model);
+        auto shard = [&](const QString& ids, const QString& k, const QString& csv) {
+            const auto r = runCli(eval + QStringList{"--ids", ids, "--shard", k + "/2", "--csv", csv});
+            return r.code == 0 ? QString() : r.err;
+        };
+        // img0..img2 sorted: --ids img2,img0 puts img0 in 1/2 and img2 in 2/2,
+        // so each shard lists an ID of the other (this failed before).
+        const QString a1 = dir + "/a1.csv", a2 = dir + "/a2.csv", b2 = dir + "/b2.csv", c2 = dir + "/c2.csv";
+        QCOMPARE(shard("img2,img0", "1", a1), QString());
+        QCOMPARE(shard("img2,img0", "2", a2), QString());
+        QCOMPARE(shard("img1,img2", "2", b2), QString()); // the same size, other images
+        QCOMPARE(shard("img0,img2", "2", c2), QString()); // the same images, other order
+        const QString one = dir + "/one.csv", out = dir + "/merged.csv";
+        auto r = runCli(eval + QStringList{"--ids", "img2,img0", "--csv", one});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({"merge", "--out", out, a1, a2});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readBytes(out), readBytes(one));
+        QVERIFY(QFile::remove(out));
+
+        for (const QString& other : {b2, c2}) {
+            r = runCli({"merge", "--out", out, a1, other});
+            QVERIFY2(r.code == 2 && r.err.contains(other + ".counts.csv and " + a1 +
+                                                   ".counts.csv were cut from different image selections "
+                                                   "(--ids/--limit)"),
+                     qPrintable(r.err));
+            QVERIFY(!QFile::exists(out));
+        }
+
+        // Sidecars of an advlab that did not record the selection: refused,
+        // since nothing could tell them from the shards above.
+        for (const QString& csv : {a1, a2}) {
+            QByteArray text = readBytes(csv + ".counts.csv");
+            const int at = text.indexOf("all,run_ids,");
+            QVERIFY(at > 0);
+            text.remove(at, text.indexOf('\n', at) + 1 - at);
+            QFile f(csv + ".counts.csv");
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        }
+        r = runCli({"merge", "--out", out, a1, a2});
+        QVERIFY2(r.code == 1 && r.err.contains(a1 + ".counts.csv: no all/run_ids line") &&
+                     r.err.contains("rerun the shards"),
+                 qPrintable(r.err));
         QVERIFY(!QFile::exists(out));
     }
 

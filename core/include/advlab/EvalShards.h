@@ -19,17 +19,26 @@ namespace advlab {
 // The sidecar of the eval CSV at `csvPath`.
 std::string evalCountsPath(const std::string& csvPath);
 
-// `shard` is the run's --shard K/N and `runImages` the images it split, so
-// merge can tell that it has every shard of one run.
-std::string sweepCountsCsv(const SweepResult& result, const std::string& shard, long long runImages);
-std::string scoreMatrixCountsCsv(const ScoreMatrix& matrix, const std::string& shard, long long runImages);
+// FNV-1a 64 (Fnv1a.h) of `ids` joined by '\n', as 16 hex digits: the
+// sidecar's `all/run_ids`. Two selections of the same size (--ids a,b and
+// --ids c,d, or one order and another) differ here, not in run_images.
+std::string imageIdsDigest(const std::vector<std::string>& ids);
+
+// `shard` is the run's --shard K/N and `runIds` the ImageIds the run split
+// into shards (after --limit and --ids, before --shard), in the run's order,
+// so merge can tell that it has every shard of one run over one selection.
+std::string sweepCountsCsv(const SweepResult& result, const std::string& shard,
+                           const std::vector<std::string>& runIds);
+std::string scoreMatrixCountsCsv(const ScoreMatrix& matrix, const std::string& shard,
+                                 const std::vector<std::string>& runIds);
 
 // Merges the sweep or matrix CSVs of the shards at `csvPaths` (each with its
 // sidecar) into the text of the CSV one run over all their images would have
 // written. Throws DataError naming the file for a missing or malformed
 // sidecar, and std::invalid_argument when the shards are not of the same
 // eval command (other attacks, defences, epsilons or kind), or not every
-// shard 1/N..N/N of one run over the same images, each once.
+// shard 1/N..N/N of one run over the same images, each once. Sidecars
+// without `all/run_ids` (written before it was recorded) are refused.
 std::string mergeEvalCsvs(const std::vector<std::string>& csvPaths);
 
 } // namespace advlab
