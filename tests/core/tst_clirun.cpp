@@ -602,9 +602,11 @@ private Q_SLOTS:
         QStringList problems;
         auto refused = [&](const QStringList& shards, const QString& message, const QStringList& extra = {}) {
             const auto m = runCli(QStringList{"merge", "--out", out} + extra + shards);
-            const bool written = QFile::exists(out) || QFile::exists(curve);
-            QFile::remove(out); // so that the next case starts clean
-            QFile::remove(curve);
+            const bool written = QFileInfo::exists(out) || QFileInfo::exists(curve);
+            for (const QString& path : {out, curve}) { // so that the next case starts clean
+                QFile::remove(path);
+                QDir(path).removeRecursively(); // folder shards merged into one
+            }
             if (m.code == 0 || !m.err.contains(message))
                 return "'" + message + "' not in (exit " + QString::number(m.code) + "):\n" + m.err;
             if (written)
