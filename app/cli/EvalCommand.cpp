@@ -9,6 +9,7 @@
 
 #include <advlab/Defence.h>
 #include <advlab/EvalShards.h>
+#include <advlab/Fnv1a.h>
 #include <advlab/ImageIo.h>
 #include <advlab/MinEpsilon.h>
 #include <advlab/OutputGuard.h>
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -218,6 +220,52 @@ void printMinEpsilon(const MinEpsilonResult& r) {
     }
 }
 
+// FNV-1a of a file's bytes, read in pieces (a model may be hundreds of MB).
+std::string fileDigest(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    Fnv1a h;
+    std::vector<char> buf(std::size_t(1) << 16);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        h.add(buf.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    if (!in.eof())
+        throw std::runtime_error(path + ": cannot read the model to record its digest for advlab merge");
+    return h.hex();
+}
+
+// What a --min-eps row depends on besides its image, the attacks and
+// --max-eps: merge refuses shards that differ here. Models by file name and
+// content digest, not by path, so shards run where the paths differ still
+// merge. (--batch stays out: it changes only PGD's random start, which
+// depends on the grouping of images anyway, and sharding regroups them.)
+std::string minEpsSettings(const EvalOptions& o) {
+    std::string s = "models=";
+    const auto models = modelInputFiles(o.common.model, {});
+    for (std::size_t m = 0; m < models.size(); ++m)
+        s += (m ? "+" : "") + fs::path(models[m]).filename().string() + ":" + fileDigest(models[m]);
+    char buf[64];
+    if (!o.common.modelWeights.empty()) {
+        s += ";weights=";
+        for (std::size_t w = 0; w < o.common.modelWeights.size(); ++w) {
+            std::snprintf(buf, sizeof buf, "%s%.9g", w ? "+" : "",
+                          static_cast<double>(o.common.modelWeights[w]));
+            s += buf;
+        }
+    }
+    // The judge (--defence): shards judged by different models or defences
+    // answer different questions. Its model by name and content, like --model.
+    const DefenceConfig judge = parseDefence(o.defence.empty() ? "none" : o.defence);
+    DefenceConfig judgeWithoutPath = judge;
+    judgeWithoutPath.modelPath.clear();
+    s += ";defence=" + judgeWithoutPath.key();
+    if (judge.usesOwnModel())
+        s += "+model:" + fs::path(judge.modelPath).filename().string() + ":" + fileDigest(judge.modelPath);
+    std::snprintf(buf, sizeof buf, ";momentum=%.9g", static_cast<double>(o.momentum));
+    return s + ";iters=" + std::to_string(o.iters) + buf + ";seed=" + std::to_string(o.seed) +
+           ";target_class=" + std::to_string(o.targetClass);
+}
+
 void writeCsv(const std::string& path, const std::string& text) {
     if (path.empty())
         return;
@@ -267,8 +315,9 @@ int runEval(const EvalOptions& o) {
     std::vector<DefenceConfig> scoringDefences = defences;
     scoringDefences.push_back(sweepDefence);
     const std::vector<std::string> inputFiles = modelInputFiles(o.common.model, scoringDefences);
-    // With --shard the sweep and the matrix also write the counts advlab merge sums.
-    const std::string countsCsv = !o.shard.empty() && !csv.empty() && !o.minEps ? evalCountsPath(csv) : "";
+    // With --shard the sweep and the matrix also write the counts advlab merge
+    // sums, --min-eps what merge checks and orders the per-image rows by.
+    const std::string countsCsv = !o.shard.empty() && !csv.empty() ? evalCountsPath(csv) : "";
     checkOutputsDistinct({{"--csv", csv}, {"--csv's counts file", countsCsv}, {"--curve-csv", o.curveCsv}});
     checkCsvPath("--csv", csv, dataset, inputFiles);
     checkCsvPath("--csv's counts file", countsCsv, dataset, inputFiles);
@@ -278,12 +327,20 @@ int runEval(const EvalOptions& o) {
          describeModel(model) + " on " + model.deviceName() + ", " + std::to_string(torchThreads()) +
          " threads");
     LoadedImages loaded = loadImages(dataset, o.common.limit);
-    const auto runImages = static_cast<long long>(loaded.images.size()); // what the shards split
-    loaded = applyShard(std::move(loaded), dataset, o.shard);
     if (interruptToken().isCancelled())
         return interruptedExitCode();
+    // --ids before --shard: the shards split the selection. (Selecting from
+    // each shard's part instead failed on every listed ID of another shard.)
     if (!o.ids.empty())
         loaded = selectIds(std::move(loaded), dataset, o.ids);
+    // What the shards split, in the run's order: merge checks its digest.
+    std::vector<std::string> runIds;
+    std::map<std::size_t, std::size_t> runPosition; // dataset entry -> place in runIds
+    for (std::size_t i : loaded.entryIndex) {
+        runPosition.emplace(i, runIds.size());
+        runIds.push_back(dataset.entry(i).imageId);
+    }
+    loaded = applyShard(std::move(loaded), dataset, o.shard);
     if (loaded.images.empty()) {
         std::fprintf(stderr, "error: no readable images in %s\n", dataset.root().c_str());
         return 1;
@@ -311,8 +368,9 @@ int runEval(const EvalOptions& o) {
             req.attacks.push_back(c);
             req.attackNames.push_back(methodKey(c.method) + (c.targeted ? "-t" : ""));
         }
-        if (!o.shard.empty() && !csv.empty())
-            warn("note: advlab merge does not merge --min-eps shards; concatenate their per-image CSVs");
+        if (!o.shard.empty() && !o.curveCsv.empty())
+            warn("note: a shard's --curve-csv covers only its own images; advlab merge --curve-csv FILE "
+                 "writes the run's curve from the shards' --csv files");
         std::fprintf(stderr, "minimal epsilon: %zu attacks on %zu images, epsilon 1..%d, judged by %s\n",
                      req.attacks.size(), loaded.images.size(), req.maxEpsilon,
                      sweepDefence.kind == DefenceKind::None && !sweepDefence.usesOwnModel()
@@ -331,6 +389,12 @@ int runEval(const EvalOptions& o) {
             ids.push_back(dataset.entry(i).imageId);
         writeCsv(csv, minEpsilonToCsv(r, ids, loaded.labels, loaded.targets));
         writeCsv(o.curveCsv, minEpsilonCurveToCsv(r));
+        if (!countsCsv.empty()) {
+            std::vector<std::size_t> positions;
+            for (std::size_t i : loaded.entryIndex)
+                positions.push_back(runPosition.at(i));
+            writeCsv(countsCsv, minEpsilonCountsCsv(r, o.shard, runIds, positions, minEpsSettings(o)));
+        }
     } else if (sweep) {
         SweepRequest req;
         req.methods.clear();
@@ -361,7 +425,7 @@ int runEval(const EvalOptions& o) {
         }
         printSweep(r);
         writeCsv(csv, sweepToCsv(r));
-        writeCsv(countsCsv, sweepCountsCsv(r, o.shard, runImages)); // the counts advlab merge sums
+        writeCsv(countsCsv, sweepCountsCsv(r, o.shard, runIds)); // the counts advlab merge sums
     } else {
         ScoreMatrixRequest req;
         req.batchSize = batch;
@@ -391,7 +455,7 @@ int runEval(const EvalOptions& o) {
         }
         printMatrix(m);
         writeCsv(csv, scoreMatrixToCsv(m));
-        writeCsv(countsCsv, scoreMatrixCountsCsv(m, o.shard, runImages)); // the counts advlab merge sums
+        writeCsv(countsCsv, scoreMatrixCountsCsv(m, o.shard, runIds)); // the counts advlab merge sums
     }
     return loaded.skipped > 0 ? 1 : 0;
 }

@@ -64,7 +64,9 @@ CLI::App* setupEval(CLI::App& app, EvalOptions& o) {
             ->check(defenceKey())
             ->needs(matrix);
     defence->excludes(defences);
-    addList(*sub, "--ids", o.ids, "evaluate only these ImageIds, e.g. a selection from the GUI");
+    addList(*sub, "--ids", o.ids,
+            "evaluate only these ImageIds, in this order, e.g. a selection from the GUI; --shard splits "
+            "this selection");
     addShardOption(*sub, o.shard);
     CLI::Option* eps = sub->get_option("--eps");
     eps->excludes(minEps);

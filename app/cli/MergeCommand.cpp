@@ -58,6 +58,22 @@ int runMerge(const MergeOptions& o) {
         std::error_code ec;
         files += fs::is_regular_file(s, ec) ? 1 : 0;
     }
+    if (!o.curveCsv.empty()) {
+        // Checked before any work, like --out: the shards are never modified.
+        if (files == 0)
+            throw std::invalid_argument("--curve-csv is for eval --min-eps shards (CSV files), not folders");
+        std::error_code ec;
+        if (fs::is_directory(o.curveCsv, ec))
+            throw std::invalid_argument("--curve-csv " + o.curveCsv + " is a folder; give a file name");
+        if (isSameFile(o.curveCsv, o.out))
+            throw std::invalid_argument("--curve-csv " + o.curveCsv + " is the same file as --out " + o.out +
+                                        "; give each output its own file");
+        for (const auto& s : o.shards)
+            if (isSameFile(o.curveCsv, s) || isSameFile(o.curveCsv, evalCountsPath(s)))
+                throw std::invalid_argument("--curve-csv " + o.curveCsv + " is shard " + s +
+                                            " or its counts file; choose another place (the shards are never "
+                                            "modified)");
+    }
     if (files > 0) {
         // advlab eval --shard CSVs, each with its counts sidecar.
         if (files != o.shards.size())
@@ -70,9 +86,13 @@ int runMerge(const MergeOptions& o) {
             if (isSameFile(o.out, evalCountsPath(s)))
                 throw std::invalid_argument("--out " + o.out + " is the counts file of shard " + s +
                                             "; choose another place (the shards are never modified)");
-        const std::string text = mergeEvalCsvs(o.shards);
+        std::string curve;
+        const std::string text = mergeEvalCsvs(o.shards, o.curveCsv.empty() ? nullptr : &curve);
         writeFileAtomic(o.out, text);
-        std::printf("merged %zu eval shards into %s\n", o.shards.size(), o.out.c_str());
+        if (!o.curveCsv.empty())
+            writeFileAtomic(o.curveCsv, curve);
+        std::printf("merged %zu eval shards into %s%s%s\n", o.shards.size(), o.out.c_str(),
+                    o.curveCsv.empty() ? "" : " and ", o.curveCsv.c_str());
         return 0;
     }
     std::size_t runs = 0;

@@ -10,6 +10,7 @@ namespace advlab::cli {
 struct MergeOptions {
     std::vector<std::string> shards; // output folders of the shards
     std::string out;
+    std::string curveCsv; // --curve-csv: with eval --min-eps shards, the run's curve
 };
 
 // Adds the `merge` subcommand to `app`, filling `options` when parsed.

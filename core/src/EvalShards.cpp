@@ -4,7 +4,9 @@
 #include "advlab/CsvTable.h"
 #include "advlab/CsvWriter.h"
 #include "advlab/Errors.h"
+#include "advlab/Fnv1a.h"
 #include "advlab/InputFile.h"
+#include "advlab/MinEpsilon.h"
 #include "advlab/Shard.h"
 
 #include <algorithm>
@@ -52,19 +54,9 @@ struct Counts {
 
 Counts readCounts(const std::string& csvPath) {
     const std::string path = evalCountsPath(csvPath);
-    if (!inputFileProblem(path).empty()) {
-        // --min-eps shards have per-image rows and no counts: nothing to sum.
-        const CsvTable shard = CsvTable::read(csvPath);
-        const auto& h = shard.header();
-        if (std::find(h.begin(), h.end(), "min_eps") != h.end())
-            throw std::invalid_argument(csvPath +
-                                        ": merging --min-eps shards is not supported: concatenate the "
-                                        "per-image CSVs (one header)");
-        throw DataError(
-            path, 0,
-            inputFileProblem(path) +
-                "; advlab eval writes it next to --csv only with --shard and --sweep or --matrix");
-    }
+    if (!inputFileProblem(path).empty())
+        throw DataError(path, 0,
+                        inputFileProblem(path) + "; advlab eval writes it next to --csv only with --shard");
     const CsvTable t = CsvTable::read(path);
     if (t.header() != std::vector<std::string>{"row", "name", "value"})
         throw DataError(path, 1, "expected the header row,name,value");
@@ -128,6 +120,49 @@ void checkTallies(const Counts& c, const std::string& file) {
     }
 }
 
+// One shard's all/shard line: its K/N text, and where it stands.
+struct ShardLine {
+    std::string text, file;
+    int line;
+};
+
+// The shards given must be 1/N..N/N of one run, each once. Returns each
+// shard's Shard, in the order given.
+std::vector<Shard> checkShardsOfOneRun(const std::vector<ShardLine>& shards) {
+    if (shards.empty())
+        throw std::invalid_argument("the shard counts have no all/shard line: not the sidecars of "
+                                    "advlab eval --shard");
+    std::map<int, const ShardLine*> byIndex;
+    std::vector<Shard> parsed;
+    int count = 0;
+    for (const auto& sl : shards) {
+        Shard shard;
+        try {
+            shard = parseShard(sl.text);
+        } catch (const std::invalid_argument& e) {
+            throw DataError(sl.file, sl.line, e.what());
+        }
+        if (count == 0)
+            count = shard.count;
+        else if (shard.count != count)
+            throw std::invalid_argument(sl.file + " is shard " + shard.text() + " but " + shards[0].file +
+                                        " is shard " + shards[0].text + ": not the shards of one run");
+        const auto [it, fresh] = byIndex.emplace(shard.index, &sl);
+        if (!fresh)
+            throw std::invalid_argument(sl.file + " and " + it->second->file + " are both shard " +
+                                        shard.text() + ": the same shard twice");
+        parsed.push_back(shard);
+    }
+    std::string missing;
+    for (int k = 1; k <= count; ++k)
+        if (!byIndex.count(k))
+            missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(count);
+    if (!missing.empty())
+        throw std::invalid_argument("shard " + missing + " of the run is missing; give all " +
+                                    std::to_string(count) + " shards");
+    return parsed;
+}
+
 // The counts of all shards, summed (maxima for max_*, doubles for the sums
 // of distances and the seconds; text values must agree).
 class MergedCounts {
@@ -136,6 +171,16 @@ public:
         for (std::size_t s = 0; s < csvPaths.size(); ++s) {
             const Counts c = readCounts(csvPaths[s]);
             const std::string file = evalCountsPath(csvPaths[s]);
+            // Refused rather than merged with a warning: without the digest
+            // nothing tells a shard of another --ids or --limit of the same
+            // size from a true one, and the merged CSV would pass for one
+            // run's. Rerunning a shard costs minutes; a wrong table does not
+            // announce itself.
+            if (!c.values.count("all/run_ids"))
+                throw DataError(file, 0,
+                                "no all/run_ids line: written by an advlab that did not record the run's "
+                                "image selection, so merge cannot tell whether the shards were cut from one "
+                                "run's images; rerun the shards with this advlab");
             checkTallies(c, file);
             if (s == 0)
                 m_keys = c.keys;
@@ -158,6 +203,15 @@ public:
                                                     " of a run over " + std::to_string(m_int[key]) +
                                                     " (another --limit or dataset)");
                     m_int[key] = n;
+                } else if (key == "all/run_ids") {
+                    // The same count of other images (--ids a,b against --ids
+                    // c,d) passes run_images; the digest of the IDs does not.
+                    if (s > 0 && m_text[key] != v)
+                        throw std::invalid_argument(
+                            file + " and " + evalCountsPath(csvPaths[0]) +
+                            " were cut from different image selections (--ids/--limit): not the shards of "
+                            "one run");
+                    m_text[key] = v;
                 } else if (name == "kind") {
                     if (s > 0 && m_text[key] != v)
                         throw std::invalid_argument(file + ": a " + v + " shard, merged with a " +
@@ -173,39 +227,9 @@ public:
             }
         }
     }
-    // The shards given must be 1/N..N/N of one run, each once (sidecars
-    // written before eval recorded K/N carry none and are not checked).
-    void checkShardsComplete() const {
-        if (m_shards.empty())
-            return;
-        std::map<int, const ShardLine*> byIndex;
-        int count = 0;
-        for (const auto& sl : m_shards) {
-            Shard shard;
-            try {
-                shard = parseShard(sl.text);
-            } catch (const std::invalid_argument& e) {
-                throw DataError(sl.file, sl.line, e.what());
-            }
-            if (count == 0)
-                count = shard.count;
-            else if (shard.count != count)
-                throw std::invalid_argument(sl.file + " is shard " + shard.text() + " but " +
-                                            m_shards[0].file + " is shard " + m_shards[0].text +
-                                            ": not the shards of one run");
-            const auto [it, fresh] = byIndex.emplace(shard.index, &sl);
-            if (!fresh)
-                throw std::invalid_argument(sl.file + " and " + it->second->file + " are both shard " +
-                                            shard.text() + ": the same shard twice");
-        }
-        std::string missing;
-        for (int k = 1; k <= count; ++k)
-            if (!byIndex.count(k))
-                missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(count);
-        if (!missing.empty())
-            throw std::invalid_argument("shard " + missing + " of the run is missing; give all " +
-                                        std::to_string(count) + " shards");
-    }
+    // (Sidecars written before eval recorded K/N carry no run_ids either
+    // and are refused above.)
+    void checkShardsComplete() const { checkShardsOfOneRun(m_shards); }
     std::string text(const std::string& key) const { return find(m_text, key); }
     long long integer(const std::string& key) const { return find(m_int, key); }
     double real(const std::string& key) const { return find(m_real, key); }
@@ -218,10 +242,6 @@ private:
             throw std::invalid_argument("the shard counts have no " + key);
         return it->second;
     }
-    struct ShardLine {
-        std::string text, file;
-        int line;
-    };
     std::vector<ShardLine> m_shards;
     std::vector<std::string> m_keys;
     std::map<std::string, std::string> m_text;
@@ -328,6 +348,181 @@ std::string mergeMatrix(const CsvTable& first, const MergedCounts& n) {
     return csv.text();
 }
 
+// One shard's value of `key`; a sidecar without it is not eval's.
+const std::string& valueOf(const Counts& c, const std::string& key, const std::string& file) {
+    const auto it = c.values.find(key);
+    if (it == c.values.end())
+        throw DataError(file, 0, "no " + key + " line: not the counts file of an advlab eval --shard");
+    return it->second;
+}
+
+// A whole decimal in lo..hi, written as eval writes it (no sign, spaces or
+// leading zeros): a merged row is the shard's text, so it must be eval's.
+bool exactInteger(const std::string& text, int lo, int hi, int& value) {
+    if (text.empty() || text.size() > 4 || (text.size() > 1 && text[0] == '0') ||
+        !std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+        return false;
+    value = std::stoi(text);
+    return value >= lo && value <= hi;
+}
+
+// --min-eps shards: nothing to sum. The run's CSV is the shards' per-image
+// rows in the run's image order, which each shard's image lines
+// (`image,<position in the run>,<ImageId>`) give; the curve is computed
+// from the merged min_eps column as one run computes it.
+std::string mergeMinEpsilon(const std::vector<std::string>& csvPaths, std::string* curveCsv) {
+    const std::string first = evalCountsPath(csvPaths[0]);
+    std::vector<Counts> counts;
+    std::vector<ShardLine> shardLines;
+    std::size_t imageLines = 0;
+    // What makes a row: all shards must agree on each, or they are not one run.
+    const std::vector<std::string> agreedKeys{"all/run_images", "all/run_ids", "all/attacks", "all/max_eps",
+                                              "all/settings"};
+    std::map<std::string, std::string> agreed;
+    for (std::size_t s = 0; s < csvPaths.size(); ++s) {
+        counts.push_back(readCounts(csvPaths[s]));
+        const Counts& c = counts.back();
+        const std::string file = evalCountsPath(csvPaths[s]);
+        const std::string& kind = valueOf(c, "all/kind", file);
+        if (kind != "min-eps")
+            throw std::invalid_argument(file + ": a " + kind + " shard, merged with a min-eps shard");
+        shardLines.push_back({valueOf(c, "all/shard", file), file, c.lines.at("all/shard")});
+        for (const auto& key : agreedKeys) {
+            const std::string& v = valueOf(c, key, file);
+            if (s == 0) {
+                agreed[key] = v;
+            } else if (v != agreed[key]) {
+                if (key == "all/run_ids")
+                    throw std::invalid_argument(file + " and " + first +
+                                                " were cut from different image selections (--ids/--limit): "
+                                                "not the shards of one run");
+                throw std::invalid_argument(file + " records " + key.substr(4) + " '" + v + "' but " + first +
+                                            " records '" + agreed[key] +
+                                            "': the shards come from different eval commands");
+            }
+        }
+        for (const auto& key : c.keys)
+            imageLines += key.rfind("image/", 0) == 0 ? 1 : 0;
+    }
+    checkShardsOfOneRun(shardLines);
+    const long long runImages =
+        integerOf(agreed["all/run_images"], first, counts[0].lines.at("all/run_images"), "all/run_images");
+    // Checked before anything is sized by it: a forged count allocates nothing.
+    if (runImages != static_cast<long long>(imageLines))
+        throw std::invalid_argument("the shards list " + std::to_string(imageLines) + " images, but " +
+                                    first + " says the run split " + std::to_string(runImages) +
+                                    ": a shard's counts file was edited");
+    int maxEps = 0;
+    if (!exactInteger(agreed["all/max_eps"], 1, 255, maxEps))
+        throw DataError(first, counts[0].lines.at("all/max_eps"),
+                        "all/max_eps '" + agreed["all/max_eps"] + "' is not in 1..255");
+    std::vector<std::string> attacks;
+    {
+        const std::string& list = agreed["all/attacks"];
+        std::size_t at = 0;
+        while (at <= list.size()) {
+            const std::size_t comma = std::min(list.find(',', at), list.size());
+            attacks.push_back(list.substr(at, comma - at));
+            at = comma + 1;
+        }
+    }
+
+    // Each image's place in the run, once, from exactly one shard.
+    const auto n = static_cast<std::size_t>(runImages);
+    std::vector<std::string> runIds(n);
+    std::vector<int> owner(n, -1);
+    std::vector<std::size_t> localIndex(n);
+    std::vector<std::vector<std::string>> shardIds(csvPaths.size());
+    for (std::size_t s = 0; s < csvPaths.size(); ++s) {
+        const std::string file = evalCountsPath(csvPaths[s]);
+        for (const auto& key : counts[s].keys) {
+            if (key.rfind("image/", 0) != 0)
+                continue;
+            const int line = counts[s].lines.at(key);
+            const long long p = integerOf(key.substr(6), file, line, key);
+            if (p >= runImages)
+                throw DataError(file, line,
+                                "image position " + std::to_string(p) + " is beyond the run's " +
+                                    std::to_string(runImages) + " images");
+            const auto pos = static_cast<std::size_t>(p);
+            if (owner[pos] >= 0)
+                throw std::invalid_argument(
+                    file + " and " + evalCountsPath(csvPaths[static_cast<std::size_t>(owner[pos])]) +
+                    " both hold image position " + std::to_string(p) + ": the shards overlap");
+            owner[pos] = static_cast<int>(s);
+            localIndex[pos] = shardIds[s].size();
+            runIds[pos] = counts[s].values.at(key);
+            shardIds[s].push_back(runIds[pos]);
+        }
+    }
+    // Every position is held (as many lines as images, none twice), so
+    // runIds is a whole list: it must be the one the run recorded. With the
+    // row checks below, the merged CSV then holds each of the run's images
+    // once, in the run's order, with the rows eval wrote for it.
+    if (imageIdsDigest(runIds) != agreed["all/run_ids"])
+        throw std::invalid_argument("the ImageIds of the shards' image lines are not the run's selection "
+                                    "(all/run_ids of " +
+                                    first + "): a shard's counts file was edited");
+
+    // The shards' rows: one per image and attack, in the sidecar's image
+    // order and the run's attack order, with eval's fields.
+    MinEpsilonResult empty;
+    const std::vector<std::string> header = CsvTable::parse(minEpsilonToCsv(empty, {}, {}, {}), "").header();
+    const std::size_t nAttacks = attacks.size();
+    std::vector<CsvTable> tables;
+    for (std::size_t s = 0; s < csvPaths.size(); ++s) {
+        tables.push_back(CsvTable::read(csvPaths[s]));
+        const CsvTable& t = tables.back();
+        const std::string& path = csvPaths[s];
+        if (t.header() != header)
+            throw DataError(path, 1, "not the per-image CSV of advlab eval --min-eps");
+        if (t.rowCount() != shardIds[s].size() * nAttacks)
+            throw DataError(path, 0,
+                            std::to_string(t.rowCount()) + " rows, but its counts file lists " +
+                                std::to_string(shardIds[s].size()) + " images x " + std::to_string(nAttacks) +
+                                " attacks: rows were added or removed");
+        for (std::size_t r = 0; r < t.rowCount(); ++r) {
+            const auto& f = t.row(r);
+            const std::string& id = shardIds[s][r / nAttacks];
+            const std::string& attack = attacks[r % nAttacks];
+            if (f[0] != id || f[1] != attack)
+                throw DataError(path, t.lineOf(r),
+                                "expected the row of image " + id + " and attack " + attack +
+                                    " (the counts file's order): a forged, duplicate or moved row");
+            const bool targeted = attack.size() > 2 && attack.compare(attack.size() - 2, 2, "-t") == 0;
+            int v = 0;
+            bool ok = f[2] == (targeted ? "1" : "0") && f[4] == agreed["all/max_eps"] &&
+                      (f[3].empty() || exactInteger(f[3], 0, maxEps, v)) && exactInteger(f[8], 0, 9999, v);
+            for (std::size_t c = 5; c <= 7; ++c)
+                ok = ok && (f[c].empty() || exactInteger(f[c], 1, 1000, v));
+            if (!ok)
+                throw DataError(path, t.lineOf(r),
+                                "not a row advlab eval --min-eps writes (targeted, min_eps, "
+                                "max_eps, labels or attack_runs)");
+        }
+    }
+
+    CsvWriter csv(header);
+    MinEpsilonResult curve;
+    curve.images = static_cast<int>(n);
+    curve.maxEpsilon = maxEps;
+    curve.attackNames = attacks;
+    curve.attacks.resize(nAttacks);
+    curve.minEpsilon.assign(nAttacks, std::vector<int>(n, -1));
+    for (std::size_t p = 0; p < n; ++p) {
+        const CsvTable& t = tables[static_cast<std::size_t>(owner[p])];
+        for (std::size_t a = 0; a < nAttacks; ++a) {
+            const auto& f = t.row(localIndex[p] * nAttacks + a);
+            csv.row(f);
+            if (!f[3].empty())
+                curve.minEpsilon[a][p] = std::stoi(f[3]);
+        }
+    }
+    if (curveCsv)
+        *curveCsv = minEpsilonCurveToCsv(curve);
+    return csv.text();
+}
+
 } // namespace
 
 std::string evalCountsPath(const std::string& csvPath) {
@@ -336,17 +531,29 @@ std::string evalCountsPath(const std::string& csvPath) {
 
 namespace {
 
-void addShard(CountsWriter& w, const std::string& shard, long long runImages) {
+void addShard(CountsWriter& w, const std::string& shard, const std::vector<std::string>& runIds) {
     w.add("all", "shard", shard);
-    w.add("all", "run_images", runImages);
+    w.add("all", "run_images", static_cast<long long>(runIds.size()));
+    w.add("all", "run_ids", imageIdsDigest(runIds));
 }
 
 } // namespace
 
-std::string sweepCountsCsv(const SweepResult& r, const std::string& shard, long long runImages) {
+std::string imageIdsDigest(const std::vector<std::string>& ids) {
+    Fnv1a h;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0)
+            h.add("\n", 1);
+        h.add(ids[i]);
+    }
+    return h.hex();
+}
+
+std::string sweepCountsCsv(const SweepResult& r, const std::string& shard,
+                           const std::vector<std::string>& runIds) {
     CountsWriter w;
     w.add("all", "kind", "sweep");
-    addShard(w, shard, runImages);
+    addShard(w, shard, runIds);
     for (std::size_t i = 0; i < r.rows.size(); ++i) {
         const std::string row = std::to_string(i);
         const SweepRow& s = r.rows[i];
@@ -364,10 +571,11 @@ std::string sweepCountsCsv(const SweepResult& r, const std::string& shard, long 
     return w.text();
 }
 
-std::string scoreMatrixCountsCsv(const ScoreMatrix& m, const std::string& shard, long long runImages) {
+std::string scoreMatrixCountsCsv(const ScoreMatrix& m, const std::string& shard,
+                                 const std::vector<std::string>& runIds) {
     CountsWriter w;
     w.add("all", "kind", "matrix");
-    addShard(w, shard, runImages);
+    addShard(w, shard, runIds);
     w.add("all", "images", m.images);
     for (std::size_t d = 0; d < m.cleanTally.size(); ++d)
         w.tally("clean", std::to_string(d) + "_clean", m.cleanTally[d]);
@@ -380,9 +588,44 @@ std::string scoreMatrixCountsCsv(const ScoreMatrix& m, const std::string& shard,
     return w.text();
 }
 
-std::string mergeEvalCsvs(const std::vector<std::string>& csvPaths) {
+std::string minEpsilonCountsCsv(const MinEpsilonResult& r, const std::string& shard,
+                                const std::vector<std::string>& runIds,
+                                const std::vector<std::size_t>& runPositions, const std::string& settings) {
+    if (runPositions.size() != static_cast<std::size_t>(r.images))
+        throw std::invalid_argument("minimal epsilon counts: one run position per image");
+    CountsWriter w;
+    w.add("all", "kind", "min-eps");
+    addShard(w, shard, runIds);
+    std::string attacks;
+    for (const auto& name : r.attackNames)
+        attacks += (attacks.empty() ? "" : ",") + name;
+    w.add("all", "attacks", attacks);
+    w.add("all", "max_eps", r.maxEpsilon);
+    w.add("all", "settings", settings);
+    for (std::size_t p : runPositions)
+        w.add("image", std::to_string(p), runIds.at(p));
+    return w.text();
+}
+
+std::string mergeEvalCsvs(const std::vector<std::string>& csvPaths, std::string* curveCsv) {
     if (csvPaths.empty())
         throw std::invalid_argument("no eval CSVs to merge");
+    // The first shard's kind picks the merge; each merge refuses other kinds.
+    const Counts firstCounts = readCounts(csvPaths[0]);
+    const auto kindIt = firstCounts.values.find("all/kind");
+    if (kindIt != firstCounts.values.end() && kindIt->second == "min-eps")
+        return mergeMinEpsilon(csvPaths, curveCsv);
+    if (curveCsv)
+        throw std::invalid_argument("--curve-csv: only --min-eps shards have a curve; " + csvPaths[0] +
+                                    " is not one");
+    for (std::size_t s = 1; s < csvPaths.size(); ++s) {
+        const Counts c = readCounts(csvPaths[s]);
+        const auto it = c.values.find("all/kind");
+        if (it != c.values.end() && it->second == "min-eps")
+            throw std::invalid_argument(evalCountsPath(csvPaths[s]) + ": a min-eps shard, merged with a " +
+                                        (kindIt != firstCounts.values.end() ? kindIt->second : "") +
+                                        " shard");
+    }
     const MergedCounts counts(csvPaths);
     counts.checkShardsComplete();
     const std::string kind = counts.text("all/kind");

@@ -16,6 +16,7 @@
 #include <advlab/CsvTable.h>
 #include <advlab/ImageIo.h>
 #include <csignal>
+#include <functional>
 #include <thread>
 #include <unistd.h>
 
@@ -74,6 +75,10 @@ class TestCliRun : public QObject {
     QString m_model, m_hanging, m_failing, m_dataset;
 
     static test::CliResult runCli(const QStringList& args) { return test::runCli(args, 120000); }
+    static QByteArray readBytes(const QString& path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
 
     // A plain folder of `n` small PNGs (ImageIds img0, img1, ...).
     QString makeDataset(const QString& name, int n) {
@@ -488,30 +493,263 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
     }
 
-    // An empty shard said "no readable images"; --min-eps shards, which
-    // have no counts to sum, got a merge message about a missing --shard.
-    void emptyAndMinEpsShardsAreExplained() {
+    // Shards of two runs over different selections of the same size (or of
+    // one selection in another order) merged silently: run_images agreed.
+    // The sidecar's all/run_ids digest tells them apart; sidecars without
+    // it are refused. --ids now selects before --shard splits.
+    void mergeRefusesShardsOfOtherSelections() {
+        const QString dir = m_tmp.filePath("selections");
+        QVERIFY(QDir().mkpath(dir));
+        const QStringList eval =
+            QStringList{"eval", "--matrix", "--attacks", "fgsm", "--eps", "8", "--defences", "none"} +
+            common(m_model);
+        auto shard = [&](const QString& ids, const QString& k, const QString& csv) {
+            const auto r = runCli(eval + QStringList{"--ids", ids, "--shard", k + "/2", "--csv", csv});
+            return r.code == 0 ? QString() : r.err;
+        };
+        // img0..img2 sorted: --ids img2,img0 puts img0 in 1/2 and img2 in 2/2,
+        // so each shard lists an ID of the other (this failed before).
+        const QString a1 = dir + "/a1.csv", a2 = dir + "/a2.csv", b2 = dir + "/b2.csv", c2 = dir + "/c2.csv";
+        QCOMPARE(shard("img2,img0", "1", a1), QString());
+        QCOMPARE(shard("img2,img0", "2", a2), QString());
+        QCOMPARE(shard("img1,img2", "2", b2), QString()); // the same size, other images
+        QCOMPARE(shard("img0,img2", "2", c2), QString()); // the same images, other order
+        const QString one = dir + "/one.csv", out = dir + "/merged.csv";
+        auto r = runCli(eval + QStringList{"--ids", "img2,img0", "--csv", one});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({"merge", "--out", out, a1, a2});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readBytes(out), readBytes(one));
+        QVERIFY(QFile::remove(out));
+
+        for (const QString& other : {b2, c2}) {
+            r = runCli({"merge", "--out", out, a1, other});
+            QVERIFY2(r.code == 2 && r.err.contains(other + ".counts.csv and " + a1 +
+                                                   ".counts.csv were cut from different image selections "
+                                                   "(--ids/--limit)"),
+                     qPrintable(r.err));
+            QVERIFY(!QFile::exists(out));
+        }
+
+        // Sidecars of an advlab that did not record the selection: refused,
+        // since nothing could tell them from the shards above.
+        for (const QString& csv : {a1, a2}) {
+            QByteArray text = readBytes(csv + ".counts.csv");
+            const int at = text.indexOf("all,run_ids,");
+            QVERIFY(at > 0);
+            text.remove(at, text.indexOf('\n', at) + 1 - at);
+            QFile f(csv + ".counts.csv");
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        }
+        r = runCli({"merge", "--out", out, a1, a2});
+        QVERIFY2(r.code == 1 && r.err.contains(a1 + ".counts.csv: no all/run_ids line") &&
+                     r.err.contains("rerun the shards"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+    }
+
+    // An empty shard said "no readable images".
+    void emptyShardIsExplained() {
         auto r = runCli(QStringList{"eval", "--sweep", "--attacks", "fgsm", "--eps", "8", "--shard", "4/4"} +
                         common(m_model));
         QVERIFY2(r.code == 2, qPrintable(r.err));
         QVERIFY2(r.err.contains("--shard 4/4 has no images: N is larger than the 3 readable images"),
                  qPrintable(r.err));
         QVERIFY2(!r.err.contains("no readable images in"), qPrintable(r.err));
+    }
 
+    // --min-eps shards merge into the per-image CSV of one run, rows in the
+    // run's image order (not the shards'), and the run's --curve-csv; shards
+    // of other commands or selections, forged, moved or duplicate rows and
+    // edited counts files are refused, and nothing is written.
+    void minEpsShardsMergeIntoTheRunsCsv() {
         const QString dir = m_tmp.filePath("minepsshards");
         QVERIFY(QDir().mkpath(dir));
-        for (const QString k : {"1", "2"}) {
-            r = runCli(QStringList{"eval", "--min-eps", "--attacks", "fgsm", "--max-eps", "2", "--shard",
-                                   k + "/2", "--csv", dir + "/m" + k + ".csv"} +
-                       common(m_model));
+        // Run order img2, img1, img0; by ImageId shard 1/2 takes img0 and img2,
+        // 2/2 img1, so the shards' rows put together in either order are not
+        // the run's.
+        const QStringList eval = QStringList{"eval",           "--min-eps", "--attacks", "fgsm,ifgsm-t",
+                                             "--iters",        "2",         "--max-eps", "4",
+                                             "--target-class", "3",         "--ids",     "img2,img1,img0"} +
+                                 common(m_model);
+        auto run = [&](const QStringList& args) {
+            const auto r = runCli(args);
+            return r.code == 0 ? QString() : r.err;
+        };
+        const QString one = dir + "/one.csv", oneCurve = dir + "/one-curve.csv";
+        QCOMPARE(run(eval + QStringList{"--csv", one, "--curve-csv", oneCurve}), QString());
+        QVERIFY(!QFile::exists(one + ".counts.csv")); // only shards write one
+        const QString s1 = dir + "/s1.csv", s2 = dir + "/s2.csv";
+        for (const QString& k : {"1", "2"}) {
+            const auto r = runCli(eval + QStringList{"--shard", k + "/2", "--csv", dir + "/s" + k + ".csv"});
             QVERIFY2(r.code == 0, qPrintable(r.err));
-            QVERIFY2(r.err.contains("advlab merge does not merge --min-eps shards"), qPrintable(r.err));
+            QVERIFY2(!r.err.contains("does not merge"), qPrintable(r.err));
         }
-        r = runCli({"merge", "--out", dir + "/m.csv", dir + "/m1.csv", dir + "/m2.csv"});
-        QVERIFY(r.code != 0);
-        QVERIFY2(r.err.contains("merging --min-eps shards is not supported: concatenate the per-image CSVs"),
-                 qPrintable(r.err));
-        QVERIFY(!QFile::exists(dir + "/m.csv"));
+        const QByteArray rows1 = readBytes(s1), rows2 = readBytes(s2);
+        const int header = rows1.indexOf('\n') + 1;
+        QVERIFY(rows1 + rows2.mid(header) != readBytes(one) && rows2 + rows1.mid(header) != readBytes(one));
+        const QString out = dir + "/merged.csv", curve = dir + "/merged-curve.csv";
+        auto r = runCli({"merge", "--out", out, "--curve-csv", curve, s2, s1});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(!readBytes(one).isEmpty() && !readBytes(oneCurve).isEmpty());
+        QCOMPARE(readBytes(out), readBytes(one));
+        QCOMPARE(readBytes(curve), readBytes(oneCurve));
+        QVERIFY(QFile::remove(out) && QFile::remove(curve));
+
+        // Refused, naming the file, with nothing written. Problems are
+        // collected, so one run shows every case that got through.
+        QStringList problems;
+        auto refused = [&](const QStringList& shards, const QString& message, const QStringList& extra = {}) {
+            const auto m = runCli(QStringList{"merge", "--out", out} + extra + shards);
+            const bool written = QFileInfo::exists(out) || QFileInfo::exists(curve);
+            for (const QString& path : {out, curve}) { // so that the next case starts clean
+                QFile::remove(path);
+                QDir(path).removeRecursively(); // folder shards merged into one
+            }
+            if (m.code == 0 || !m.err.contains(message))
+                return "'" + message + "' not in (exit " + QString::number(m.code) + "):\n" + m.err;
+            if (written)
+                return "written despite: " + m.err;
+            return QString();
+        };
+        // Shards of other commands or of another selection of the same size.
+        const QString sel = dir + "/sel.csv", eps = dir + "/eps.csv", seed = dir + "/seed.csv",
+                      att = dir + "/att.csv";
+        QStringList other = eval;
+        other.replace(other.indexOf("img2,img1,img0"), "img0,img1,img2");
+        QCOMPARE(run(other + QStringList{"--shard", "2/2", "--csv", sel}), QString());
+        problems << refused({s1, sel},
+                            sel + ".counts.csv and " + s1 +
+                                ".counts.csv were cut from different image selections (--ids/--limit)");
+        other = eval;
+        other.replace(other.indexOf("4"), "3");
+        QCOMPARE(run(other + QStringList{"--shard", "2/2", "--csv", eps}), QString());
+        problems << refused({s1, eps},
+                            eps + ".counts.csv records max_eps '3' but " + s1 + ".counts.csv records '4'");
+        QCOMPARE(run(eval + QStringList{"--seed", "1", "--shard", "2/2", "--csv", seed}), QString());
+        problems << refused({s1, seed}, seed + ".counts.csv records settings '");
+        // Judged by another defence: another question, not another half of this one.
+        const QString judged = dir + "/judged.csv";
+        QCOMPARE(run(eval + QStringList{"--defence", "bits4", "--shard", "2/2", "--csv", judged}), QString());
+        problems << refused({s1, judged}, judged + ".counts.csv records settings '");
+        other = eval;
+        other.replace(other.indexOf("fgsm,ifgsm-t"), "ifgsm-t");
+        QCOMPARE(run(other + QStringList{"--shard", "2/2", "--csv", att}), QString());
+        problems << refused({s1, att}, att + ".counts.csv records attacks 'ifgsm-t' but");
+        // A matrix shard with a min-eps one, either way round; a curve of matrix shards.
+        const QString m1 = dir + "/m1.csv", m2 = dir + "/m2.csv";
+        for (const QString& k : {"1", "2"})
+            QCOMPARE(run(QStringList{"eval", "--matrix", "--attacks", "fgsm", "--eps", "8", "--defences",
+                                     "none", "--shard", k + "/2", "--csv", dir + "/m" + k + ".csv"} +
+                         common(m_model)),
+                     QString());
+        problems << refused({s1, m2}, m2 + ".counts.csv: a matrix shard, merged with a min-eps shard");
+        problems << refused({m1, s2}, s2 + ".counts.csv: a min-eps shard, merged with a matrix shard");
+        problems << refused({m1, m2}, "--curve-csv: only --min-eps shards have a curve",
+                            {"--curve-csv", curve});
+        // --curve-csv where there is no curve to write, or onto a folder.
+        QVERIFY(QDir().mkpath(dir + "/f1") && QDir().mkpath(dir + "/f2"));
+        problems << refused({dir + "/f1", dir + "/f2"},
+                            "--curve-csv is for eval --min-eps shards (CSV files), not folders",
+                            {"--curve-csv", curve});
+        problems << refused({s1, s2}, "--curve-csv " + dir + "/f1 is a folder", {"--curve-csv", dir + "/f1"});
+        // A per-image CSV without its counts file (the unsharded run's).
+        problems << refused({s1, one}, one + ".counts.csv");
+
+        // Copies of a shard with its CSV or its counts file edited.
+        auto forge = [&](const QString& from, const QString& name,
+                         const std::function<QByteArray(QByteArray)>& csvEdit,
+                         const std::function<QByteArray(QByteArray)>& countsEdit) {
+            const QString copy = dir + "/" + name + ".csv";
+            const QByteArray csvText = readBytes(from), counts = readBytes(from + ".counts.csv");
+            const QByteArray newCsv = csvEdit ? csvEdit(csvText) : csvText;
+            const QByteArray newCounts = countsEdit ? countsEdit(counts) : counts;
+            if (newCsv == csvText && newCounts == counts)
+                return QString(); // the edit found nothing to change
+            QFile a(copy), b(copy + ".counts.csv");
+            if (!a.open(QIODevice::WriteOnly) || !b.open(QIODevice::WriteOnly))
+                return QString();
+            a.write(newCsv);
+            b.write(newCounts);
+            return copy;
+        };
+        auto replace = [](const QByteArray& before, const QByteArray& after) {
+            return [before, after](QByteArray text) { return text.replace(before, after); };
+        };
+        auto editLine = [](int line, int field, const QByteArray& value) {
+            return [line, field, value](QByteArray text) {
+                QList<QByteArray> lines = text.split('\n');
+                QList<QByteArray> fields = lines[line].split(',');
+                fields[field] = value;
+                lines[line] = fields.join(',');
+                return lines.join('\n');
+            };
+        };
+        struct Forgery {
+            QString name;
+            std::function<QByteArray(QByteArray)> csv, counts;
+            bool both; // the counts files of both shards (else only shard 2's)
+            QString message;
+        };
+        const QList<Forgery> forgeries{
+            {"dup", replace("\nimg2,", "\nimg0,"), {}, false, ": expected the row of image img2"},
+            {"eps99", editLine(1, 3, "99"), {}, false, "not a row advlab eval --min-eps writes"},
+            {"fewer",
+             [](QByteArray t) { return t.left(t.lastIndexOf('\n', t.size() - 2) + 1); },
+             {},
+             false,
+             "rows, but its counts file lists 2 images x 2 attacks"},
+            {"header",
+             replace("min_eps,", "min_epsilon,"),
+             {},
+             false,
+             "not the per-image CSV of advlab eval"},
+            {"runimages",
+             {},
+             replace("all,run_images,3", "all,run_images,4"),
+             true,
+             "the shards list 3 images, but"},
+            {"maxeps",
+             {},
+             replace("all,max_eps,4", "all,max_eps,256"),
+             true,
+             "all/max_eps '256' is not in 1..255"},
+            {"beyond",
+             {},
+             replace("image,1,img1", "image,7,img1"),
+             false,
+             "image position 7 is beyond the run's 3 images"},
+            {"overlap", {}, replace("image,1,img1", "image,0,img2"), false, "both hold image position 0"},
+            {"otherid",
+             {},
+             replace("image,1,img1", "image,1,img9"),
+             false,
+             "the ImageIds of the shards' image lines are not the run's selection"},
+        };
+        for (const Forgery& f : forgeries) {
+            // CSV edits go to shard 1 (two images), counts edits to shard 2 (and 1).
+            const bool csvEdit = bool(f.csv);
+            const QString a = csvEdit  ? forge(s1, f.name + "1", f.csv, {})
+                              : f.both ? forge(s1, f.name + "1", {}, f.counts)
+                                       : s1;
+            const QString b = csvEdit ? s2 : forge(s2, f.name + "2", {}, f.counts);
+            QVERIFY2(!a.isEmpty() && !b.isEmpty(), qPrintable(f.name));
+            const QString problem = refused({a, b}, f.message);
+            if (!problem.isEmpty())
+                problems << f.name + ": " + problem;
+        }
+        // Last, since a merge that let them through would overwrite a shard's
+        // file: outputs on each other or on a shard's counts file.
+        problems << refused({s1, s2}, "--curve-csv " + out + " is the same file as --out",
+                            {"--curve-csv", out});
+        problems << refused({s1, s2}, "--curve-csv " + s2 + ".counts.csv is shard " + s2,
+                            {"--curve-csv", s2 + ".counts.csv"});
+        problems << refused({s1, s2}, "--curve-csv " + s1 + " is shard " + s1, {"--curve-csv", s1});
+        problems.removeAll(QString());
+        for (const QString& p : problems)
+            qWarning("%s", qPrintable(p));
+        QVERIFY2(problems.isEmpty(), qPrintable(QString::number(problems.size()) + " cases got through"));
     }
 
     void tooManyThreadsWarns() {
