@@ -3,13 +3,16 @@
 
 #include "TriptychAttack.h"
 
+#include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
 #include <advlab/Attack.h>
 #include <advlab/Classifier.h>
+#include <advlab/Defence.h>
 #include <advlab/Errors.h>
 #include <advlab/Metrics.h>
 #include <advlab/MinEpsilon.h>
+#include <advlab/ObserverModels.h>
 #include <advlab/ThreadPolicy.h>
 #include <algorithm>
 #include <atomic>
@@ -26,6 +29,10 @@ struct ComputeEngine::WorkerState {
     std::atomic<int> lastThreads{0};
     QString path;
     QString loadError;
+    // The per-image minimal-ε search's judge (Scan dataset → Judged by), on
+    // the attacked model's device; only the current one stays loaded.
+    ObserverModels judges;
+    std::string judgeKey;
 };
 
 // One image of a job, with what the cache could not answer.
@@ -187,6 +194,8 @@ void ComputeEngine::loadModels(const QStringList& paths, const QList<float>& wei
         QString error, device;
         try {
             worker->model.reset();
+            worker->judges = ObserverModels(); // loaded on the old model's device
+            worker->judgeKey.clear();
             worker->path.clear();
             auto model = Classifier::loadAll(files, w);
             device = QString::fromStdString(model.deviceName());
@@ -212,79 +221,99 @@ void ComputeEngine::loadModels(const QStringList& paths, const QList<float>& wei
     });
 }
 
-QString ComputeEngine::minEpsilonKey(const TriptychRequest& r) const {
+QString ComputeEngine::minEpsilonKey(const TriptychRequest& r, const QString& judge) const {
     AttackConfig c = r.config;
     c.epsilon = 1; // the search's variable; every other setting counts
     c.targeted = false;
-    return QStringLiteral("%1\n%2\n%3\n%4\n%5")
-        .arg(m_modelPath, r.datasetRoot)
-        .arg(r.imageIndex)
-        .arg(QString::fromStdString(c.cacheKey()))
-        .arg(r.targetClass);
+    QString key = QStringLiteral("%1\n%2\n%3\n%4\n%5")
+                      .arg(m_modelPath, r.datasetRoot)
+                      .arg(r.imageIndex)
+                      .arg(QString::fromStdString(c.cacheKey()))
+                      .arg(r.targetClass);
+    if (judge != QLatin1String("none")) {
+        // The judge's model by file identity: a retrained file is another judge.
+        key += QStringLiteral("\njudge=") + judge;
+        try {
+            const DefenceConfig d = parseDefence(judge.toStdString());
+            if (d.usesOwnModel()) {
+                const QFileInfo f(QString::fromStdString(d.modelPath));
+                key += QStringLiteral(":%1:%2").arg(f.size()).arg(f.lastModified().toMSecsSinceEpoch());
+            }
+        } catch (const std::exception&) {
+        }
+    }
+    return key;
 }
 
-std::optional<ComputeEngine::MinEpsilon>
-ComputeEngine::knownMinEpsilon(const TriptychRequest& request) const {
-    const auto it = m_minEpsilon.constFind(minEpsilonKey(request));
+std::optional<ComputeEngine::MinEpsilon> ComputeEngine::knownMinEpsilon(const TriptychRequest& request,
+                                                                        const QString& judge) const {
+    const auto it = m_minEpsilon.constFind(minEpsilonKey(request, judge));
     if (it == m_minEpsilon.constEnd())
         return std::nullopt;
     return *it;
 }
 
-void ComputeEngine::requestMinEpsilon(const TriptychRequest& request, int maxEpsilon) {
+void ComputeEngine::requestMinEpsilon(const TriptychRequest& request, int maxEpsilon, const QString& judge) {
     jobStarted();
     auto worker = m_worker;
-    const QString key = minEpsilonKey(request);
+    const QString key = minEpsilonKey(request, judge);
     const QString expectedModel = m_modelPath;
-    m_adapter.submit([this, worker, request, key, expectedModel, maxEpsilon](const CancelToken& token) {
-        MinEpsilon answer;
-        answer.maxEpsilon = maxEpsilon;
-        QString error;
-        bool cancelled = false;
-        try {
-            if (!worker->model || worker->path != expectedModel)
-                throw std::runtime_error("no model is loaded");
-            const Classifier& model = *worker->model;
-            int target = request.targetClass;
-            if (target < 0) { // as the triptych: the clean prediction's least likely class
-                const auto clean = model.classify({request.original}, 1, &token);
-                if (clean.empty())
-                    throw std::runtime_error("cancelled");
-                target = leastLikely(clean.front());
+    const std::string judgeKey = key.section(QStringLiteral("\njudge="), 1).toStdString(); // "" for none
+    m_adapter.submit(
+        [this, worker, request, key, expectedModel, maxEpsilon, judge, judgeKey](const CancelToken& token) {
+            MinEpsilon answer;
+            answer.maxEpsilon = maxEpsilon;
+            QString error;
+            bool cancelled = false;
+            try {
+                if (!worker->model || worker->path != expectedModel)
+                    throw std::runtime_error("no model is loaded");
+                const Classifier& model = *worker->model;
+                int target = request.targetClass;
+                if (target < 0) { // as the triptych: the clean prediction's least likely class
+                    const auto clean = model.classify({request.original}, 1, &token);
+                    if (clean.empty())
+                        throw std::runtime_error("cancelled");
+                    target = leastLikely(clean.front());
+                }
+                MinEpsilonRequest req;
+                req.maxEpsilon = maxEpsilon;
+                req.defence = judge.toStdString();
+                for (bool targeted : {false, true}) {
+                    AttackConfig c = request.config;
+                    c.targeted = targeted;
+                    req.attacks.push_back(c);
+                }
+                if (worker->judgeKey != judgeKey) { // another judge, or its file changed
+                    worker->judges = ObserverModels();
+                    worker->judgeKey = judgeKey;
+                }
+                const MinEpsilonResult r = runMinEpsilon(model, {request.original}, {request.trueLabel},
+                                                         {target}, req, {}, &token, &worker->judges);
+                cancelled = r.cancelled;
+                if (!cancelled) {
+                    answer.untargeted = r.minEpsilon[0][0];
+                    answer.targeted = r.minEpsilon[1][0];
+                    answer.targetClass = target;
+                }
+            } catch (const std::exception& e) {
+                cancelled = token.isCancelled();
+                error = QString::fromStdString(e.what());
             }
-            MinEpsilonRequest req;
-            req.maxEpsilon = maxEpsilon;
-            for (bool targeted : {false, true}) {
-                AttackConfig c = request.config;
-                c.targeted = targeted;
-                req.attacks.push_back(c);
-            }
-            const MinEpsilonResult r =
-                runMinEpsilon(model, {request.original}, {request.trueLabel}, {target}, req, {}, &token);
-            cancelled = r.cancelled;
-            if (!cancelled) {
-                answer.untargeted = r.minEpsilon[0][0];
-                answer.targeted = r.minEpsilon[1][0];
-                answer.targetClass = target;
-            }
-        } catch (const std::exception& e) {
-            cancelled = token.isCancelled();
-            error = QString::fromStdString(e.what());
-        }
-        m_adapter.post([this, key, answer, error, cancelled, expectedModel, index = request.imageIndex] {
-            jobEnded();
-            if (cancelled)
-                return;
-            if (!error.isEmpty()) {
-                Q_EMIT minEpsilonFailed(index, error);
-                return;
-            }
-            if (expectedModel != m_modelPath)
-                return; // answered for a model since replaced
-            m_minEpsilon.insert(key, answer);
-            Q_EMIT minEpsilonReady(index);
+            m_adapter.post([this, key, answer, error, cancelled, expectedModel, index = request.imageIndex] {
+                jobEnded();
+                if (cancelled)
+                    return;
+                if (!error.isEmpty()) {
+                    Q_EMIT minEpsilonFailed(index, error);
+                    return;
+                }
+                if (expectedModel != m_modelPath)
+                    return; // answered for a model since replaced
+                m_minEpsilon.insert(key, answer);
+                Q_EMIT minEpsilonReady(index);
+            });
         });
-    });
 }
 
 std::vector<ComputeEngine::JobItem> ComputeEngine::planItems(const std::vector<TriptychRequest>& requests,

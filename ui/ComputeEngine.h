@@ -77,7 +77,10 @@ public:
     // targeted with the request's settings, on the compute thread. The
     // answer is remembered per model, image, settings and target, and
     // announced with minEpsilonReady. Cancelled by cancelAll only.
-    void requestMinEpsilon(const TriptychRequest& request, int maxEpsilon = 64);
+    // judge: whose decision counts, a defence key ("none": the attacked
+    // model; "model:/path/other.pt": the minimal ε that transfers).
+    void requestMinEpsilon(const TriptychRequest& request, int maxEpsilon = 64,
+                           const QString& judge = QStringLiteral("none"));
     struct MinEpsilon {
         int untargeted = -1; // -1: not found within maxEpsilon; 0: fooled without an attack
         int targeted = -1;
@@ -85,7 +88,8 @@ public:
         int maxEpsilon = 64;
     };
     // The remembered answer for this request's image and settings (ε aside).
-    std::optional<MinEpsilon> knownMinEpsilon(const TriptychRequest& request) const;
+    std::optional<MinEpsilon> knownMinEpsilon(const TriptychRequest& request,
+                                              const QString& judge = QStringLiteral("none")) const;
 
     void cancelTriptych(); // the interactive job only
     void cancelAll();      // interactive and batch jobs
@@ -145,7 +149,7 @@ private:
                                quint64 generation);
     void storeOutput(const std::vector<JobItem>& items, const JobOutput& out);
     CancelToken submitItems(std::vector<JobItem> items, bool interactive, quint64 id);
-    QString minEpsilonKey(const TriptychRequest& request) const;
+    QString minEpsilonKey(const TriptychRequest& request, const QString& judge) const;
     void jobStarted();
     void jobEnded();
 

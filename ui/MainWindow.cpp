@@ -165,6 +165,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_attackPanel, &AttackPanel::settingsChanged, this, &MainWindow::onSettingsChanged);
     m_session->setSettings(m_attackPanel->settings());
     // After the session's own connection: refresh() reads its settings.
+    // The per-image search follows the scan's judge (one "Judged by" choice).
+    m_minEpsilon->setJudge(m_fragility->judge());
+    connect(m_fragility, &FragilityPresenter::judgeChanged, m_minEpsilon, &MinEpsilonPresenter::setJudge);
     connect(m_attackPanel, &AttackPanel::settingsChanged, m_fragility, &FragilityPresenter::refresh);
     connect(this, &MainWindow::datasetOpened, m_fragility, &FragilityPresenter::refresh);
     connect(this, &MainWindow::modelReady, m_fragility, &FragilityPresenter::refresh);
@@ -315,7 +318,8 @@ void MainWindow::buildActions() {
     m_findMinEpsilon = make(tr("Find &minimal ε for this image"), "actionFindMinEpsilon");
     m_findMinEpsilon->setToolTip(
         tr("Search the smallest ε (1..64) at which the current attack fools this image, "
-           "non-targeted and targeted"));
+           "non-targeted and targeted, judged as Tools → Scan dataset → Judged by says "
+           "(the attacked model, or an observer: the ε that transfers)"));
     connect(m_findMinEpsilon, &QAction::triggered, this, &MainWindow::findMinimalEpsilon);
 }
 

@@ -5,6 +5,7 @@
 #include "ExplorerSession.h"
 #include "TriptychView.h"
 
+#include <advlab/Defence.h>
 #include <advlab/MinEpsilon.h>
 
 namespace advlab::ui {
@@ -34,6 +35,14 @@ QString MinEpsilonPresenter::describe(int untargeted, int targeted, int maxEpsil
         .arg(value(untargeted), value(targeted), settings);
 }
 
+void MinEpsilonPresenter::setJudge(const QString& key) {
+    const QString next = key.isEmpty() ? QStringLiteral("none") : key;
+    if (next == m_judge)
+        return;
+    m_judge = next;
+    refresh();
+}
+
 bool MinEpsilonPresenter::findForCurrent(QString* error) {
     TriptychRequest request;
     QString problem;
@@ -50,7 +59,7 @@ bool MinEpsilonPresenter::findForCurrent(QString* error) {
     }
     m_searching = request.imageIndex;
     m_triptych->setMinimalEpsilonText(tr("Minimal ε: searching…"));
-    m_engine->requestMinEpsilon(request);
+    m_engine->requestMinEpsilon(request, 64, m_judge);
     return true;
 }
 
@@ -62,11 +71,19 @@ void MinEpsilonPresenter::refresh() {
         m_triptych->setMinimalEpsilonText({});
         return;
     }
-    if (const auto known = m_engine->knownMinEpsilon(request)) {
+    if (const auto known = m_engine->knownMinEpsilon(request, m_judge)) {
         AttackConfig c = request.config;
         const int n = c.effectiveIterations();
-        const QString settings =
+        QString settings =
             QString::fromStdString(methodName(c.method)) + (n > 1 ? tr(", %1 steps").arg(n) : QString());
+        if (m_judge != QLatin1String("none")) {
+            try {
+                settings += tr(", judged by %1")
+                                .arg(QString::fromStdString(parseDefence(m_judge.toStdString()).describe()));
+            } catch (const std::exception&) {
+                settings += tr(", judged by %1").arg(m_judge);
+            }
+        }
         m_triptych->setMinimalEpsilonText(
             describe(known->untargeted, known->targeted, known->maxEpsilon, settings));
     } else {

@@ -28,6 +28,10 @@ public:
     void refresh();
     bool isSearching() const { return m_searching >= 0; }
 
+    // Whose decision counts (Scan dataset → Judged by): "none", the attacked
+    // model, or an observer's defence key. Shows that judge's known answer.
+    void setJudge(const QString& key);
+    QString judge() const { return m_judge; }
     // "Minimal ε: non-targeted 3 · targeted 9 (I-FGSM, 10 steps)"; "> 64" when not found.
     static QString describe(int untargeted, int targeted, int maxEpsilon, const QString& settings);
 
@@ -40,6 +44,7 @@ private:
     ExplorerSession* m_session;
     TriptychView* m_triptych;
     int m_searching = -1; // image index being searched, -1 when idle
+    QString m_judge = QStringLiteral("none");
 };
 
 } // namespace advlab::ui

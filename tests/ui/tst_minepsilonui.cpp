@@ -10,17 +10,20 @@
 #include "ExplorerSession.h"
 #include "MainWindow.h"
 #include "MinEpsilonPresenter.h"
+#include "ObserverList.h"
 #include "TinyExplorer.h"
 #include "TriptychView.h"
 #include "UiTestSupport.h"
 #include "core/FileFixtures.h"
 #include "core/TinyModel.h"
 #include "eval/EvaluationWindow.h"
+#include "fragility/FragilityPresenter.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -219,6 +222,59 @@ private Q_SLOTS:
     // "Judged by" scores the search through a defence (here 4-bit colour in
     // front of the attacked model): the answers are runMinEpsilon's with
     // that defence, they differ from the white-box ones, and the plot says so.
+    // Scan dataset → Judged by also judges the per-image search: the line
+    // names the judge and holds runMinEpsilon's answers with it, and the
+    // white-box answer comes back when the judge is the attacked model again.
+    void perImageSearchFollowsTheJudge() {
+        const QString judgeFile = m_tmp.filePath("judge.pt");
+        advlab::test::saveTinyVariant(judgeFile.toStdString(), "Judge",
+                                      "    return out + 3.0 * torch.sin(torch.arange(1000) * 7.3)\n");
+        const QString judge = QStringLiteral("model:") + QFileInfo(judgeFile).canonicalFilePath();
+        MainWindow w;
+        QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset, kTimeoutMs));
+        QVERIFY(advlab::ui::test::openModelAndWait(w, m_a, kTimeoutMs));
+        QVERIFY(w.observers()->addObserver(judge));
+        w.fragility()->setJudge(judge);
+        QCOMPARE(w.minEpsilon()->judge(), judge);
+        w.selectImage(1);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.engine()->isBusy(), kTimeoutMs);
+        auto* label = w.findChild<QLabel*>(QStringLiteral("minEpsilonLabel"));
+        QSignalSpy found(w.minEpsilon(), &MinEpsilonPresenter::searchFinished);
+        w.findChild<QAction*>(QStringLiteral("actionFindMinEpsilon"))->trigger();
+        QVERIFY(found.wait(kTimeoutMs));
+
+        TriptychRequest req;
+        QString error;
+        QVERIFY(w.session()->buildRequest(1, &req, &error));
+        const Classifier model = Classifier::load(m_a.toStdString(), DevicePreference::Cpu);
+        MinEpsilonRequest search;
+        for (bool targeted : {false, true}) {
+            AttackConfig c = req.config;
+            c.targeted = targeted;
+            search.attacks.push_back(c);
+        }
+        search.defence = judge.toStdString();
+        const MinEpsilonResult judged =
+            runMinEpsilon(model, {req.original}, {req.trueLabel}, {req.targetClass}, search);
+        auto shown = [](int e) { return e < 0 ? QStringLiteral("> 64") : QString::number(e); };
+        const QString text = label->text();
+        QVERIFY2(text.contains(QStringLiteral("non-targeted %1 · targeted %2")
+                                   .arg(shown(judged.minEpsilon[0][0]), shown(judged.minEpsilon[1][0]))),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("judged by model judge")), qPrintable(text));
+
+        // The attacked model as the judge: not this answer (none searched yet).
+        w.fragility()->setJudge(QStringLiteral("none"));
+        QCOMPARE(w.minEpsilon()->judge(), QStringLiteral("none"));
+        QTRY_VERIFY(!label->text().contains(QStringLiteral("judged by")));
+        // Back to the judge: its remembered answer.
+        w.fragility()->setJudge(judge);
+        QTRY_COMPARE(label->text(), text);
+        w.fragility()->setJudge(QStringLiteral("none"));
+        w.observers()->removeObserver(judge);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.engine()->isBusy(), kTimeoutMs);
+    }
+
     void evaluationWindowJudgesThroughADefence() {
         EvaluationWindow w;
         w.setDatasetPath(m_dataset);

@@ -130,6 +130,7 @@ void FragilityPresenter::setJudge(const QString& key) {
     QSettings().setValue(kJudgeKey, m_judge);
     rebuildJudgeActions();
     refresh(); // that judge's cached answers, if any
+    Q_EMIT judgeChanged(judge());
 }
 
 void FragilityPresenter::rebuildJudgeActions() {

@@ -76,6 +76,8 @@ Q_SIGNALS:
     void cacheIgnored(const QString& message);
     void scanFinished(const advlab::ui::FragilityResultsPtr& results);
     void scanFailed(const QString& message);
+    // The judge in use changed (chosen, or its observer removed).
+    void judgeChanged(const QString& key);
 
 private:
     void onPartial(const FragilityResultsPtr& results);
