@@ -32,6 +32,8 @@
 #include <QGuiApplication>
 #include <QItemSelectionModel>
 #include <QListView>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
@@ -335,6 +337,22 @@ bool ScreenshotTour::fragilityTour(QString* error) {
     const QString transfer = ObserverList::defaultKey();
     const bool judged = !transfer.isEmpty() && m_window->observers()->keys().contains(transfer);
     fragility->setJudge(judged ? transfer : QStringLiteral("none"));
+    // The Tools menu with Scan dataset open: the two scans and "Judged by".
+    QMenu* tools = nullptr;
+    for (QMenu* m : m_window->menuBar()->findChildren<QMenu*>())
+        if (m->menuAction() && m->actions().contains(fragility->menu()->menuAction()))
+            tools = m;
+    if (tools) {
+        tools->popup(m_window->mapToGlobal(QPoint(120, 40)));
+        waitFor([&] { return tools->isVisible(); }, 5000);
+        tools->setActiveAction(fragility->menu()->menuAction());
+        waitFor([&] { return fragility->menu()->isVisible(); }, 5000);
+        const bool shot = grab(QStringLiteral("11a-scan-menu"), error);
+        fragility->menu()->hide();
+        tools->hide();
+        if (!shot)
+            return false;
+    }
     bool finished = false;
     auto c1 =
         QObject::connect(fragility, &FragilityPresenter::scanFinished, m_window, [&] { finished = true; });
@@ -346,7 +364,7 @@ bool ScreenshotTour::fragilityTour(QString* error) {
         *error = QStringLiteral("the dataset scan never got a third of the way");
         return false;
     }
-    if (!finished && !grab(QStringLiteral("11-scan-running"), error))
+    if (!finished && !grab(QStringLiteral("11b-scan-running"), error))
         return false;
     if (!waitFor([&] { return finished; }, 900000)) {
         *error = QStringLiteral("the dataset scan did not finish within 15 minutes");
