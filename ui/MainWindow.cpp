@@ -127,14 +127,15 @@ MainWindow::MainWindow(QWidget* parent)
     // Issue 12: observers and attribution overlays; their engines are the
     // compute engine's children, so its thread is joined before they go.
     m_observers = new ObserverList(this);
-    if (!m_observers->droppedOnLoad().isEmpty())
+    if (!m_observers->droppedOnLoad().isEmpty()) {
+        // Kept on screen through the start-up dataset's opening (which clears
+        // dataset errors): the dropped keys are gone from the settings, so
+        // this is the only time the user can learn why.
+        m_startupNotice =
+            tr("Observers not restored:\n%1").arg(m_observers->droppedOnLoad().join(QLatin1Char('\n')));
         QMetaObject::invokeMethod(
-            this,
-            [this] {
-                showError(tr("Observers not restored:\n%1")
-                              .arg(m_observers->droppedOnLoad().join(QLatin1Char('\n'))));
-            },
-            Qt::QueuedConnection);
+            this, [this] { showError(m_startupNotice); }, Qt::QueuedConnection);
+    }
     auto* observerEngine = new ObserverEngine(m_engine);
     auto* attributionEngine = new AttributionEngine(m_engine);
     m_observerPresenter = new ObserverPresenter(observerEngine, m_observers, m_triptych, this);
@@ -556,7 +557,8 @@ void MainWindow::onDatasetLoaded(quint64 generation, const QString& dir,
     }
     m_engine->cancelTriptych();
     m_session->setDataset(dataset);
-    m_banner->dismiss();
+    if (m_startupNotice.isEmpty() || m_banner->text() != m_startupNotice)
+        m_banner->dismiss(); // an opened dataset answers the dataset errors shown, not the start-up notice
     m_datasetModel->setDataset(dataset);
     m_attackPanel->setCategories(dataset->categories());
     m_triptych->clear(dataset->size() ? tr("Select an image") : tr("This dataset has no images"));

@@ -160,6 +160,7 @@ private:
     MinEpsilonPresenter* m_minEpsilon = nullptr;
     ReplayController* m_replay = nullptr;
     ObserverList* m_observers = nullptr;
+    QString m_startupNotice; // observers dropped on load: not cleared by a dataset opening
     ObserverPresenter* m_observerPresenter = nullptr;
     AttributionPresenter* m_attributionPresenter = nullptr;
     FragilityPresenter* m_fragility = nullptr;

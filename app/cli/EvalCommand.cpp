@@ -383,6 +383,33 @@ int runEval(const EvalOptions& o) {
             std::fprintf(stderr, "interrupted; nothing written\n");
             return interruptedExitCode();
         }
+        // Images without an answer (NaN or infinite logits from the model or
+        // the judge) are empty in the CSV and not fooled in the curve: say so,
+        // and refuse a run where no image got one at all.
+        std::size_t unanswered = 0;
+        bool anyAttackAnswered = false, everyAttackAnswered = true;
+        for (const auto& perImage : r.minEpsilon) {
+            const auto none = static_cast<std::size_t>(
+                std::count(perImage.begin(), perImage.end(), MinEpsilonResult::kNoAnswer));
+            unanswered = std::max(unanswered, none);
+            anyAttackAnswered = anyAttackAnswered || none < perImage.size();
+            everyAttackAnswered = everyAttackAnswered && none < perImage.size();
+        }
+        const std::string failing = sweepDefence.kind == DefenceKind::None && !sweepDefence.usesOwnModel()
+                                        ? "the model"
+                                        : "the model or the judge (" + sweepDefence.describe() + ")";
+        if (!everyAttackAnswered || !anyAttackAnswered) {
+            std::fprintf(stderr,
+                         "error: no image got an answer from an attack: %s returned NaN or infinite logits "
+                         "for every image; nothing written\n",
+                         failing.c_str());
+            return 1;
+        }
+        if (unanswered > 0)
+            warn("warning: " + std::to_string(unanswered) + " of " + std::to_string(r.images) +
+                 " images have no answer: " + failing +
+                 " returned NaN or infinite logits for them; their min_eps is empty and the robust-accuracy "
+                 "curve counts them as not fooled");
         printMinEpsilon(r);
         std::vector<std::string> ids;
         for (std::size_t i : loaded.entryIndex)

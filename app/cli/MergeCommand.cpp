@@ -9,13 +9,41 @@
 #include <advlab/OutputGuard.h>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
+#include <string>
 
 namespace fs = std::filesystem;
 
 namespace advlab::cli {
 
 namespace {
+
+// An output that already exists must be an earlier output of the same kind
+// (its first line is the header about to be written): merge replaces it.
+// Anything else (a model, a dataset's images.csv, a FIFO) is refused rather
+// than overwritten; eval's --csv guards its outputs the same way by kind.
+void refuseForeignFile(const std::string& flag, const std::string& path, const std::string& text) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st))
+        return;
+    if (!fs::is_regular_file(st))
+        throw std::invalid_argument(flag + " " + path +
+                                    " exists and is not a regular file; refusing to write it");
+    const std::string header = text.substr(0, text.find('\n'));
+    std::ifstream in(path, std::ios::binary);
+    std::string first;
+    std::getline(in, first);
+    if (!first.empty() && first.back() == '\r')
+        first.pop_back();
+    if (first != header)
+        throw std::invalid_argument(
+            flag + " " + path +
+            " exists and is not an earlier output of advlab merge (its first line is not "
+            "the CSV header merge writes); refusing to overwrite it: remove it or choose "
+            "another name");
+}
 
 // attack --out folders: the union of their PNGs. The same ImageId in two
 // shards means the shards overlap; refused unless the files are identical.
@@ -88,6 +116,9 @@ int runMerge(const MergeOptions& o) {
                                             "; choose another place (the shards are never modified)");
         std::string curve;
         const std::string text = mergeEvalCsvs(o.shards, o.curveCsv.empty() ? nullptr : &curve);
+        refuseForeignFile("--out", o.out, text);
+        if (!o.curveCsv.empty())
+            refuseForeignFile("--curve-csv", o.curveCsv, curve);
         writeFileAtomic(o.out, text);
         if (!o.curveCsv.empty())
             writeFileAtomic(o.curveCsv, curve);

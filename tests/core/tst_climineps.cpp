@@ -139,6 +139,25 @@ private Q_SLOTS:
             QCOMPARE(t.row(i)[static_cast<std::size_t>(epsCol)], m < 0 ? std::string() : std::to_string(m));
             QCOMPARE(t.row(i)[static_cast<std::size_t>(defenceCol)], "model:" + judge.toStdString());
         }
+        // A judge that answers NaN for the two bright images (means 0.63 and
+        // 0.79): they have no answer, the run says so and names the judge,
+        // and their min_eps is empty; the others are answered.
+        const QString nanJudge = m_tmp.filePath("nanjudge.pt");
+        test::saveNanWhenBrightModel(nanJudge.toStdString());
+        const QString nanCsv = m_tmp.filePath("nan.csv");
+        const auto nan = runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--max-eps", "4", "--iters", "2",
+                                 "--defence", "model:" + nanJudge, "--dataset", m_dataset, "--model", m_model,
+                                 "--threads", "1", "--csv", nanCsv});
+        QVERIFY2(nan.code == 0, qPrintable(nan.err));
+        QVERIFY2(nan.err.contains("2 of 5 images have no answer") && nan.err.contains("nanjudge"),
+                 qPrintable(nan.err));
+        const CsvTable nanRows = CsvTable::read(nanCsv.toStdString());
+        const int nanEps = nanRows.requireColumn("min_eps"), nanRuns = nanRows.requireColumn("attack_runs");
+        for (std::size_t i = 3; i < 5; ++i) {
+            QCOMPARE(nanRows.row(i)[static_cast<std::size_t>(nanEps)], std::string());
+            QCOMPARE(nanRows.row(i)[static_cast<std::size_t>(nanRuns)],
+                     std::string("0")); // failed on the clean image
+        }
         // A judge that does not load fails before the search, naming the file.
         const auto missing = runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--defence",
                                      "model:" + m_tmp.filePath("nope.pt"), "--dataset", m_dataset, "--model",

@@ -595,6 +595,29 @@ private Q_SLOTS:
         QVERIFY(!readBytes(one).isEmpty() && !readBytes(oneCurve).isEmpty());
         QCOMPARE(readBytes(out), readBytes(one));
         QCOMPARE(readBytes(curve), readBytes(oneCurve));
+        // An earlier output is replaced; a file of another kind (a model, a
+        // dataset's images.csv) is refused, not overwritten.
+        r = runCli({"merge", "--out", out, "--curve-csv", curve, s1, s2});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readBytes(out), readBytes(one));
+        const QString modelCopy = dir + "/model-copy.pt", imagesCsv = dir + "/images.csv";
+        QVERIFY(QFile::copy(m_model, modelCopy));
+        {
+            QFile f(imagesCsv);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("ImageId,URL,x1,y1,x2,y2,TrueLabel,TargetClass\n");
+        }
+        for (const QString& victim : {modelCopy, imagesCsv}) {
+            const QByteArray before = readBytes(victim);
+            r = runCli({"merge", "--out", victim, s1, s2});
+            QVERIFY2(r.code != 0 && r.err.contains("is not an earlier output of advlab merge"),
+                     qPrintable(r.err));
+            QCOMPARE(readBytes(victim), before);
+            r = runCli({"merge", "--out", dir + "/fresh.csv", "--curve-csv", victim, s1, s2});
+            QVERIFY2(r.code != 0 && r.err.contains("--curve-csv"), qPrintable(r.err));
+            QCOMPARE(readBytes(victim), before);
+            QVERIFY(!QFile::exists(dir + "/fresh.csv"));
+        }
         QVERIFY(QFile::remove(out) && QFile::remove(curve));
 
         // Refused, naming the file, with nothing written. Problems are

@@ -460,6 +460,14 @@ private Q_SLOTS:
         QVERIFY(w.observers()->addObserver(judge));
         QCOMPARE(w.fragility()->judge(), QStringLiteral("none"));
         w.observers()->removeObserver(judge);
+        // A saved judge that is no observer at start-up falls back to white-box
+        // in the settings too, so a later launch does not bring it back unasked.
+        QSettings().setValue(QStringLiteral("fragility/judge"), judge);
+        {
+            MainWindow fresh;
+            QCOMPARE(fresh.fragility()->judge(), QStringLiteral("none"));
+        }
+        QCOMPARE(QSettings().value(QStringLiteral("fragility/judge")).toString(), QStringLiteral("none"));
         QTRY_VERIFY_WITH_TIMEOUT(!w.engine()->isBusy(), kTimeoutMs);
 
         // The fixed-ε scan takes the same judge: at ε = 2 the judge is fooled

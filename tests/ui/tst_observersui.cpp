@@ -7,6 +7,7 @@
 // choice persists; and an exported figure carries the observers' lines.
 #include "AttackPanel.h"
 #include "ComputeEngine.h"
+#include "ErrorBanner.h"
 #include "ExportController.h"
 #include "FigureRenderer.h"
 #include "ImagePanel.h"
@@ -320,6 +321,13 @@ private Q_SLOTS:
         const QString banner = errors.first().at(0).toString();
         QVERIFY2(banner.contains("not restored") && banner.contains("gone.pt"), qPrintable(banner));
         QCOMPARE(w.observers()->keys(), QStringList({"jpeg75"}));
+        // Still on screen after a dataset opens (which clears dataset errors):
+        // the dropped keys are gone from the settings, so it is the only notice.
+        auto* bannerWidget = w.findChild<ErrorBanner*>();
+        QVERIFY(bannerWidget);
+        QVERIFY(advlab::ui::test::openDatasetAndWait(w, m_dataset));
+        QVERIFY2(bannerWidget->text().contains("not restored"), qPrintable(bannerWidget->text()));
+        QVERIFY(!bannerWidget->isHidden());
         w.observers()->setObservers({}); // leave no observers behind for the next test
     }
 

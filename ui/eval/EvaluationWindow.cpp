@@ -66,6 +66,8 @@ EvaluationWindow::EvaluationWindow(QWidget* parent)
     fillDefenceChoices();
     setDatasetPath(m_datasetPath);
     setRunning(false);
+    m_progress->setRange(0, 1);
+    m_progress->reset(); // nothing has run: no "100%"
     placeOnScreen(this, QSize(1150, 720));
 }
 
@@ -635,6 +637,9 @@ void EvaluationWindow::onFailed(const QString& message) {
     if (m_matrix)
         m_table->setMatrix(*m_matrix);
     setRunning(false);
+    // Out of the busy state a run that failed before its first report left.
+    m_progress->setRange(0, 1);
+    m_progress->reset();
     setStatus(message, true);
     Q_EMIT runFailed(message);
 }

@@ -51,8 +51,12 @@ FragilityPresenter::FragilityPresenter(DatasetModel* images, DatasetBrowser* bro
     connect(minEps, &QAction::triggered, this, [start] { start(FragilityMode::MinEpsilon); });
     connect(atEps, &QAction::triggered, this, [start] { start(FragilityMode::AtEpsilon); });
     m_menu->addSection(tr("Judged by"));
-    if (!m_observers || !m_observers->keys().contains(m_judge))
-        m_judge = kWhiteBox; // its observer is gone (dropped on load, or removed in another window)
+    if (m_judge != kWhiteBox && (!m_observers || !m_observers->keys().contains(m_judge))) {
+        // Its observer is gone (dropped on load, or removed in another
+        // window): white-box, saved, so it does not return unasked next time.
+        m_judge = kWhiteBox;
+        QSettings().setValue(kJudgeKey, m_judge);
+    }
     m_judgeGroup->setExclusive(true);
     connect(m_judgeGroup, &QActionGroup::triggered, this,
             [this](QAction* action) { setJudge(action->data().toString()); });
@@ -199,21 +203,31 @@ bool FragilityPresenter::startScan(FragilityMode mode, QString* error) {
     m_progress->setRange(0, std::max(1, m_session->imageCount()));
     m_progress->setValue(0);
     m_statusWidget->show();
+    // A superseded scan stops at its next step, or, inside a model's forward
+    // pass, when that pass returns: until then this one waits behind it.
+    const bool queued = m_scanner->isRunning();
     m_scanner->start(*request);
     const QString what =
         mode == FragilityMode::MinEpsilon
             ? tr("minimal ε of %1").arg(QString::fromStdString(request->keyedConfig().attackName()))
             : QString::fromStdString(request->keyedConfig().describe());
-    Q_EMIT statusMessage(request->judgedElsewhere()
-                             ? tr("Scanning %1 images: %2, judged by %3…")
-                                   .arg(m_session->imageCount())
-                                   .arg(what, ObserverList::displayName(request->judge))
-                             : tr("Scanning %1 images: %2…").arg(m_session->imageCount()).arg(what));
+    QString message = request->judgedElsewhere()
+                          ? tr("Scanning %1 images: %2, judged by %3…")
+                                .arg(m_session->imageCount())
+                                .arg(what, ObserverList::displayName(request->judge))
+                          : tr("Scanning %1 images: %2…").arg(m_session->imageCount()).arg(what);
+    if (queued)
+        message += tr(" (after the previous scan stops: it waits for its model's current pass)");
+    Q_EMIT statusMessage(message);
     return true;
 }
 
 void FragilityPresenter::cancel() {
     m_scanner->cancel();
+    // A model's forward pass cannot be interrupted: say what the stop waits for.
+    if (m_scanner->isRunning())
+        Q_EMIT statusMessage(
+            tr("Stopping the dataset scan: waiting for the model's current pass to return…"));
 }
 
 bool FragilityPresenter::isScanning() const {
@@ -240,6 +254,11 @@ void FragilityPresenter::onFinished(const FragilityResultsPtr& results) {
         m_images->setFragility(results);
     const int scanned = results->scannedCount();
     QString message = tr("Dataset scan done: %1 images (%2).").arg(scanned).arg(results->attack);
+    if (scanned < results->size())
+        message += tr(" %1 images have no result: they could not be read, or the model%2 gave no "
+                      "prediction for them (NaN or infinite logits).")
+                       .arg(results->size() - scanned)
+                       .arg(request.judgedElsewhere() ? tr(" or the judge") : QString());
     if (!saved)
         message += tr(" Not cached: %1").arg(error);
     Q_EMIT statusMessage(message);
