@@ -450,6 +450,14 @@ int runEval(const EvalOptions& o) {
                          req.methods.size() * req.epsilons.size());
             return interruptedExitCode();
         }
+        // A point where the scoring pipeline gave no prediction for any image
+        // (NaN or infinite logits) has rates of 0/0: say so rather than let
+        // "100 % success" stand unexplained.
+        for (const auto& row : r.rows)
+            if (row.success.counted == 0)
+                warn("warning: " + row.attack.describe() + ": " + req.defence.describe() +
+                     " gave no prediction for any image (NaN or infinite logits); that point's rates mean "
+                     "nothing");
         printSweep(r);
         writeCsv(csv, sweepToCsv(r));
         writeCsv(countsCsv, sweepCountsCsv(r, o.shard, runIds)); // the counts advlab merge sums

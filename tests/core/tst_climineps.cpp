@@ -158,6 +158,13 @@ private Q_SLOTS:
             QCOMPARE(nanRows.row(i)[static_cast<std::size_t>(nanRuns)],
                      std::string("0")); // failed on the clean image
         }
+        // The same judge scoring a sweep: the points where it answered for no
+        // image say so.
+        const auto sweep =
+            runCli({"eval", "--sweep", "--attacks", "fgsm", "--eps", "2", "--defence", "model:" + nanJudge,
+                    "--dataset", m_dataset, "--model", m_model, "--ids", "img3,img4", "--threads", "1"});
+        QVERIFY2(sweep.code == 0, qPrintable(sweep.err));
+        QVERIFY2(sweep.err.contains("gave no prediction for any image"), qPrintable(sweep.err));
         // A judge that does not load fails before the search, naming the file.
         const auto missing = runCli({"eval", "--min-eps", "--attacks", "ifgsm", "--defence",
                                      "model:" + m_tmp.filePath("nope.pt"), "--dataset", m_dataset, "--model",
