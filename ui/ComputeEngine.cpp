@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ComputeEngine.h"
 
+#include "FileIdentity.h"
 #include "TriptychAttack.h"
 
-#include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
 #include <advlab/Attack.h>
@@ -235,10 +235,8 @@ QString ComputeEngine::minEpsilonKey(const TriptychRequest& r, const QString& ju
         key += QStringLiteral("\njudge=") + judge;
         try {
             const DefenceConfig d = parseDefence(judge.toStdString());
-            if (d.usesOwnModel()) {
-                const QFileInfo f(QString::fromStdString(d.modelPath));
-                key += QStringLiteral(":%1:%2").arg(f.size()).arg(f.lastModified().toMSecsSinceEpoch());
-            }
+            if (d.usesOwnModel())
+                key += QLatin1Char('@') + fileIdentity(QString::fromStdString(d.modelPath));
         } catch (const std::exception&) {
         }
     }

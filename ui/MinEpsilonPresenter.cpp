@@ -3,9 +3,9 @@
 
 #include "ComputeEngine.h"
 #include "ExplorerSession.h"
+#include "ObserverList.h"
 #include "TriptychView.h"
 
-#include <advlab/Defence.h>
 #include <advlab/MinEpsilon.h>
 
 namespace advlab::ui {
@@ -76,14 +76,8 @@ void MinEpsilonPresenter::refresh() {
         const int n = c.effectiveIterations();
         QString settings =
             QString::fromStdString(methodName(c.method)) + (n > 1 ? tr(", %1 steps").arg(n) : QString());
-        if (m_judge != QLatin1String("none")) {
-            try {
-                settings += tr(", judged by %1")
-                                .arg(QString::fromStdString(parseDefence(m_judge.toStdString()).describe()));
-            } catch (const std::exception&) {
-                settings += tr(", judged by %1").arg(m_judge);
-            }
-        }
+        if (m_judge != QLatin1String("none"))
+            settings += tr(", judged by %1").arg(ObserverList::displayName(m_judge));
         m_triptych->setMinimalEpsilonText(
             describe(known->untargeted, known->targeted, known->maxEpsilon, settings));
     } else {

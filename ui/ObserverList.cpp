@@ -44,7 +44,7 @@ QString ObserverList::defaultKey() {
 QString ObserverList::normalise(const QString& key, QString* error) {
     try {
         const DefenceConfig d = parseDefence(key.trimmed().toStdString());
-        if (d.kind == DefenceKind::None && !d.usesOwnModel()) {
+        if (d.isAttackedModelAlone()) {
             if (error)
                 *error = tr("\"%1\" is the attacked model itself, not an observer").arg(key);
             return {};

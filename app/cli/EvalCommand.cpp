@@ -373,9 +373,8 @@ int runEval(const EvalOptions& o) {
                  "writes the run's curve from the shards' --csv files");
         std::fprintf(stderr, "minimal epsilon: %zu attacks on %zu images, epsilon 1..%d, judged by %s\n",
                      req.attacks.size(), loaded.images.size(), req.maxEpsilon,
-                     sweepDefence.kind == DefenceKind::None && !sweepDefence.usesOwnModel()
-                         ? "the attacked model"
-                         : sweepDefence.describe().c_str());
+                     sweepDefence.isAttackedModelAlone() ? "the attacked model"
+                                                         : sweepDefence.describe().c_str());
         const MinEpsilonResult r = runMinEpsilon(model, loaded.images, loaded.labels, loaded.targets, req,
                                                  onProgress, &interruptToken());
         bar.finish();
@@ -387,18 +386,17 @@ int runEval(const EvalOptions& o) {
         // the judge) are empty in the CSV and not fooled in the curve: say so,
         // and refuse a run where no image got one at all.
         std::size_t unanswered = 0;
-        bool anyAttackAnswered = false, everyAttackAnswered = true;
+        bool everyAttackAnswered = true; // runMinEpsilon refuses an empty attack list
         for (const auto& perImage : r.minEpsilon) {
             const auto none = static_cast<std::size_t>(
                 std::count(perImage.begin(), perImage.end(), MinEpsilonResult::kNoAnswer));
             unanswered = std::max(unanswered, none);
-            anyAttackAnswered = anyAttackAnswered || none < perImage.size();
             everyAttackAnswered = everyAttackAnswered && none < perImage.size();
         }
-        const std::string failing = sweepDefence.kind == DefenceKind::None && !sweepDefence.usesOwnModel()
+        const std::string failing = sweepDefence.isAttackedModelAlone()
                                         ? "the model"
                                         : "the model or the judge (" + sweepDefence.describe() + ")";
-        if (!everyAttackAnswered || !anyAttackAnswered) {
+        if (!everyAttackAnswered) {
             std::fprintf(stderr,
                          "error: no image got an answer from an attack: %s returned NaN or infinite logits "
                          "for every image; nothing written\n",

@@ -50,7 +50,7 @@ std::vector<Prediction> classifyDefended(const Classifier& model, const std::vec
 }
 
 bool scoresWithAttackedModel(const DefenceConfig& defence) {
-    return defence.kind == DefenceKind::None && !defence.usesOwnModel();
+    return defence.isAttackedModelAlone();
 }
 
 int batchCount(std::size_t items, int batchSize) {

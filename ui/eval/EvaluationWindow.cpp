@@ -343,7 +343,7 @@ void EvaluationWindow::fillDefenceChoices() {
                                          : QString::fromStdString(d.describe()),
                                 key);
         m_minEpsilonDefence->addItem(
-            d.kind == DefenceKind::None && !d.usesOwnModel() ? tr("the attacked model (white-box)")
+            d.isAttackedModelAlone() ? tr("the attacked model (white-box)")
             : transfer
                 ? tr("the transfer model (%1)").arg(QFileInfo(QString::fromStdString(d.modelPath)).fileName())
                 : QString::fromStdString(d.describe()),

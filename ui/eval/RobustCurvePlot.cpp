@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RobustCurvePlot.h"
 
+#include "ObserverList.h"
 #include "PlotLegend.h"
 #include "Theme.h"
 
 #include <QResizeEvent>
-#include <advlab/Defence.h>
 
 namespace advlab::ui {
 
@@ -75,14 +75,9 @@ void RobustCurvePlot::setResult(const MinEpsilonResult& result) {
     const QString detail =
         tr("%1 images, minimal ε per image searched in 1..%2").arg(result.images).arg(result.maxEpsilon);
     // Judged elsewhere (transfer, a defence): say by whom, on a line of its own.
-    QString judge;
-    if (result.defence != "none") {
-        try {
-            judge = QString::fromStdString(parseDefence(result.defence).describe());
-        } catch (const std::exception&) {
-            judge = QString::fromStdString(result.defence);
-        }
-    }
+    const QString judge = result.defence != "none"
+                              ? ObserverList::displayName(QString::fromStdString(result.defence))
+                              : QString();
     m_title->setText(judge.isEmpty() ? tr("Robust accuracy vs ε — %1").arg(detail)
                                      : tr("Robust accuracy vs ε, judged by %1\n%2").arg(judge, detail));
     xAxis->setRange(0, result.maxEpsilon);

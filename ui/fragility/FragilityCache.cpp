@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FragilityCache.h"
 
+#include "FileIdentity.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -126,10 +128,7 @@ QString FragilityCache::keyFor(const FragilityRequest& r, QString* error) {
         const QFileInfo m(p);
         if (!m.isFile())
             return fail(QObject::tr("%1: no such model file").arg(p));
-        parts << QStringLiteral("model=%1:%2:%3")
-                     .arg(m.canonicalFilePath())
-                     .arg(m.size())
-                     .arg(m.lastModified().toMSecsSinceEpoch());
+        parts << QStringLiteral("model=") + fileIdentity(p);
     }
     QStringList weights;
     for (float w : r.modelWeights)
@@ -153,10 +152,7 @@ QString FragilityCache::keyFor(const FragilityRequest& r, QString* error) {
             if (!m.isFile())
                 return fail(m.exists() ? QObject::tr("%1: not a regular file").arg(m.filePath())
                                        : QObject::tr("%1: no such model file").arg(m.filePath()));
-            parts << QStringLiteral("judge-model=%1:%2:%3")
-                         .arg(m.canonicalFilePath())
-                         .arg(m.size())
-                         .arg(m.lastModified().toMSecsSinceEpoch());
+            parts << QStringLiteral("judge-model=") + fileIdentity(m.filePath());
         }
     }
     return parts.join(QLatin1Char('\n'));

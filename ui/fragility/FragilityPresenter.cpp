@@ -121,7 +121,7 @@ void FragilityPresenter::setJudge(const QString& key) {
     QString next = kWhiteBox;
     try {
         const DefenceConfig d = parseDefence(key.trimmed().isEmpty() ? "none" : key.trimmed().toStdString());
-        if (d.kind != DefenceKind::None || d.usesOwnModel())
+        if (!d.isAttackedModelAlone())
             next = ObserverList::normalise(key.trimmed(), nullptr);
     } catch (const std::exception&) {
         next = kWhiteBox; // not a key: nothing to judge by

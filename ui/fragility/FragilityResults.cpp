@@ -15,7 +15,7 @@ bool FragilityRequest::judgedElsewhere() const {
         return false;
     try {
         const DefenceConfig d = parseDefence(judge.trimmed().toStdString());
-        return d.kind != DefenceKind::None || d.usesOwnModel();
+        return !d.isAttackedModelAlone();
     } catch (const std::exception&) {
         return true; // not the attacked model: the scan and the cache say what is wrong with it
     }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FragilityScanner.h"
 
-#include <QFileInfo>
+#include "FileIdentity.h"
+#include "ObserverList.h"
+
 #include <advlab/Attack.h>
 #include <advlab/Classifier.h>
 #include <advlab/Dataset.h>
@@ -16,9 +18,8 @@ namespace {
 // A model file as the scanner last loaded it: a file rewritten in place (a
 // retrained model under the same name) is loaded again, not answered for by
 // the old weights, since the cache keys it by the same identity.
-std::string fileIdentity(const std::string& path) {
-    const QFileInfo f(QString::fromStdString(path));
-    return path + ":" + std::to_string(f.size()) + ":" + std::to_string(f.lastModified().toMSecsSinceEpoch());
+std::string loadedIdentity(const std::string& path) {
+    return fileIdentity(QString::fromStdString(path)).toStdString();
 }
 } // namespace
 
@@ -53,7 +54,7 @@ void FragilityScanner::start(const FragilityRequest& request) {
             std::vector<float> weights(request.modelWeights.begin(), request.modelWeights.end());
             std::string modelKey;
             for (const auto& p : paths)
-                modelKey += fileIdentity(p) + ",";
+                modelKey += loadedIdentity(p) + ",";
             for (float w : weights)
                 modelKey += "|" + std::to_string(w);
             if (!state->model || state->modelKey != modelKey) {
@@ -69,7 +70,7 @@ void FragilityScanner::start(const FragilityRequest& request) {
             if (request.judgedElsewhere()) {
                 const DefenceConfig d = parseDefence(judge);
                 const std::string judgeKey =
-                    d.key() + (d.usesOwnModel() ? "@" + fileIdentity(d.modelPath) : "");
+                    d.key() + (d.usesOwnModel() ? "@" + loadedIdentity(d.modelPath) : "");
                 if (state->judgeKey != judgeKey) { // only the current judge stays loaded
                     state->judges = ObserverModels();
                     state->judgeKey.clear();
@@ -92,7 +93,7 @@ void FragilityScanner::start(const FragilityRequest& request) {
                                   : QString::fromStdString(config.describe());
             if (request.judgedElsewhere())
                 results->attack +=
-                    tr(", judged by %1").arg(QString::fromStdString(parseDefence(judge).describe()));
+                    tr(", judged by %1").arg(ObserverList::displayName(request.judge.trimmed()));
             const int total = static_cast<int>(dataset.size());
             results->values.assign(dataset.size(), FragilityResults::kNotScanned);
 

@@ -37,6 +37,9 @@ struct DefenceConfig {
     std::uint64_t seed = 0;
 
     bool usesOwnModel() const { return !modelPath.empty(); }
+    // No preprocessing and no other classifier: the attacked model itself
+    // ("none"), whose own predictions are the scores.
+    bool isAttackedModelAlone() const { return kind == DefenceKind::None && !usesOwnModel(); }
     // Stable short key, the inverse of parseDefence: "none", "jpeg75", "bits4",
     // "median3", "blur1", "randpad331", "model:/path/x.pt", "jpeg75+model:x.pt".
     std::string key() const;
