@@ -118,6 +118,21 @@ class TestFragility : public QObject {
                QTest::qWaitFor([&] { return !w.engine()->isBusy(); }, kTimeoutMs);
     }
 
+    // The fixed-ε scan of scanConfig() on the test dataset, judged by `judge`;
+    // null when it did not finish.
+    FragilityResultsPtr scanAtEpsilon(const QString& judge = QStringLiteral("none")) const {
+        FragilityScanner scanner;
+        FragilityRequest r;
+        r.datasetRoot = m_dataset;
+        r.modelPaths = {m_model};
+        r.config = scanConfig();
+        r.mode = FragilityMode::AtEpsilon;
+        r.judge = judge;
+        QSignalSpy done(&scanner, &FragilityScanner::finished);
+        scanner.start(r);
+        return done.wait(kTimeoutMs) ? done.first().at(0).value<FragilityResultsPtr>() : nullptr;
+    }
+
     QString expectedBadge(const std::string& id) const {
         const int e = m_cliMinEps.at(id);
         return e < 0 ? QStringLiteral("ε >64") : QStringLiteral("ε %1").arg(e);
@@ -330,16 +345,7 @@ private Q_SLOTS:
     }
 
     void fixedEpsilonScanMarksWhatRunAttackFools() {
-        FragilityScanner scanner;
-        FragilityRequest r;
-        r.datasetRoot = m_dataset;
-        r.modelPaths = {m_model};
-        r.config = scanConfig();
-        r.mode = FragilityMode::AtEpsilon;
-        QSignalSpy done(&scanner, &FragilityScanner::finished);
-        scanner.start(r);
-        QVERIFY(done.wait(kTimeoutMs));
-        const auto f = done.first().at(0).value<FragilityResultsPtr>();
+        const FragilityResultsPtr f = scanAtEpsilon();
         QVERIFY(f);
 
         const Dataset d = Dataset::open(m_dataset.toStdString());
@@ -472,17 +478,8 @@ private Q_SLOTS:
 
         // The fixed-ε scan takes the same judge: at ε = 2 the judge is fooled
         // exactly where level − 2 is at most 132.
-        FragilityScanner scanner;
-        FragilityRequest r;
-        r.datasetRoot = m_dataset;
-        r.modelPaths = {m_model};
-        r.config = scanConfig();
-        r.mode = FragilityMode::AtEpsilon;
-        r.judge = judge;
-        QSignalSpy atDone(&scanner, &FragilityScanner::finished);
-        scanner.start(r);
-        QVERIFY(atDone.wait(kTimeoutMs));
-        const auto f = atDone.first().at(0).value<FragilityResultsPtr>();
+        const FragilityResultsPtr f = scanAtEpsilon(judge);
+        QVERIFY(f);
         for (int k = 0; k < kImages; ++k)
             QCOMPARE(f->value(k), k == 0 || kLevels[k] - 2 <= 132 ? 1 : 0);
     }

@@ -52,6 +52,54 @@ class TestMinEpsilonUi : public QObject {
     std::vector<Image8> m_images; // as Dataset loads them
     std::vector<int> m_labels, m_targets;
 
+    // The Evaluation window's minimal-ε search as both window tests run it:
+    // 4 images, I-FGSM with 3 steps, non-targeted and targeted, up to ε 32.
+    static bool configureIfgsmSearch(EvaluationWindow& w) {
+        auto* limit = w.findChild<QSpinBox*>(QStringLiteral("imageLimit"));
+        auto* iterations = w.findChild<QSpinBox*>(QStringLiteral("iterations"));
+        auto* maxEps = w.findChild<QSpinBox*>(QStringLiteral("maxEpsilon"));
+        auto* targeted = w.findChild<QCheckBox*>(QStringLiteral("targetedMinEpsilon"));
+        if (!limit || !iterations || !maxEps || !targeted)
+            return false;
+        limit->setValue(4);
+        iterations->setValue(3);
+        maxEps->setValue(32);
+        targeted->setChecked(true);
+        for (const char* name : {"attack_fgsm", "attack_ifgsm", "attack_mifgsm", "attack_pgd"}) {
+            auto* box = w.findChild<QCheckBox*>(QString::fromLatin1(name));
+            if (!box)
+                return false;
+            box->setChecked(QByteArray(name) == "attack_ifgsm");
+        }
+        return true;
+    }
+    // Clicks Find minimal ε and waits: empty when it finished, else why not.
+    static QString runSearchAndWait(EvaluationWindow& w) {
+        auto* run = w.findChild<QPushButton*>(QStringLiteral("runMinEpsilonButton"));
+        if (!run)
+            return QStringLiteral("no runMinEpsilonButton");
+        w.show();
+        QSignalSpy done(&w, &EvaluationWindow::minEpsilonFinished);
+        QSignalSpy failed(&w, &EvaluationWindow::runFailed);
+        QTest::mouseClick(run, Qt::LeftButton);
+        if (done.wait(kTimeoutMs))
+            return {};
+        return failed.isEmpty() ? QStringLiteral("no result") : failed.first().at(0).toString();
+    }
+    // The same search in this process.
+    static MinEpsilonRequest ifgsmSearch() {
+        MinEpsilonRequest search;
+        search.maxEpsilon = 32;
+        for (bool t : {false, true}) {
+            AttackConfig c;
+            c.method = AttackMethod::Ifgsm;
+            c.targeted = t;
+            c.iterations = 3;
+            search.attacks.push_back(c);
+        }
+        return search;
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
@@ -162,41 +210,16 @@ private Q_SLOTS:
         w.setDatasetPath(m_dataset);
         w.setModelPath(m_a + "," + m_b); // an ensemble, weights 3:1
         w.setModelWeights({3, 1});
-        auto* limit = w.findChild<QSpinBox*>(QStringLiteral("imageLimit"));
-        auto* iterations = w.findChild<QSpinBox*>(QStringLiteral("iterations"));
-        auto* maxEps = w.findChild<QSpinBox*>(QStringLiteral("maxEpsilon"));
-        auto* targeted = w.findChild<QCheckBox*>(QStringLiteral("targetedMinEpsilon"));
-        auto* run = w.findChild<QPushButton*>(QStringLiteral("runMinEpsilonButton"));
-        QVERIFY(limit && iterations && maxEps && targeted && run);
+        QVERIFY(configureIfgsmSearch(w));
         QVERIFY(w.findChild<QWidget*>(QStringLiteral("robustCurvePlot")));
-        limit->setValue(4);
-        iterations->setValue(3);
-        maxEps->setValue(32);
-        targeted->setChecked(true);
-        for (const char* name : {"attack_fgsm", "attack_ifgsm", "attack_mifgsm", "attack_pgd"})
-            w.findChild<QCheckBox*>(QString::fromLatin1(name))
-                ->setChecked(QByteArray(name) == "attack_ifgsm");
-        w.show();
-        QSignalSpy done(&w, &EvaluationWindow::minEpsilonFinished);
-        QSignalSpy failed(&w, &EvaluationWindow::runFailed);
-        QTest::mouseClick(run, Qt::LeftButton);
-        QVERIFY2(done.wait(kTimeoutMs),
-                 failed.isEmpty() ? "no result" : qPrintable(failed.first().at(0).toString()));
+        const QString searchError = runSearchAndWait(w);
+        QVERIFY2(searchError.isEmpty(), qPrintable(searchError));
 
         std::vector<Classifier> members;
         members.push_back(Classifier::load(m_a.toStdString(), DevicePreference::Cpu));
         members.push_back(Classifier::load(m_b.toStdString(), DevicePreference::Cpu));
         const Classifier ens = Classifier::ensemble(std::move(members), {3, 1});
-        MinEpsilonRequest search;
-        search.maxEpsilon = 32;
-        for (bool t : {false, true}) {
-            AttackConfig c;
-            c.method = AttackMethod::Ifgsm;
-            c.targeted = t;
-            c.iterations = 3;
-            search.attacks.push_back(c);
-        }
-        const MinEpsilonResult expected = runMinEpsilon(ens, m_images, m_labels, m_targets, search);
+        const MinEpsilonResult expected = runMinEpsilon(ens, m_images, m_labels, m_targets, ifgsmSearch());
         QVERIFY(w.minEpsilonResult().has_value());
         QCOMPARE(w.minEpsilonResult()->minEpsilon, expected.minEpsilon);
         const auto drawn = w.robustCurves();
@@ -279,36 +302,18 @@ private Q_SLOTS:
         EvaluationWindow w;
         w.setDatasetPath(m_dataset);
         w.setModelPath(m_a);
-        w.findChild<QSpinBox*>(QStringLiteral("imageLimit"))->setValue(4);
-        w.findChild<QSpinBox*>(QStringLiteral("iterations"))->setValue(3);
-        w.findChild<QSpinBox*>(QStringLiteral("maxEpsilon"))->setValue(32);
-        w.findChild<QCheckBox*>(QStringLiteral("targetedMinEpsilon"))->setChecked(true);
-        for (const char* name : {"attack_fgsm", "attack_ifgsm", "attack_mifgsm", "attack_pgd"})
-            w.findChild<QCheckBox*>(QString::fromLatin1(name))
-                ->setChecked(QByteArray(name) == "attack_ifgsm");
+        QVERIFY(configureIfgsmSearch(w));
         auto* judge = w.findChild<QComboBox*>(QStringLiteral("minEpsilonDefence"));
         QVERIFY(judge);
         QCOMPARE(judge->itemData(0).toString(), QStringLiteral("none")); // white-box first
         const int bits = judge->findData(QStringLiteral("bits4"));
         QVERIFY(bits >= 0);
         judge->setCurrentIndex(bits);
-        w.show();
-        QSignalSpy done(&w, &EvaluationWindow::minEpsilonFinished);
-        QSignalSpy failed(&w, &EvaluationWindow::runFailed);
-        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("runMinEpsilonButton")), Qt::LeftButton);
-        QVERIFY2(done.wait(kTimeoutMs),
-                 failed.isEmpty() ? "no result" : qPrintable(failed.first().at(0).toString()));
+        const QString searchError = runSearchAndWait(w);
+        QVERIFY2(searchError.isEmpty(), qPrintable(searchError));
 
         const Classifier model = Classifier::load(m_a.toStdString(), DevicePreference::Cpu);
-        MinEpsilonRequest search;
-        search.maxEpsilon = 32;
-        for (bool t : {false, true}) {
-            AttackConfig c;
-            c.method = AttackMethod::Ifgsm;
-            c.targeted = t;
-            c.iterations = 3;
-            search.attacks.push_back(c);
-        }
+        MinEpsilonRequest search = ifgsmSearch();
         const MinEpsilonResult whiteBox = runMinEpsilon(model, m_images, m_labels, m_targets, search);
         search.defence = "bits4";
         const MinEpsilonResult expected = runMinEpsilon(model, m_images, m_labels, m_targets, search);
